@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: file → ImageCodecs → Tensor → TensorEngine / ImageFilters → Tensor → ImageCodecs → file.
+// The `imgconv` executable only parses arguments and prints; every behaviour lives in a library target.
+let package = Package(
+    name: "imgconv",
+    products: [
+        .executable(name: "imgconv", targets: ["imgconv"]),
+        .library(name: "ImgConv", targets: ["TensorEngine", "ImageCodecs", "ImageFilters", "BatchProcessing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // The only C we write: setjmp guards so that libpng/libjpeg errors return instead of longjmp-ing through Swift.
+        .target(name: "CodecGuards", dependencies: ["CPNG", "CJPEG"]),
+
+        // Tensor, convolution, pooling, padding, output-size arithmetic. Pure Swift.
+        .target(name: "TensorEngine", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        // PNG, JPEG and .npy files to and from tensors; atomic writes.
+        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards"]),
+        // Named filters, kernel parsers, pipelines; data plus calls into the engine.
+        .target(name: "ImageFilters", dependencies: ["TensorEngine"]),
+        // Folder traversal, sharding, parallel jobs, reports.
+        .target(name: "BatchProcessing", dependencies: []),
+
+        .executableTarget(
+            name: "imgconv",
+            dependencies: [
+                "TensorEngine", "ImageCodecs", "ImageFilters", "BatchProcessing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TensorEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing"]),
+        .testTarget(name: "CLITests", dependencies: ["imgconv"]),
+    ]
+)

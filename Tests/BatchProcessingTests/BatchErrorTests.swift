@@ -1,0 +1,6 @@
+import Testing
+import BatchProcessing
+
+@Test func batchErrorIsItsMessage() {
+    #expect(BatchError("no such folder").description == "no such folder")
+}

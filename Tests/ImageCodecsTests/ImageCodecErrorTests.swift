@@ -1,0 +1,6 @@
+import Testing
+import ImageCodecs
+
+@Test func codecErrorNamesFileAndReason() {
+    #expect(ImageCodecError(path: "a.png", reason: "not a PNG file").description == "a.png: not a PNG file")
+}
