@@ -1,0 +1,148 @@
+import Foundation
+import TensorEngine
+
+/// NumPy `.npy` files (format versions 1.0, 2.0 and 3.0).
+///
+/// Reading accepts little-endian, C-order arrays of `float32`, `float64`, `uint8` or `uint16`
+/// with shape (H, W), (C, H, W) or (N, C, H, W); values are taken as they are (no scaling).
+/// A 2-D array becomes (1, 1, H, W), a 3-D one (1, C, H, W).
+/// Writing always produces a version 1.0 `<f4` array of shape (N, C, H, W).
+public enum NumpyFile {
+    /// The six bytes every `.npy` file starts with.
+    public static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+
+    /// Decodes a whole `.npy` file. `path` only names the file in errors.
+    public static func read(contentsOf data: [UInt8], path: String) throws -> Tensor {
+        func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
+        guard data.count >= 10, Array(data[0..<6]) == magic else { throw fail("not a .npy file") }
+        let major = data[6]
+        let headerLength: Int
+        let headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(data[8]) | Int(data[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard data.count >= 12 else { throw fail(".npy header is truncated") }
+            headerLength = Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16 | Int(data[11]) << 24
+            headerStart = 12
+        default:
+            throw fail(".npy format version \(major) is not supported (1, 2 and 3 are)")
+        }
+        guard headerStart + headerLength <= data.count else { throw fail(".npy header is truncated") }
+        let header = String(decoding: data[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        let fields = try NumpyHeader(parsing: header, path: path)
+
+        let dims = fields.shape
+        guard (2...4).contains(dims.count) else {
+            throw fail(".npy array has shape \(fields.shapeText); expected (H, W), (C, H, W) or (N, C, H, W)")
+        }
+        let padded = Array(repeating: 1, count: 4 - dims.count) + dims
+        let shape = TensorShape(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
+        let (count, overflow) = dims.reduce((1, false)) { acc, d in
+            let (p, o) = acc.0.multipliedReportingOverflow(by: d)
+            return (p, acc.1 || o)
+        }
+        let elementSize = fields.dtype.size
+        let payload = data.count - headerStart - headerLength
+        guard !overflow, count.multipliedReportingOverflow(by: elementSize).overflow == false,
+              count * elementSize <= payload else {
+            throw fail(".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
+        }
+        let start = headerStart + headerLength
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.baseAddress!.advanced(by: start)
+            return Tensor(shape: shape) { out in
+                switch fields.dtype {
+                case .float32:
+                    for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+                case .float64:
+                    for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
+                case .uint8:
+                    for i in 0..<count { out[i] = Float(bytes.load(fromByteOffset: i, as: UInt8.self)) }
+                case .uint16:
+                    for i in 0..<count { out[i] = Float(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
+                }
+            }
+        }
+    }
+
+    /// Encodes `tensor` as a version 1.0 `.npy` file holding `<f4` values of shape (N, C, H, W).
+    public static func encode(_ tensor: Tensor) -> [UInt8] {
+        let s = tensor.shape
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(s.n), \(s.c), \(s.h), \(s.w)), }"
+        // Magic (6) + version (2) + length (2) + header + newline must be a multiple of 64.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var bytes = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes.reserveCapacity(bytes.count + header.utf8.count + s.count * 4)
+        bytes += Array(header.utf8)
+        let start = bytes.count
+        bytes += [UInt8](repeating: 0, count: s.count * 4)
+        bytes.withUnsafeMutableBytes { raw in
+            tensor.withUnsafeBufferPointer { values in
+                for (i, v) in values.enumerated() {
+                    raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
+                }
+            }
+        }
+        return bytes
+    }
+}
+
+/// The fields of a `.npy` header dictionary, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`.
+struct NumpyHeader {
+    enum DType: String {
+        case float32 = "<f4", float64 = "<f8", uint8 = "|u1", uint16 = "<u2"
+        var size: Int {
+            switch self {
+            case .float32: 4
+            case .float64: 8
+            case .uint8: 1
+            case .uint16: 2
+            }
+        }
+    }
+
+    var dtype: DType
+    var shape: [Int]
+    var shapeText: String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+
+    init(parsing header: String, path: String) throws {
+        func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
+        func value(of key: String) -> Substring? {
+            guard let keyRange = header.range(of: "'\(key)'") else { return nil }
+            var rest = header[keyRange.upperBound...].drop { $0 == " " }
+            guard rest.first == ":" else { return nil }
+            rest = rest.dropFirst().drop { $0 == " " }
+            return rest
+        }
+        guard let descrValue = value(of: "descr"), descrValue.first == "'",
+              let close = descrValue.dropFirst().firstIndex(of: "'") else {
+            throw fail(".npy header has no 'descr'")
+        }
+        var descr = String(descrValue[descrValue.index(after: descrValue.startIndex)..<close])
+        if descr == "<u1" || descr == "u1" { descr = "|u1" }
+        guard let dtype = DType(rawValue: descr) else {
+            let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
+            throw fail(".npy dtype '\(descr)' is not supported\(hint); use float32, float64, uint8 or uint16")
+        }
+        guard let fortran = value(of: "fortran_order") else { throw fail(".npy header has no 'fortran_order'") }
+        if fortran.hasPrefix("True") { throw fail(".npy array is in Fortran order; save it in C order (numpy.ascontiguousarray)") }
+        guard fortran.hasPrefix("False") else { throw fail(".npy header has an unreadable 'fortran_order'") }
+        guard let shapeValue = value(of: "shape"), shapeValue.first == "(",
+              let end = shapeValue.firstIndex(of: ")") else {
+            throw fail(".npy header has no 'shape'")
+        }
+        let inner = shapeValue[shapeValue.index(after: shapeValue.startIndex)..<end]
+        var dims: [Int] = []
+        for part in inner.split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard let d = Int(text), d >= 0 else { throw fail(".npy shape '(\(inner))' is not a list of sizes") }
+            dims.append(d)
+        }
+        self.dtype = dtype
+        self.shape = dims
+    }
+}
