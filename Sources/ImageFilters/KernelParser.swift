@@ -1,0 +1,123 @@
+import Foundation
+
+/// A kernel read from text, with the scale and offset some formats carry (libvips matrix files).
+public struct ParsedKernel: Equatable, Sendable {
+    public var kernel: Kernel
+    /// Divide every weight by this (libvips `scale`); 1 when the text gives none.
+    public var divisor: Float = 1
+    /// Add this to every output value (libvips `offset`); 0 when the text gives none.
+    public var offset: Float = 0
+}
+
+/// Reads kernels written as text, in every notation a user is likely to have at hand:
+///
+/// - rows: `"1 0 1; 0 1 0; 1 0 1"` — rows split by `;` or newlines, values by spaces or commas
+///   (also the contents of a text or CSV file; `#` starts a comment);
+/// - ImageMagick: `"3x3: 1,0,1 0,1,0 1,0,1"` or `"3: …"` for a square (`WxH:` then W·H values row by row);
+/// - libvips matrix files: a header line `width height [scale [offset]]`, then `height` rows of `width` values.
+///
+/// Errors name the row and column of the offending value.
+public enum KernelParser {
+    /// Parses any of the notations above, telling them apart by their look. A libvips header is
+    /// recognised only in files (`fromFile: true`): inline, `"2 1; 3 4"` is a 2×2 kernel, not a header.
+    public static func parse(_ text: String, fromFile: Bool = false) throws -> ParsedKernel {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let colon = trimmed.firstIndex(of: ":"), isImageMagickGeometry(trimmed[..<colon]) {
+            return ParsedKernel(kernel: try parseImageMagick(trimmed))
+        }
+        let rows = try numberRows(trimmed)
+        if fromFile, let header = rows.first, isVipsHeader(header, following: Array(rows.dropFirst())) {
+            return try parseVips(header: header, rows: Array(rows.dropFirst()))
+        }
+        return ParsedKernel(kernel: try kernel(fromRows: rows))
+    }
+
+    /// Rows separated by `;` or newlines, values by spaces, tabs or commas; `#` comments and blank lines ignored.
+    static func numberRows(_ text: String) throws -> [[Float]] {
+        var rows: [[Float]] = []
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == ";" }
+        for line in lines {
+            let content = line.prefix { $0 != "#" }
+            let fields = content.split { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" }
+            if fields.isEmpty { continue }
+            var row: [Float] = []
+            for (column, field) in fields.enumerated() {
+                guard let v = Float(field), v.isFinite else {
+                    throw FilterError("kernel row \(rows.count + 1), column \(column + 1): '\(field)' is not a finite number")
+                }
+                row.append(v)
+            }
+            rows.append(row)
+        }
+        guard !rows.isEmpty else { throw FilterError("the kernel is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
+        return rows
+    }
+
+    static func kernel(fromRows rows: [[Float]]) throws -> Kernel {
+        try Kernel(rows)
+    }
+
+    // MARK: ImageMagick
+
+    private static func isImageMagickGeometry(_ s: Substring) -> Bool {
+        let core = s.split(separator: "+").first ?? s  // "3x3+1+1" has an origin
+        return core.split(separator: "x").allSatisfy { Int($0) != nil } && !core.isEmpty
+    }
+
+    static func parseImageMagick(_ text: String) throws -> Kernel {
+        let colon = text.firstIndex(of: ":")!
+        let geometry = text[..<colon]
+        let parts = geometry.split(separator: "+")
+        if parts.count > 1 {
+            let size = parts[0].split(separator: "x").compactMap { Int($0) }
+            let origin = parts.dropFirst().compactMap { Int($0) }
+            let w = size.first ?? 0, h = size.count > 1 ? size[1] : w
+            guard origin.count == 2, origin[0] == (w - 1) / 2, origin[1] == (h - 1) / 2 else {
+                throw FilterError("ImageMagick kernel origin '+\(parts.dropFirst().joined(separator: "+"))' is not the centre; only centred kernels are supported")
+            }
+        }
+        let size = parts[0].split(separator: "x").compactMap { Int($0) }
+        let width = size[0], height = size.count > 1 ? size[1] : size[0]
+        guard width > 0, height > 0 else { throw FilterError("ImageMagick kernel size '\(geometry)' must be positive") }
+        let fields = text[text.index(after: colon)...].split { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" || $0 == ";" }
+        var values: [Float] = []
+        for (i, field) in fields.enumerated() {
+            // ImageMagick writes "nan" or "-" for a weight that is not part of the kernel; we need every weight.
+            guard let v = Float(field), v.isFinite else {
+                throw FilterError("ImageMagick kernel row \(i / width + 1), column \(i % width + 1): '\(field)' is not a finite number")
+            }
+            values.append(v)
+        }
+        guard values.count == width * height else {
+            throw FilterError("ImageMagick kernel '\(geometry)' needs \(width * height) values, but \(values.count) were given")
+        }
+        return try Kernel(rows: height, columns: width, values: values)
+    }
+
+    // MARK: libvips
+
+    /// A first row `width height [scale [offset]]` whose numbers describe exactly the rows after it.
+    /// (A plain kernel whose first row happens to read as its own remaining size would be taken as a header;
+    /// no real kernel looks like that.)
+    private static func isVipsHeader(_ header: [Float], following rows: [[Float]]) -> Bool {
+        guard (2...4).contains(header.count), !rows.isEmpty,
+              header[0] >= 1, header[1] >= 1, header[0] == header[0].rounded(), header[1] == header[1].rounded() else { return false }
+        return Int(header[1]) == rows.count && rows.allSatisfy { $0.count == Int(header[0]) }
+    }
+
+    static func parseVips(header: [Float], rows: [[Float]]) throws -> ParsedKernel {
+        let width = Int(header[0]), height = Int(header[1])
+        guard rows.count == height else {
+            throw FilterError("libvips matrix header says \(height) rows, but \(rows.count) follow")
+        }
+        for (i, row) in rows.enumerated() where row.count != width {
+            throw FilterError("libvips matrix row \(i + 1) has \(row.count) values; the header says \(width)")
+        }
+        let scale = header.count > 2 ? header[2] : 1
+        guard scale != 0 else { throw FilterError("libvips matrix scale is 0; it divides every weight, so it must not be 0") }
+        var parsed = ParsedKernel(kernel: try Kernel(rows))
+        parsed.divisor = scale
+        parsed.offset = header.count > 3 ? header[3] : 0
+        return parsed
+    }
+}
