@@ -1,0 +1,103 @@
+/// The options of `torch.nn.AvgPool2d`.
+public struct AvgPool2dParameters: Hashable, Sendable {
+    public var kernel: Pair
+    /// nil: equal to `kernel`, as PyTorch's default.
+    public var stride: Pair?
+    /// Symmetric padding; each side at most half the kernel.
+    public var padding: Pair
+    public var ceilMode: Bool
+    /// Divide by the window size including padded samples (true) or by the input samples only (false).
+    public var countIncludePad: Bool
+    /// Divide by this instead; must not be 0.
+    public var divisorOverride: Int?
+    /// nil or `zeros`: PyTorch's zero padding. Another mode (beyond PyTorch, for images) averages the
+    /// padded values that ``sourceIndex(_:size:mode:)`` reads; then `countIncludePad` must stay true.
+    public var paddingMode: PaddingMode?
+
+    public init(kernel: Pair, stride: Pair? = nil, padding: Pair = Pair(0), ceilMode: Bool = false,
+                countIncludePad: Bool = true, divisorOverride: Int? = nil, paddingMode: PaddingMode? = nil) {
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.ceilMode = ceilMode
+        self.countIncludePad = countIncludePad
+        self.divisorOverride = divisorOverride
+        self.paddingMode = paddingMode
+    }
+}
+
+/// `F.avg_pool2d` with PyTorch's exact divisor. For output (i, j), along each axis
+///
+///     start = i·s − p,   end = min(start + k, size + p),   poolSize = (endH − startH)·(endW − startW)
+///
+/// (a ceil-mode window is cut at the far padding edge), then the window is clipped to the input,
+/// start′ = max(start, 0), end′ = min(end, size), and
+///
+///     y = Σ x[start′..<end′] / (divisorOverride ?? (countIncludePad ? poolSize : (end′H − start′H)·(end′W − start′W)))
+///
+/// A window with no input sample gives 0, as PyTorch. With a reading `paddingMode` the sum runs over
+/// the unclipped `start..<end` through ``sourceIndex(_:size:mode:)`` and the divisor is `divisorOverride ?? poolSize`.
+public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws -> Tensor {
+    if let divisor = p.divisorOverride, divisor == 0 {
+        throw EngineError("divisorOverride must not be 0")
+    }
+    let readingMode = p.paddingMode.flatMap { $0 == .zeros ? nil : $0 }
+    if readingMode != nil, !p.countIncludePad {
+        throw EngineError("countIncludePad false only makes sense with zero padding, but the padding mode is \(p.paddingMode!)")
+    }
+    let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
+                               dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: readingMode)
+    let out = g.output
+    return input.withUnsafeBufferPointer { source in
+        Tensor(shape: out) { destination in
+            guard out.count > 0 else { return }
+            let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
+            parallelFor(out.planeCount) { plane in
+                avgPoolPlane(src.value + plane * g.height * g.width, geometry: g, parameters: p, mode: readingMode,
+                             into: dst.value + plane * out.planeSize)
+            }
+        }
+    }
+}
+
+/// One plane of ``avgPool2d(_:parameters:)``.
+private func avgPoolPlane(_ input: UnsafePointer<Float>, geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters,
+                          mode: PaddingMode?, into output: UnsafeMutablePointer<Float>) {
+    for i in 0..<g.output.h {
+        let top = i * g.stride.h - g.padding.h
+        let bottom = min(top + g.kernel.h, g.height + g.padding.h)
+        for j in 0..<g.output.w {
+            let left = j * g.stride.w - g.padding.w
+            let right = min(left + g.kernel.w, g.width + g.padding.w)
+            let poolSize = (bottom - top) * (right - left)
+            var sum: Float = 0
+            let divisor: Int
+            if let mode {
+                for y in top..<bottom {
+                    let sy = sourceIndex(y, size: g.height, mode: mode)
+                    for x in left..<right {
+                        if let sy, let sx = sourceIndex(x, size: g.width, mode: mode) {
+                            sum += input[sy * g.width + sx]
+                        } else {
+                            sum += mode.constantValue ?? 0
+                        }
+                    }
+                }
+                divisor = p.divisorOverride ?? poolSize
+            } else {
+                let y0 = max(top, 0), y1 = min(bottom, g.height)
+                let x0 = max(left, 0), x1 = min(right, g.width)
+                if y0 >= y1 || x0 >= x1 {
+                    output[i * g.output.w + j] = 0
+                    continue
+                }
+                for y in y0..<y1 {
+                    let row = input + y * g.width
+                    for x in x0..<x1 { sum += row[x] }
+                }
+                divisor = p.divisorOverride ?? (p.countIncludePad ? poolSize : (y1 - y0) * (x1 - x0))
+            }
+            output[i * g.output.w + j] = sum / Float(divisor)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// The options of `torch.nn.Conv2d` / `F.conv2d`, plus `flip` for a true (mathematical) convolution.
+///
+/// With input x of shape (N, C_in, H, W), weight w of shape (C_out, C_in/g, kH, kW) and groups g,
+/// output channel o reads the C_in/g input channels of its group G(o) = ⌊o / (C_out/g)⌋:
+///
+///     y[n, o, i, j] = b[o] + Σ_c Σ_ky Σ_kx  w[o, c, ky, kx] · x̃[n, G(o)·C_in/g + c, i·sH + ky·dH − pTop, j·sW + kx·dW − pLeft]
+///
+/// where x̃ reads outside the plane through ``sourceIndex(_:size:mode:)`` with `paddingMode`.
+/// This is cross-correlation, as PyTorch computes it; with `flip` the kernel is rotated 180°
+/// (w[o, c, kH − 1 − ky, kW − 1 − kx]), which is convolution as textbooks and `scipy.signal.convolve2d` define it.
+public struct Conv2dParameters: Hashable, Sendable {
+    public var stride: Pair
+    public var padding: PaddingSpec
+    public var dilation: Pair
+    public var groups: Int
+    public var paddingMode: PaddingMode
+    /// True convolution: use the kernel rotated by 180°.
+    public var flip: Bool
+
+    public init(
+        stride: Pair = Pair(1), padding: PaddingSpec = .valid, dilation: Pair = Pair(1),
+        groups: Int = 1, paddingMode: PaddingMode = .zeros, flip: Bool = false
+    ) {
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        self.paddingMode = paddingMode
+        self.flip = flip
+    }
+}
+
+/// Every size of one convolution, checked the way PyTorch checks them. Built by ``init(input:weight:biasCount:parameters:)``,
+/// which throws an ``EngineError`` for any configuration PyTorch refuses.
+public struct Conv2dGeometry: Hashable, Sendable {
+    public let input: TensorShape
+    public let kernel: Pair
+    public let stride: Pair
+    public let dilation: Pair
+    public let padding: Padding
+    public let groups: Int
+    public let inputChannelsPerGroup: Int
+    public let outputChannelsPerGroup: Int
+    /// (N, C_out, H_out, W_out).
+    public let output: TensorShape
+
+    /// Validates a convolution of `input` with a weight of shape `weight` = (C_out, C_in/groups, kH, kW)
+    /// and `biasCount` biases (nil: no bias).
+    public init(input: TensorShape, weight: TensorShape, biasCount: Int?, parameters p: Conv2dParameters) throws {
+        guard p.groups >= 1 else { throw EngineError("groups must be at least 1, but it is \(p.groups)") }
+        guard p.stride.h >= 1, p.stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(p.stride)") }
+        guard p.dilation.h >= 1, p.dilation.w >= 1 else { throw EngineError("dilation must be at least 1, but it is \(p.dilation)") }
+        let kernel = Pair(h: weight.h, w: weight.w)
+        guard kernel.h >= 1, kernel.w >= 1 else { throw EngineError("the kernel must be at least 1×1, but it is \(kernel.h)×\(kernel.w)") }
+        guard weight.c >= 1 else { throw EngineError("the weight must have at least 1 input channel per group, but has 0") }
+        let outChannels = weight.n
+        guard outChannels >= 1 else { throw EngineError("the weight must have at least 1 output channel, but has 0") }
+        guard outChannels % p.groups == 0 else {
+            throw EngineError("the weight's \(outChannels) output channels are not divisible by groups \(p.groups)")
+        }
+        guard input.c % p.groups == 0 else {
+            throw EngineError("the input's \(input.c) channels are not divisible by groups \(p.groups)")
+        }
+        guard input.c == weight.c * p.groups else {
+            throw EngineError("a weight of shape \(weight) with groups \(p.groups) expects \(weight.c * p.groups) input channels (\(weight.c) per group), but the input \(input) has \(input.c)")
+        }
+        if let biasCount, biasCount != outChannels {
+            throw EngineError("expected \(outChannels) biases, one per output channel, but got \(biasCount)")
+        }
+        let padding = try p.padding.resolved(kernel: kernel, dilation: p.dilation, stride: p.stride)
+        try p.paddingMode.validate(padding, height: input.h, width: input.w)
+        let out = outputSize(input: Pair(h: input.h, w: input.w), kernel: kernel, stride: p.stride,
+                             padding: padding, dilation: p.dilation)
+        if out.h < 1 || out.w < 1 {
+            let (k, d, padded) = out.h < 1
+                ? (kernel.h, p.dilation.h, input.h + padding.vertical)
+                : (kernel.w, p.dilation.w, input.w + padding.horizontal)
+            throw EngineError("output would be \(max(out.h, 0))×\(max(out.w, 0)): kernel \(k) (dilated \(d * (k - 1) + 1)) larger than padded input \(padded)")
+        }
+        self.input = input
+        self.kernel = kernel
+        self.stride = p.stride
+        self.dilation = p.dilation
+        self.padding = padding
+        self.groups = p.groups
+        self.inputChannelsPerGroup = weight.c
+        self.outputChannelsPerGroup = outChannels / p.groups
+        self.output = TensorShape(n: input.n, c: outChannels, h: out.h, w: out.w)
+    }
+
+    /// Multiply-adds per output element: C_in/g · kH · kW.
+    public var tapsPerOutput: Int { inputChannelsPerGroup * kernel.h * kernel.w }
+}

@@ -1,0 +1,115 @@
+/// The options of `torch.nn.MaxPool2d`.
+public struct MaxPool2dParameters: Hashable, Sendable {
+    public var kernel: Pair
+    /// nil: equal to `kernel`, as PyTorch's default.
+    public var stride: Pair?
+    /// Symmetric padding; each side at most half the kernel.
+    public var padding: Pair
+    public var dilation: Pair
+    public var ceilMode: Bool
+    /// Also return the argmax of every window.
+    public var returnIndices: Bool
+    /// nil (PyTorch): padding is −∞ and never wins. Otherwise (beyond PyTorch, for images) padded
+    /// positions take part with the values ``sourceIndex(_:size:mode:)`` reads.
+    public var paddingMode: PaddingMode?
+
+    public init(kernel: Pair, stride: Pair? = nil, padding: Pair = Pair(0), dilation: Pair = Pair(1),
+                ceilMode: Bool = false, returnIndices: Bool = false, paddingMode: PaddingMode? = nil) {
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+        self.returnIndices = returnIndices
+        self.paddingMode = paddingMode
+    }
+}
+
+/// `F.max_pool2d`: the largest sample of every (dilated) window,
+///
+///     y[n, c, i, j] = max over ky < kH, kx < kW of x̃[n, c, i·sH + ky·dH − pH, j·sW + kx·dW − pW]
+///
+/// scanning the window row by row, PyTorch's way: the running maximum starts at −∞ with the index of
+/// the first sample inside the input, and a sample replaces it when `value > max` or `value` is NaN.
+/// So ties keep the first maximum, and a NaN propagates (the last NaN's index is reported).
+///
+/// Indices (when `returnIndices`) are PyTorch's: `y·W + x` within the input plane, one per output
+/// element in NCHW order. With a `paddingMode`, a padded sample's index is that of the input sample it
+/// copies, or −1 for a constant.
+public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> (output: Tensor, indices: [Int64]?) {
+    let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
+                               dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
+    let out = g.output
+    /// Pools every plane, writing indices through `indexBase` when it is not nil.
+    func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {
+        input.withUnsafeBufferPointer { source in
+            Tensor(shape: out) { destination in
+                guard out.count > 0 else { return }
+                let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
+                let indexPointer = UncheckedSendable(indexBase)
+                parallelFor(out.planeCount) { plane in
+                    maxPoolPlane(src.value + plane * g.height * g.width, geometry: g, mode: p.paddingMode,
+                                 into: dst.value + plane * out.planeSize,
+                                 indices: indexPointer.value.map { $0 + plane * out.planeSize })
+                }
+            }
+        }
+    }
+    guard p.returnIndices else { return (pool(nil), nil) }
+    var indices = [Int64](repeating: 0, count: out.count)
+    let output = indices.withUnsafeMutableBufferPointer { pool($0.baseAddress) }
+    return (output, indices)
+}
+
+/// One plane of ``maxPool2d(_:parameters:)``.
+private func maxPoolPlane(_ input: UnsafePointer<Float>, geometry g: Pool2dGeometry, mode: PaddingMode?,
+                          into output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>?) {
+    let outWidth = g.output.w
+    for i in 0..<g.output.h {
+        let top = i * g.stride.h - g.padding.h
+        for j in 0..<outWidth {
+            let left = j * g.stride.w - g.padding.w
+            var best = -Float.infinity
+            var bestIndex: Int
+            if let mode {
+                bestIndex = -1
+                var first = true
+                for ky in 0..<g.kernel.h {
+                    let sy = sourceIndex(top + ky * g.dilation.h, size: g.height, mode: mode)
+                    for kx in 0..<g.kernel.w {
+                        let sx = sourceIndex(left + kx * g.dilation.w, size: g.width, mode: mode)
+                        let value: Float, index: Int
+                        if let sy, let sx {
+                            index = sy * g.width + sx
+                            value = input[index]
+                        } else {
+                            index = -1
+                            value = mode.constantValue ?? 0
+                        }
+                        if first { bestIndex = index; first = false }
+                        if value > best || value.isNaN { best = value; bestIndex = index }
+                    }
+                }
+            } else {
+                // PyTorch: the first in-bounds position of the window, stepping by the dilation.
+                var y0 = top, x0 = left
+                while y0 < 0 { y0 += g.dilation.h }
+                while x0 < 0 { x0 += g.dilation.w }
+                bestIndex = y0 * g.width + x0
+                var y = y0
+                while y < min(top + g.kernel.h * g.dilation.h, g.height) {
+                    let row = y * g.width
+                    var x = x0
+                    while x < min(left + g.kernel.w * g.dilation.w, g.width) {
+                        let value = input[row + x]
+                        if value > best || value.isNaN { best = value; bestIndex = row + x }
+                        x += g.dilation.w
+                    }
+                    y += g.dilation.h
+                }
+            }
+            output[i * outWidth + j] = best
+            indices?[i * outWidth + j] = Int64(bestIndex)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Explicit padding of a plane: samples added above, below, left and right.
+public struct Padding: Hashable, Sendable, CustomStringConvertible {
+    public var top: Int
+    public var bottom: Int
+    public var left: Int
+    public var right: Int
+
+    public init(top: Int, bottom: Int, left: Int, right: Int) {
+        self.top = top
+        self.bottom = bottom
+        self.left = left
+        self.right = right
+    }
+
+    /// PyTorch's symmetric padding `(pH, pW)`: pH rows above and below, pW columns left and right.
+    public init(_ pair: Pair) {
+        self.init(top: pair.h, bottom: pair.h, left: pair.w, right: pair.w)
+    }
+
+    /// No padding.
+    public static let zero = Padding(top: 0, bottom: 0, left: 0, right: 0)
+
+    /// PyTorch's `padding="same"` for stride 1: the total d·(k − 1) per axis is split with
+    /// ⌊total/2⌋ on top/left and the remaining one (for an odd total) on bottom/right,
+    /// so that the output has the input's size.
+    public static func same(kernel: Pair, dilation: Pair = Pair(1)) -> Padding {
+        let totalH = dilation.h * (kernel.h - 1), totalW = dilation.w * (kernel.w - 1)
+        return Padding(top: totalH / 2, bottom: totalH - totalH / 2, left: totalW / 2, right: totalW - totalW / 2)
+    }
+
+    /// Parses `"N"`, `"H,W"` (symmetric, as PyTorch) or `"top,bottom,left,right"`.
+    /// Note the last order is not `F.pad`'s (left, right, top, bottom): it follows this type and ``Pair``'s height-first order.
+    public init?(parsing text: some StringProtocol) {
+        if let pair = Pair(parsing: text) {
+            self.init(pair)
+            return
+        }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let numbers = parts.compactMap { Int(String($0.filter { $0 != " " })) }
+        guard parts.count == 4, numbers.count == 4 else { return nil }
+        self.init(top: numbers[0], bottom: numbers[1], left: numbers[2], right: numbers[3])
+    }
+
+    @inlinable public var isZero: Bool { top == 0 && bottom == 0 && left == 0 && right == 0 }
+    /// Rows added, top + bottom.
+    @inlinable public var vertical: Int { top + bottom }
+    /// Columns added, left + right.
+    @inlinable public var horizontal: Int { left + right }
+
+    public var description: String {
+        if top == bottom && left == right { return Pair(h: top, w: left).description }
+        return "(top \(top), bottom \(bottom), left \(left), right \(right))"
+    }
+}
+
+/// How a convolution's padding is given, as PyTorch's `padding=` argument.
+public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
+    /// `(pH, pW)` on both sides of each axis.
+    case explicit(Pair)
+    /// Output size equals input size; stride must be 1. See ``Padding/same(kernel:dilation:)``.
+    case same
+    /// No padding.
+    case valid
+
+    /// Parses `same`, `valid`, `N` or `H,W`.
+    public init?(parsing text: some StringProtocol) {
+        switch text {
+        case "same": self = .same
+        case "valid": self = .valid
+        default:
+            guard let pair = Pair(parsing: text) else { return nil }
+            self = .explicit(pair)
+        }
+    }
+
+    /// The explicit padding for a kernel of size `kernel`, dilation `dilation` and stride `stride`.
+    /// Throws for `same` with a stride other than 1 and for negative padding, as PyTorch does.
+    public func resolved(kernel: Pair, dilation: Pair, stride: Pair) throws -> Padding {
+        switch self {
+        case .valid:
+            return .zero
+        case .same:
+            guard stride == Pair(1) else {
+                throw EngineError("padding \"same\" needs stride 1, but the stride is \(stride)")
+            }
+            return .same(kernel: kernel, dilation: dilation)
+        case .explicit(let pair):
+            guard pair.h >= 0, pair.w >= 0 else {
+                throw EngineError("padding must not be negative, but it is \(pair)")
+            }
+            return Padding(pair)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .explicit(let pair): return pair.description
+        case .same: return "same"
+        case .valid: return "valid"
+        }
+    }
+}

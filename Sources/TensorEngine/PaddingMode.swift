@@ -1,0 +1,124 @@
+/// What a sliding window reads outside the input plane.
+///
+/// Along one axis of size n, with the input `a b c d` (n = 4) and two padded samples each side:
+///
+/// | mode           | padded row              | OpenCV                       | scipy.ndimage        | ImageMagick `-virtual-pixel` |
+/// |----------------|-------------------------|------------------------------|----------------------|------------------------------|
+/// | `zeros`        | `0 0 │ a b c d │ 0 0`    | `BORDER_CONSTANT`, value 0   | `constant`, cval 0   | `black`                      |
+/// | `constant(v)`  | `v v │ a b c d │ v v`    | `BORDER_CONSTANT`, value v   | `constant`, cval v   | `background` (colour v)      |
+/// | `reflect`      | `c b │ a b c d │ c b`    | `BORDER_REFLECT_101`         | `mirror`             | none (`mirror` repeats the edge) |
+/// | `symmetric`    | `b a │ a b c d │ d c`    | `BORDER_REFLECT`             | `reflect`            | `mirror`                     |
+/// | `replicate`    | `a a │ a b c d │ d d`    | `BORDER_REPLICATE`           | `nearest`            | `edge`                       |
+/// | `circular`     | `c d │ a b c d │ a b`    | `BORDER_WRAP`                | `wrap`               | `tile`                       |
+///
+/// `zeros`, `reflect`, `replicate` and `circular` are PyTorch's `padding_mode`s (and `F.pad` modes,
+/// `zeros` being `constant` with value 0); `symmetric` is numpy's `np.pad(mode="symmetric")`.
+///
+/// PyTorch's limits, checked by ``validate(_:height:width:)``: `reflect` needs each pad < the
+/// input size on that axis; `circular` needs each pad ≤ the size (it wraps at most once); and so does
+/// `symmetric` here; `replicate`, `reflect`, `circular` and `symmetric` need a non-empty axis to read from.
+public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
+    case zeros
+    case reflect
+    case replicate
+    case circular
+    case symmetric
+    case constant(Float)
+
+    /// Parses `zeros | reflect | replicate | circular | symmetric | constant=V`.
+    public init?(parsing text: some StringProtocol) {
+        switch text {
+        case "zeros": self = .zeros
+        case "reflect": self = .reflect
+        case "replicate": self = .replicate
+        case "circular": self = .circular
+        case "symmetric": self = .symmetric
+        default:
+            guard text.hasPrefix("constant="), let value = Float(text.dropFirst("constant=".count)) else { return nil }
+            self = .constant(value)
+        }
+    }
+
+    /// The value read outside the plane for `zeros` (0) and `constant(v)` (v); nil for modes that read input samples.
+    @inlinable
+    public var constantValue: Float? {
+        switch self {
+        case .zeros: return 0
+        case .constant(let v): return v
+        case .reflect, .replicate, .circular, .symmetric: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .zeros: return "zeros"
+        case .reflect: return "reflect"
+        case .replicate: return "replicate"
+        case .circular: return "circular"
+        case .symmetric: return "symmetric"
+        case .constant(let v): return "constant=\(v)"
+        }
+    }
+
+    /// Throws unless `padding` can be applied to a `height × width` plane in this mode (PyTorch's limits, see above).
+    public func validate(_ padding: Padding, height: Int, width: Int) throws {
+        try validateAxis(padding.top, "top", height, "height")
+        try validateAxis(padding.bottom, "bottom", height, "height")
+        try validateAxis(padding.left, "left", width, "width")
+        try validateAxis(padding.right, "right", width, "width")
+    }
+
+    private func validateAxis(_ pad: Int, _ side: String, _ size: Int, _ axis: String) throws {
+        guard pad >= 0 else { throw EngineError("padding must not be negative, but the \(side) padding is \(pad)") }
+        guard pad > 0, constantValue == nil else { return }
+        guard size > 0 else {
+            throw EngineError("\(self) padding needs input samples to read, but the \(axis) is 0")
+        }
+        switch self {
+        case .reflect where pad >= size:
+            throw EngineError("reflect padding must be smaller than the input: \(side) padding \(pad) ≥ \(axis) \(size)")
+        case .circular where pad > size:
+            throw EngineError("circular padding must not exceed the input (it would wrap around more than once): \(side) padding \(pad) > \(axis) \(size)")
+        case .symmetric where pad > size:
+            throw EngineError("symmetric padding must not exceed the input: \(side) padding \(pad) > \(axis) \(size)")
+        default:
+            return
+        }
+    }
+}
+
+/// The input index that padded position `i` reads along an axis of `size` samples, or nil where the
+/// mode supplies its constant (`zeros`, `constant`). Positions inside `0..<size` map to themselves.
+///
+/// This is the one padding rule of the engine: `pad`, convolution and pooling all read through it.
+///
+///     reflect:   period 2(n−1), i ↦ m = i mod 2(n−1); m ≥ n ? 2(n−1) − m : m
+///     symmetric: period 2n,     i ↦ m = i mod 2n;     m ≥ n ? 2n − 1 − m : m
+///     replicate: i ↦ clamp(i, 0, n − 1)
+///     circular:  i ↦ i mod n
+///
+/// The formulas hold for any distance (beyond PyTorch's limits); `size` must be ≥ 1 for the reading modes.
+@inlinable
+public func sourceIndex(_ i: Int, size: Int, mode: PaddingMode) -> Int? {
+    if i >= 0 && i < size { return i }
+    switch mode {
+    case .zeros, .constant:
+        return nil
+    case .replicate:
+        return i < 0 ? 0 : size - 1
+    case .circular:
+        let m = i % size
+        return m < 0 ? m + size : m
+    case .reflect:
+        if size == 1 { return 0 }
+        let period = 2 * (size - 1)
+        var m = i % period
+        if m < 0 { m += period }
+        return m >= size ? period - m : m
+    case .symmetric:
+        let period = 2 * size
+        var m = i % period
+        if m < 0 { m += period }
+        return m >= size ? period - 1 - m : m
+    }
+}

@@ -1,0 +1,31 @@
+/// Two sizes in PyTorch's order: height first, then width.
+///
+/// Kernel sizes, strides, paddings, dilations and output sizes are all pairs.
+/// `Pair(3)` is the square pair (3, 3).
+public struct Pair: Hashable, Sendable, CustomStringConvertible {
+    public var h: Int
+    public var w: Int
+
+    public init(h: Int, w: Int) {
+        self.h = h
+        self.w = w
+    }
+
+    /// The square pair (value, value).
+    public init(_ value: Int) {
+        self.init(h: value, w: value)
+    }
+
+    /// Parses `"N"` (square) or `"H,W"`, as typed on a command line; spaces around numbers are allowed.
+    /// Returns nil for anything else (no sign check: callers validate ranges and name them).
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return nil }
+        let numbers = parts.compactMap { Int(String($0.filter { $0 != " " })) }
+        guard numbers.count == parts.count else { return nil }
+        self.init(h: numbers[0], w: numbers.count == 2 ? numbers[1] : numbers[0])
+    }
+
+    /// The pair as PyTorch prints it: `3` when square, `(3, 5)` otherwise.
+    public var description: String { h == w ? "\(h)" : "(\(h), \(w))" }
+}

@@ -1,0 +1,40 @@
+/// The sizes of one max or average pooling, checked as PyTorch's `pool2d_shape_check` checks them:
+/// kernel, stride and dilation at least 1; padding not negative and at most half the kernel
+/// (pH ≤ ⌊kH/2⌋, pW ≤ ⌊kW/2⌋); output at least 1×1; and, for a reading `paddingMode`, the mode's own limits.
+///
+/// Output size per axis: ``outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` with equal padding on both sides.
+struct Pool2dGeometry {
+    let kernel: Pair
+    let stride: Pair
+    let padding: Pair
+    let dilation: Pair
+    let height: Int
+    let width: Int
+    let output: TensorShape
+
+    init(input: TensorShape, kernel: Pair, stride: Pair?, padding: Pair, dilation: Pair, ceilMode: Bool, paddingMode: PaddingMode?) throws {
+        let stride = stride ?? kernel
+        guard kernel.h >= 1, kernel.w >= 1 else { throw EngineError("pooling kernel must be at least 1×1, but it is \(kernel.h)×\(kernel.w)") }
+        guard stride.h >= 1, stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw EngineError("dilation must be at least 1, but it is \(dilation)") }
+        guard padding.h >= 0, padding.w >= 0 else { throw EngineError("padding must not be negative, but it is \(padding)") }
+        guard padding.h <= kernel.h / 2, padding.w <= kernel.w / 2 else {
+            throw EngineError("pooling padding must be at most half the kernel size, but the padding is \(padding) for kernel \(kernel)")
+        }
+        if let paddingMode {
+            try paddingMode.validate(Padding(padding), height: input.h, width: input.w)
+        }
+        let size = outputSize(input: Pair(h: input.h, w: input.w), kernel: kernel, stride: stride,
+                              padding: Padding(padding), dilation: dilation, ceilMode: ceilMode)
+        guard size.h >= 1, size.w >= 1 else {
+            throw EngineError("output would be \(max(size.h, 0))×\(max(size.w, 0)): pooling kernel \(kernel) (dilation \(dilation)) does not fit the \(input.h)×\(input.w) input with padding \(padding)")
+        }
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.height = input.h
+        self.width = input.w
+        self.output = TensorShape(n: input.n, c: input.c, h: size.h, w: size.w)
+    }
+}
