@@ -1,0 +1,38 @@
+import TensorEngine
+
+/// Where a filter's kernel visits the image: stride, padding, padding mode and dilation.
+///
+/// Named filters default to image conventions: `same` padding with a `reflect` border, so the output
+/// keeps the input's size and borders are neither dark nor smeared. With a stride other than 1,
+/// `same` pads as it would at stride 1 (⌊d·(k − 1)/2⌋ before, the rest after) and the output is
+/// ⌊(H − 1)/s⌋ + 1 rows; PyTorch itself refuses `same` there, so `conv` keeps PyTorch's rule.
+public struct FilterGeometry: Hashable, Sendable {
+    public var stride: Pair
+    public var padding: PaddingSpec
+    public var paddingMode: PaddingMode
+    public var dilation: Pair
+
+    public init(stride: Pair = Pair(1), padding: PaddingSpec = .same, paddingMode: PaddingMode = .reflect, dilation: Pair = Pair(1)) {
+        self.stride = stride
+        self.padding = padding
+        self.paddingMode = paddingMode
+        self.dilation = dilation
+    }
+
+    /// The padding for a kernel of `kernelSize`, with `same` allowed at any stride.
+    public func resolvedPadding(kernelSize: Pair) throws -> Padding {
+        if padding == .same { return .same(kernel: kernelSize, dilation: dilation) }
+        return try padding.resolved(kernel: kernelSize, dilation: dilation, stride: stride)
+    }
+
+    /// The output plane size for a kernel of `kernelSize` on an input plane of `input`.
+    public func outputSize(input: Pair, kernelSize: Pair) throws -> Pair {
+        let padding = try resolvedPadding(kernelSize: kernelSize)
+        try paddingMode.validate(padding, height: input.h, width: input.w)
+        let out = TensorEngine.outputSize(input: input, kernel: kernelSize, stride: stride, padding: padding, dilation: dilation)
+        guard out.h >= 1, out.w >= 1 else {
+            throw FilterError("a \(kernelSize.h)×\(kernelSize.w) kernel with dilation \(dilation) does not fit in a \(input.h)×\(input.w) image padded by \(padding)")
+        }
+        return out
+    }
+}

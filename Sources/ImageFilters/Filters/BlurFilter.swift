@@ -1,0 +1,42 @@
+import TensorEngine
+
+/// Smoothing: Gaussian (default), box (mean) or motion blur. Kernels sum to 1, so flat areas keep
+/// their value; colour is premultiplied by alpha, so cut-outs get no dark fringe.
+public struct BlurFilter: ImageFilter {
+    public enum Shape: Sendable, Hashable {
+        /// σ in pixels; radius nil = ⌈3σ⌉. Kernel (2·radius + 1)², see ``KernelLibrary/gaussian(sigma:radius:)``.
+        case gaussian(sigma: Float, radius: Int?)
+        /// An n × n mean.
+        case box(size: Int)
+        /// A line `length` pixels long at `angle` degrees.
+        case motion(length: Float, angle: Float)
+    }
+
+    public let shape: Shape
+    public let convolution: KernelConvolution
+
+    public init(_ shape: Shape, geometry: FilterGeometry = .init()) throws {
+        self.shape = shape
+        let kernel: Kernel = switch shape {
+        case .gaussian(let sigma, let radius): try KernelLibrary.gaussian(sigma: sigma, radius: radius)
+        case .box(let size): try KernelLibrary.box(size: size)
+        case .motion(let length, let angle): try KernelLibrary.motion(length: length, angle: angle)
+        }
+        self.convolution = KernelConvolution(kernel: kernel, geometry: geometry)
+    }
+
+    public var summary: String {
+        let k = "\(convolution.kernel.rows)×\(convolution.kernel.columns)"
+        return switch shape {
+        case .gaussian(let sigma, _): "blur: Gaussian σ=\(sigma), \(k) kernel, \(convolution.path.rawValue)"
+        case .box(let size): "blur: box \(size)×\(size), \(convolution.path.rawValue)"
+        case .motion(let length, let angle): "blur: motion length \(length) at \(angle)°, \(k) kernel"
+        }
+    }
+
+    public var defaultAlphaMode: AlphaMode { .filter }
+    public var defaultValuePolicy: ValuePolicy? { .clamp }
+    public func outputShape(for input: TensorShape) throws -> TensorShape { try convolution.outputShape(for: input) }
+    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
+    public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
+}

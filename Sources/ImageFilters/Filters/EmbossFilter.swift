@@ -1,0 +1,20 @@
+import TensorEngine
+
+/// Emboss: ``KernelLibrary/emboss(angle:)`` (relief lit from `angle` degrees; weights sum to 1, so flat
+/// areas keep their value), clamped to [0, 1].
+public struct EmbossFilter: ImageFilter {
+    public let angle: Float
+    public let convolution: KernelConvolution
+
+    public init(angle: Float = 135, geometry: FilterGeometry = .init()) throws {
+        self.angle = angle
+        convolution = KernelConvolution(kernel: try KernelLibrary.emboss(angle: angle), geometry: geometry)
+    }
+
+    public var summary: String { "emboss: lit from \(angle)°" }
+    public var defaultAlphaMode: AlphaMode { .keep }
+    public var defaultValuePolicy: ValuePolicy? { .clamp }
+    public func outputShape(for input: TensorShape) throws -> TensorShape { try convolution.outputShape(for: input) }
+    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
+    public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
+}

@@ -1,0 +1,57 @@
+import TensorEngine
+
+/// Sharpening. The unsharp mask (default) adds back what a Gaussian blur removes:
+///
+///     d = x − G_σ ⋆ x;   out = x + amount · d   where |d| ≥ threshold, else x
+///
+/// With threshold 0 this is the single kernel (1 + amount)·δ − amount·G_σ. The classic kernel is
+/// `0 −1 0; −1 5 −1; 0 −1 0`.
+public struct SharpenFilter: ImageFilter {
+    public enum Method: Sendable, Hashable {
+        case unsharpMask(sigma: Float, amount: Float, threshold: Float)
+        case classic
+    }
+
+    public let method: Method
+    let blur: KernelConvolution
+
+    public init(_ method: Method, geometry: FilterGeometry = .init()) throws {
+        self.method = method
+        switch method {
+        case .unsharpMask(let sigma, let amount, let threshold):
+            guard amount.isFinite, amount >= 0 else { throw FilterError("--amount must be a number ≥ 0, not \(amount)") }
+            guard threshold.isFinite, threshold >= 0 else { throw FilterError("--threshold must be a number ≥ 0, not \(threshold)") }
+            blur = KernelConvolution(kernel: try KernelLibrary.gaussian(sigma: sigma), geometry: geometry)
+        case .classic:
+            blur = KernelConvolution(kernel: KernelLibrary.sharpenClassic, geometry: geometry)
+        }
+    }
+
+    public var summary: String {
+        switch method {
+        case .unsharpMask(let sigma, let amount, let threshold):
+            "sharpen: unsharp mask σ=\(sigma), amount \(amount), threshold \(threshold); blur \(blur.kernel.rows)×\(blur.kernel.columns), \(blur.path.rawValue)"
+        case .classic: "sharpen: classic 3×3 kernel 0 −1 0; −1 5 −1; 0 −1 0"
+        }
+    }
+
+    public var defaultAlphaMode: AlphaMode { .filter }
+    public var defaultValuePolicy: ValuePolicy? { .clamp }
+    public func outputShape(for input: TensorShape) throws -> TensorShape { try blur.outputShape(for: input) }
+    public func resample(_ alpha: Tensor) throws -> Tensor { try blur.resample(alpha) }
+
+    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
+        guard case .unsharpMask(_, let amount, let threshold) = method else { return try blur.apply(colour) }
+        var sharpened = try blur.resample(colour)
+        let blurred = try blur.apply(colour)
+        blurred.withUnsafeBufferPointer { g in
+            sharpened.withUnsafeMutableBufferPointer { x in
+                for i in x.indices {
+                    let d = x[i] - g[i]
+                    if abs(d) >= threshold { x[i] += amount * d }
+                }
+            }
+        }
+        return sharpened
+    }
+}
