@@ -7,7 +7,7 @@ let package = Package(
     name: "imgconv",
     products: [
         .executable(name: "imgconv", targets: ["imgconv"]),
-        .library(name: "ImgConv", targets: ["TensorEngine", "ImageCodecs", "ImageFilters", "BatchProcessing"]),
+        .library(name: "ImgConv", targets: ["TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,13 +26,15 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards"]),
         // Named filters, kernel parsers, pipelines; data plus calls into the engine.
         .target(name: "ImageFilters", dependencies: ["TensorEngine"]),
+        // File → decode → filter steps → encode → file, for one file; what every filter command runs.
+        .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters"]),
         // Folder traversal, sharding, parallel jobs, reports.
         .target(name: "BatchProcessing", dependencies: []),
 
         .executableTarget(
             name: "imgconv",
             dependencies: [
-                "TensorEngine", "ImageCodecs", "ImageFilters", "BatchProcessing",
+                "TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TensorEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine"]),
         .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing"]),
         .testTarget(name: "CLITests", dependencies: ["imgconv"]),
     ]

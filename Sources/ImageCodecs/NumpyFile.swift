@@ -13,6 +13,12 @@ public enum NumpyFile {
 
     /// Decodes a whole `.npy` file. `path` only names the file in errors.
     public static func read(contentsOf data: [UInt8], path: String) throws -> Tensor {
+        try readArray(contentsOf: data, path: path).tensor
+    }
+
+    /// Decodes a whole `.npy` file and also returns the array's own dimensions (2, 3 or 4 of them),
+    /// for callers that give the rank a meaning (a (kH, kW) kernel versus a (C_out, C_in, kH, kW) weight).
+    public static func readArray(contentsOf data: [UInt8], path: String) throws -> (tensor: Tensor, dimensions: [Int]) {
         func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
         guard data.count >= 10, Array(data[0..<6]) == magic else { throw fail("not a .npy file") }
         let major = data[6]
@@ -50,7 +56,7 @@ public enum NumpyFile {
             throw fail(".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
         }
         let start = headerStart + headerLength
-        return data.withUnsafeBytes { raw in
+        let tensor = data.withUnsafeBytes { raw in
             let bytes = raw.baseAddress!.advanced(by: start)
             return Tensor(shape: shape) { out in
                 switch fields.dtype {
@@ -65,27 +71,41 @@ public enum NumpyFile {
                 }
             }
         }
+        return (tensor, dims)
     }
 
     /// Encodes `tensor` as a version 1.0 `.npy` file holding `<f4` values of shape (N, C, H, W).
     public static func encode(_ tensor: Tensor) -> [UInt8] {
         let s = tensor.shape
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(s.n), \(s.c), \(s.h), \(s.w)), }"
-        // Magic (6) + version (2) + length (2) + header + newline must be a multiple of 64.
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var bytes = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
-        bytes.reserveCapacity(bytes.count + header.utf8.count + s.count * 4)
-        bytes += Array(header.utf8)
-        let start = bytes.count
-        bytes += [UInt8](repeating: 0, count: s.count * 4)
-        bytes.withUnsafeMutableBytes { raw in
-            tensor.withUnsafeBufferPointer { values in
+        return tensor.withUnsafeBufferPointer { values in
+            encode(descr: "<f4", shape: [s.n, s.c, s.h, s.w], elementSize: 4, count: values.count) { raw, start in
                 for (i, v) in values.enumerated() {
                     raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
                 }
             }
         }
+    }
+
+    /// Encodes 64-bit integers (PyTorch's pooling indices) as a `<i8` `.npy` file of shape (N, C, H, W).
+    public static func encode(int64 values: [Int64], shape s: TensorShape) -> [UInt8] {
+        precondition(values.count == s.count, "\(values.count) values for shape \(s)")
+        return encode(descr: "<i8", shape: [s.n, s.c, s.h, s.w], elementSize: 8, count: values.count) { raw, start in
+            for (i, v) in values.enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: start + i * 8, as: Int64.self) }
+        }
+    }
+
+    private static func encode(descr: String, shape: [Int], elementSize: Int, count: Int,
+                               body: (UnsafeMutableRawBufferPointer, Int) -> Void) -> [UInt8] {
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
+        // Magic (6) + version (2) + length (2) + header + newline must be a multiple of 64.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var bytes = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes.reserveCapacity(bytes.count + header.utf8.count + count * elementSize)
+        bytes += Array(header.utf8)
+        let start = bytes.count
+        bytes += [UInt8](repeating: 0, count: count * elementSize)
+        bytes.withUnsafeMutableBytes { raw in body(raw, start) }
         return bytes
     }
 }

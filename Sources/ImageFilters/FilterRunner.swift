@@ -23,6 +23,11 @@ public struct FilterOptions: Sendable {
 public struct FilterOutcome: Sendable {
     public var tensor: Tensor
     public var notes: [String]
+
+    public init(tensor: Tensor, notes: [String]) {
+        self.tensor = tensor
+        self.notes = notes
+    }
 }
 
 /// Runs an ``ImageFilter`` on a whole image tensor: splits off alpha, converts to gray, premultiplies,

@@ -1,0 +1,44 @@
+import TensorEngine
+
+/// A full `torch.nn.Conv2d`: a weight tensor (C_out, C_in/groups, kH, kW), optional bias, and PyTorch's
+/// parameters, run by the engine as they are. Every channel is plain data (alpha is not special).
+public struct DenseConvolutionFilter: ImageFilter {
+    public let weight: Tensor
+    public let bias: [Float]?
+    public let parameters: Conv2dParameters
+    /// Use groups = C_in whatever the input (a (C_out, 1, kH, kW) weight shared by any channel count).
+    public let groupsEqualInputChannels: Bool
+
+    public init(weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, groupsEqualInputChannels: Bool = false) {
+        self.weight = weight
+        self.bias = bias
+        self.parameters = parameters
+        self.groupsEqualInputChannels = groupsEqualInputChannels
+    }
+
+    private func parameters(for input: TensorShape) -> Conv2dParameters {
+        var p = parameters
+        if groupsEqualInputChannels { p.groups = input.c }
+        return p
+    }
+
+    public var summary: String {
+        let w = weight.shape
+        return "conv: weight (\(w.n), \(w.c), \(w.h), \(w.w)), stride \(parameters.stride), padding \(parameters.padding), dilation \(parameters.dilation), groups \(parameters.groups), \(parameters.paddingMode)"
+    }
+
+    public var defaultAlphaMode: AlphaMode { .keep }
+    public var defaultValuePolicy: ValuePolicy? { nil }
+
+    public func outputShape(for input: TensorShape) throws -> TensorShape {
+        try Conv2dGeometry(input: input, weight: weight.shape, biasCount: bias?.count, parameters: parameters(for: input)).output
+    }
+
+    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
+        try conv2d(colour, weight: weight, bias: bias, parameters: parameters(for: colour.shape))
+    }
+
+    public func resample(_ alpha: Tensor) throws -> Tensor {
+        throw EngineError("a dense convolution treats every channel as data; it has no separate alpha plane")
+    }
+}

@@ -1,0 +1,28 @@
+import TensorEngine
+
+/// The padded tensor itself (`F.pad`): every plane grows by `padding`, filled as `mode` says.
+/// Shows what a convolution or pooling sees beyond the border.
+public struct PadFilter: ImageFilter {
+    public let padding: Padding
+    public let mode: PaddingMode
+
+    public init(padding: Padding, mode: PaddingMode) throws {
+        guard padding.top >= 0, padding.bottom >= 0, padding.left >= 0, padding.right >= 0 else {
+            throw FilterError("padding must not be negative, but it is \(padding)")
+        }
+        self.padding = padding
+        self.mode = mode
+    }
+
+    public var summary: String { "pad: \(padding), \(mode)" }
+    public var defaultAlphaMode: AlphaMode { .filter }
+    public var defaultValuePolicy: ValuePolicy? { nil }
+
+    public func outputShape(for input: TensorShape) throws -> TensorShape {
+        try mode.validate(padding, height: input.h, width: input.w)
+        return TensorShape(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
+    }
+
+    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try pad(colour, padding: padding, mode: mode) }
+    public func resample(_ alpha: Tensor) throws -> Tensor { try pad(alpha, padding: padding, mode: mode) }
+}

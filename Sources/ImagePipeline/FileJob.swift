@@ -1,0 +1,51 @@
+import ImageCodecs
+import ImageFilters
+import TensorEngine
+
+/// What one file's run reports besides its output: library warnings and the steps' notes.
+public struct FileJobReport: Sendable {
+    /// Decoder warnings and encoder notices, each already prefixed with the file it is about.
+    public var warnings: [String]
+    /// What `--verbose` prints: each step's summary, the path it took, clipped values.
+    public var notes: [String]
+    /// The written tensor's shape.
+    public var outputShape: TensorShape
+}
+
+/// file → decode → pipeline → encode → file, for one input.
+///
+/// Images are decoded to [0, 1] (auto-oriented unless told not to) and their last channel is alpha when they
+/// have 2 or 4; `.npy` tensors are taken as they are, all channels plain. The output is written to a temporary
+/// file beside it and renamed, so a failure leaves no partial file and the input is never overwritten.
+public struct FileJob: Sendable {
+    public var pipeline: Pipeline
+    public var decodeOptions: DecodeOptions
+    public var encodeOptions: EncodeOptions
+
+    public init(pipeline: Pipeline, decodeOptions: DecodeOptions = .init(), encodeOptions: EncodeOptions = .init()) {
+        self.pipeline = pipeline
+        self.decodeOptions = decodeOptions
+        self.encodeOptions = encodeOptions
+    }
+
+    @discardableResult
+    public func run(input: String, output: String) throws -> FileJobReport {
+        try AtomicFile.ensureDistinct(output: output, input: input)
+        _ = try ImageFormat.forOutputPath(output)
+        let image = try ImageFile.read(input, options: decodeOptions)
+        let isImage = image.metadata.format != .npy
+        let outcome: FilterOutcome
+        do {
+            outcome = try pipeline.run(on: image.tensor, lastChannelIsAlpha: isImage)
+        } catch let error as ImageCodecError {
+            throw error
+        } catch {
+            throw PipelineError("\(input): \(error)")
+        }
+        var metadata = image.metadata
+        if decodeOptions.autoOrient { metadata.orientation = 1 }
+        let notices = try ImageFile.write(outcome.tensor, to: output, source: metadata, options: encodeOptions)
+        return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+                             notes: outcome.notes, outputShape: outcome.tensor.shape)
+    }
+}
