@@ -52,18 +52,21 @@ public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
             let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
-            parallelFor(out.planeCount) { plane in
-                avgPoolPlane(src.value + plane * g.height * g.width, geometry: g, parameters: p, mode: readingMode,
-                             into: dst.value + plane * out.planeSize)
+            let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * p.kernel.h * p.kernel.w)
+            let bandsPerPlane = (out.h + band - 1) / band
+            parallelFor(out.planeCount * bandsPerPlane) { item in
+                let plane = item / bandsPerPlane, firstRow = (item % bandsPerPlane) * band
+                avgPoolPlane(src.value + plane * g.height * g.width, rows: firstRow..<min(firstRow + band, out.h),
+                             geometry: g, parameters: p, mode: readingMode, into: dst.value + plane * out.planeSize)
             }
         }
     }
 }
 
-/// One plane of ``avgPool2d(_:parameters:)``.
-private func avgPoolPlane(_ input: UnsafePointer<Float>, geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters,
+/// Output rows `rows` of one plane of ``avgPool2d(_:parameters:)``.
+private func avgPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters,
                           mode: PaddingMode?, into output: UnsafeMutablePointer<Float>) {
-    for i in 0..<g.output.h {
+    for i in rows {
         let top = i * g.stride.h - g.padding.h
         let bottom = min(top + g.kernel.h, g.height + g.padding.h)
         for j in 0..<g.output.w {

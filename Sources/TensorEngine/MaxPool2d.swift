@@ -47,9 +47,13 @@ public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws
                 guard out.count > 0 else { return }
                 let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
                 let indexPointer = UncheckedSendable(indexBase)
-                parallelFor(out.planeCount) { plane in
-                    maxPoolPlane(src.value + plane * g.height * g.width, geometry: g, mode: p.paddingMode,
-                                 into: dst.value + plane * out.planeSize,
+                let window = p.kernel.h * p.kernel.w
+                let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * window)
+                let bandsPerPlane = (out.h + band - 1) / band
+                parallelFor(out.planeCount * bandsPerPlane) { item in
+                    let plane = item / bandsPerPlane, firstRow = (item % bandsPerPlane) * band
+                    maxPoolPlane(src.value + plane * g.height * g.width, rows: firstRow..<min(firstRow + band, out.h),
+                                 geometry: g, mode: p.paddingMode, into: dst.value + plane * out.planeSize,
                                  indices: indexPointer.value.map { $0 + plane * out.planeSize })
                 }
             }
@@ -61,11 +65,11 @@ public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws
     return (output, indices)
 }
 
-/// One plane of ``maxPool2d(_:parameters:)``.
-private func maxPoolPlane(_ input: UnsafePointer<Float>, geometry g: Pool2dGeometry, mode: PaddingMode?,
+/// Output rows `rows` of one plane of ``maxPool2d(_:parameters:)``.
+private func maxPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geometry g: Pool2dGeometry, mode: PaddingMode?,
                           into output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>?) {
     let outWidth = g.output.w
-    for i in 0..<g.output.h {
+    for i in rows {
         let top = i * g.stride.h - g.padding.h
         for j in 0..<outWidth {
             let left = j * g.stride.w - g.padding.w

@@ -1,0 +1,95 @@
+import Testing
+import TensorEngine
+
+/// Every configuration PyTorch refuses is refused, with a sentence naming the numbers.
+@Suite struct ValidationTests {
+    private func zeros(_ n: Int, _ c: Int, _ h: Int, _ w: Int) -> Tensor { Tensor(shape: TensorShape(n: n, c: c, h: h, w: w)) }
+
+    private func expectRefusal(_ fragments: [String], sourceLocation: SourceLocation = #_sourceLocation,
+                               _ body: () throws -> Void) {
+        do {
+            try body()
+            Issue.record("expected an EngineError containing \(fragments)", sourceLocation: sourceLocation)
+        } catch let error as EngineError {
+            for fragment in fragments {
+                #expect(error.description.contains(fragment), "“\(error)” lacks “\(fragment)”", sourceLocation: sourceLocation)
+            }
+        } catch {
+            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    private func conv(_ input: Tensor, _ weight: Tensor, bias: [Float]? = nil, _ p: Conv2dParameters) throws {
+        _ = try conv2d(input, weight: weight, bias: bias, parameters: p)
+    }
+
+    @Test func outputTooSmallNamesTheSizes() {
+        expectRefusal(["output would be 0×5: kernel 7 (dilated 7) larger than padded input 6"]) {
+            try conv(zeros(1, 1, 4, 9), zeros(1, 1, 7, 7), Conv2dParameters(padding: .explicit(Pair(1))))
+        }
+        expectRefusal(["output would be 4×0", "kernel 3 (dilated 7) larger than padded input 6"]) {
+            try conv(zeros(1, 1, 6, 6), zeros(1, 1, 3, 3), Conv2dParameters(dilation: Pair(h: 1, w: 3)))
+        }
+    }
+
+    @Test func convolutionArguments() {
+        let input = zeros(1, 4, 8, 8), weight = zeros(6, 2, 3, 3)
+        expectRefusal(["groups must be at least 1", "0"]) { try conv(input, weight, Conv2dParameters(groups: 0)) }
+        expectRefusal(["stride must be at least 1", "(0, 1)"]) { try conv(input, weight, Conv2dParameters(stride: Pair(h: 0, w: 1), groups: 2)) }
+        expectRefusal(["dilation must be at least 1", "0"]) { try conv(input, weight, Conv2dParameters(dilation: Pair(0), groups: 2)) }
+        expectRefusal(["padding must not be negative", "-1"]) { try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(-1)), groups: 2)) }
+        expectRefusal(["\"same\" needs stride 1", "2"]) { try conv(input, weight, Conv2dParameters(stride: Pair(2), padding: .same, groups: 2)) }
+        expectRefusal(["6 output channels are not divisible by groups 4"]) { try conv(input, zeros(6, 1, 3, 3), Conv2dParameters(groups: 4)) }
+        expectRefusal(["input's 4 channels are not divisible by groups 3"]) { try conv(input, zeros(6, 1, 3, 3), Conv2dParameters(groups: 3)) }
+        expectRefusal(["expects 2 input channels", "has 4"]) { try conv(input, weight, Conv2dParameters(groups: 1)) }
+        expectRefusal(["expected 6 biases", "got 5"]) { try conv(input, weight, bias: [1, 2, 3, 4, 5], Conv2dParameters(groups: 2)) }
+        expectRefusal(["kernel must be at least 1×1", "0×3"]) { try conv(input, zeros(6, 2, 0, 3), Conv2dParameters(groups: 2)) }
+        expectRefusal(["at least 1 output channel"]) { try conv(input, zeros(0, 4, 3, 3), Conv2dParameters()) }
+    }
+
+    @Test func paddingModeLimits() {
+        let input = zeros(1, 1, 4, 5), weight = zeros(1, 1, 3, 3)
+        expectRefusal(["reflect padding must be smaller than the input", "padding 4 ≥ height 4"]) {
+            try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(4)), paddingMode: .reflect))
+        }
+        expectRefusal(["circular", "wrap around more than once", "padding 5 > height 4"]) {
+            try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(5)), paddingMode: .circular))
+        }
+        expectRefusal(["symmetric padding must not exceed the input", "padding 6 > width 5"]) {
+            try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(h: 1, w: 6)), paddingMode: .symmetric))
+        }
+        expectRefusal(["replicate padding needs input samples", "height is 0"]) {
+            _ = try pad(zeros(1, 1, 0, 3), padding: Padding(Pair(1)), mode: .replicate)
+        }
+        expectRefusal(["padding must not be negative", "left padding is -2"]) {
+            _ = try pad(input, padding: Padding(top: 0, bottom: 0, left: -2, right: 0), mode: .zeros)
+        }
+        // The limits themselves are allowed: reflect 3 < 4, circular and symmetric 4 ≤ 4.
+        #expect(throws: Never.self) { try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(3)), paddingMode: .reflect)) }
+        #expect(throws: Never.self) { try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(4)), paddingMode: .circular)) }
+        #expect(throws: Never.self) { try conv(input, weight, Conv2dParameters(padding: .explicit(Pair(4)), paddingMode: .symmetric)) }
+    }
+
+    @Test func poolingArguments() {
+        let input = zeros(1, 1, 5, 5)
+        func maxPool(_ p: MaxPool2dParameters) throws { _ = try maxPool2d(input, parameters: p) }
+        func avgPool(_ p: AvgPool2dParameters) throws { _ = try avgPool2d(input, parameters: p) }
+        expectRefusal(["kernel must be at least 1×1", "0×2"]) { try maxPool(MaxPool2dParameters(kernel: Pair(h: 0, w: 2))) }
+        expectRefusal(["stride must be at least 1"]) { try maxPool(MaxPool2dParameters(kernel: Pair(2), stride: Pair(0))) }
+        expectRefusal(["dilation must be at least 1"]) { try maxPool(MaxPool2dParameters(kernel: Pair(2), dilation: Pair(0))) }
+        expectRefusal(["padding must not be negative", "-1"]) { try maxPool(MaxPool2dParameters(kernel: Pair(3), padding: Pair(-1))) }
+        expectRefusal(["at most half the kernel size", "padding is 2 for kernel 3"]) { try maxPool(MaxPool2dParameters(kernel: Pair(3), padding: Pair(2))) }
+        expectRefusal(["at most half the kernel size"]) { try avgPool(AvgPool2dParameters(kernel: Pair(3), padding: Pair(2))) }
+        expectRefusal(["output would be 0×0", "5×5"]) { try maxPool(MaxPool2dParameters(kernel: Pair(6))) }
+        expectRefusal(["output would be 0×0"]) { try avgPool(AvgPool2dParameters(kernel: Pair(6))) }
+        expectRefusal(["divisorOverride must not be 0"]) { try avgPool(AvgPool2dParameters(kernel: Pair(2), divisorOverride: 0)) }
+        expectRefusal(["countIncludePad false only makes sense with zero padding", "reflect"]) {
+            try avgPool(AvgPool2dParameters(kernel: Pair(3), padding: Pair(1), countIncludePad: false, paddingMode: .reflect))
+        }
+        expectRefusal(["reflect padding must be smaller than the input", "padding 1 ≥ height 1"]) {
+            _ = try maxPool2d(zeros(1, 1, 1, 4), parameters: MaxPool2dParameters(kernel: Pair(3), stride: Pair(1), padding: Pair(1), paddingMode: .reflect))
+        }
+        expectRefusal(["adaptive average pooling needs a non-empty input plane", "0×3"]) { _ = try adaptiveAvgPool2d(zeros(1, 1, 0, 3), outputSize: Pair(1)) }
+        expectRefusal(["adaptive max pooling output size must not be negative"]) { _ = try adaptiveMaxPool2d(input, outputSize: Pair(h: 2, w: -1)) }
+    }
+}
