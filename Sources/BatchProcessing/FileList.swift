@@ -5,9 +5,11 @@ public enum FileList {
     /// The paths in `text`: one per line, `\n` or `\r\n` endings, blank lines ignored.
     /// Nothing else is trimmed, so names may start or end with spaces.
     public static func paths(in text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).compactMap { line in
-            let line = line.hasSuffix("\r") ? line.dropLast() : line[...]
-            return line.allSatisfy(\.isWhitespace) ? nil : String(line)
+        // Split the bytes, not the Characters: Swift counts "\r\n" as one Character.
+        text.utf8.split(separator: UInt8(ascii: "\n")).compactMap { bytes in
+            let bytes = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes
+            let line = String(decoding: bytes, as: UTF8.self)
+            return line.allSatisfy(\.isWhitespace) ? nil : line
         }
     }
 
