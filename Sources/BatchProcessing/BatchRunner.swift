@@ -63,13 +63,14 @@ public struct BatchRunner: Sendable {
         start: ContinuousClock.Instant = .now,
         process: @escaping BatchProcess
     ) throws(BatchError) -> BatchSummary {
-        let report = try options.reportPath.map { path throws(BatchError) in try ReportWriter(path: path) }
-        defer { report?.close() }
         do {
             try FileManager.default.createDirectory(atPath: outputRoot, withIntermediateDirectories: true)
         } catch {
             throw BatchError("Cannot create the output folder \(outputRoot).")
         }
+        // After the output folder, so that the report may go inside it.
+        let report = try options.reportPath.map { path throws(BatchError) in try ReportWriter(path: path) }
+        defer { report?.close() }
 
         let mode = resolvedProgressMode
         let progress = ProgressReporter(mode: mode, total: plan.items.count, console: console, start: start)

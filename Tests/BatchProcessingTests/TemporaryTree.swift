@@ -2,7 +2,7 @@ import Foundation
 @testable import BatchProcessing
 
 /// A fresh folder under the system's temporary folder, removed when the value goes away.
-final class TemporaryTree {
+final class TemporaryTree: Sendable {
     let root: String
 
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
