@@ -4,7 +4,8 @@ import Foundation
 ///
 /// The steps, in order:
 /// 1. Gather inputs: scan the input folder (entering subfolders when `recursive`), or read `filesFrom`.
-///    Hidden files and folders (name starts with `.`) are skipped as `.hidden`; a hidden folder counts once.
+///    Hidden files and folders (name starts with `.`) are skipped as `.hidden`, before the patterns are
+///    tried; a hidden folder counts once. `--files-from` lines get the same hidden and pattern rules.
 ///    The output folder, when it lies inside the input folder, is never entered. Folders reached
 ///    twice (through symbolic links) are entered once.
 /// 2. Keep what the include/exclude patterns select (see `GlobFilter`); the rest is left out silently.

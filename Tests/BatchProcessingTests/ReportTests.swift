@@ -18,7 +18,7 @@ import Testing
         }
         #expect(objects.count == 9) // 5 processed, 1 failed, 3 skipped
         #expect(objects.allSatisfy { Set($0.keys) == Self.keys })
-        let byPath = Dictionary(uniqueKeysWithValues: objects.map { ($0["path"] as! String, $0) })
+        let byPath = Dictionary(objects.map { ($0["path"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
 
         let beach = try #require(byPath[tree.path("in/holiday/beach.png")])
         #expect(beach["status"] as? String == "ok")
