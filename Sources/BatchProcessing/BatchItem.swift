@@ -1,0 +1,70 @@
+/// One input to process and where its output goes.
+public struct BatchItem: Sendable, Hashable {
+    /// The input file's path: the input folder joined with `relativePath`, or a `--files-from` line.
+    public var input: String
+    /// The output file's path: the output folder joined with `relativePath`, extension per `BatchOptions`.
+    public var output: String
+    /// The input's path relative to the input folder, `/`-separated, without `.` or `..` components.
+    /// Shards and include/exclude patterns are decided on it.
+    public var relativePath: String
+    /// The input's size in bytes when the plan was made.
+    public var inputBytes: Int64
+    /// The kind of image the input's first bytes announce.
+    public var kind: ImageKind
+
+    public init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
+        self.input = input
+        self.output = output
+        self.relativePath = relativePath
+        self.inputBytes = inputBytes
+        self.kind = kind
+    }
+}
+
+/// Why an input found by the scan is not processed. None of these is an error.
+public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// The first bytes are not those of a PNG, JPEG or NPY file.
+    case notAnImage = "not an image"
+    /// The file or folder name starts with `.`.
+    case hidden = "hidden"
+    /// The output exists and is at least as new as the input, and overwriting is off.
+    case upToDate = "output is up to date"
+    /// The output path is an input file, or lies inside one.
+    case outputWouldReplaceInput = "output would replace an input"
+    /// An earlier input (in relative-path order) already writes the same output path.
+    case sameOutputAsAnotherInput = "another input has the same output"
+
+    public var description: String { rawValue }
+}
+
+/// An input that was left out, and why.
+public struct SkippedInput: Sendable, Hashable {
+    public var input: String
+    public var relativePath: String
+    /// The output it would have had, when that was worked out.
+    public var output: String?
+    public var reason: SkipReason
+    /// The input's size in bytes, when known.
+    public var inputBytes: Int64?
+
+    public init(input: String, relativePath: String, output: String? = nil, reason: SkipReason, inputBytes: Int64? = nil) {
+        self.input = input
+        self.relativePath = relativePath
+        self.output = output
+        self.reason = reason
+        self.inputBytes = inputBytes
+    }
+}
+
+/// An input that failed, and the sentence that says why. Printed as `path: reason`.
+public struct BatchFailure: Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}

@@ -1,0 +1,251 @@
+import Foundation
+
+/// Works out a `BatchPlan` from an input folder (or a file list) and an output folder, touching nothing.
+///
+/// The steps, in order:
+/// 1. Gather inputs: scan the input folder (entering subfolders when `recursive`), or read `filesFrom`.
+///    Hidden files and folders (name starts with `.`) are skipped as `.hidden`, before the patterns are
+///    tried; a hidden folder counts once. `--files-from` lines get the same hidden and pattern rules.
+///    The output folder, when it lies inside the input folder, is never entered. Folders reached
+///    twice (through symbolic links) are entered once.
+/// 2. Keep what the include/exclude patterns select (see `GlobFilter`); the rest is left out silently.
+/// 3. Read each input's first bytes: not PNG, JPEG or NPY → `.notAnImage`.
+/// 4. Map each image to `outputRoot/relativePath`, with the extension replaced by
+///    `outputFormatExtension` when one is given. An output that is an input file, or lies inside one,
+///    → `.outputWouldReplaceInput`; an output already taken by an earlier input → `.sameOutputAsAnotherInput`.
+/// 5. Keep only the shard's inputs (skips and unreadable ones too), so N shards report each input once.
+/// 6. Unless `overwrite`, an existing output with mtime ≥ the input's → `.upToDate`.
+public struct BatchPlanner: Sendable {
+    public var options: BatchOptions
+
+    public init(options: BatchOptions) {
+        self.options = options
+    }
+
+    /// The plan for `inputRoot` → `outputRoot`.
+    ///
+    /// Throws when the run cannot start: the input folder is missing, the output is a file or the
+    /// input folder itself, the file list cannot be read, or an option is out of range.
+    public func plan(
+        inputRoot: String,
+        outputRoot: String,
+        standardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    ) throws(BatchError) -> BatchPlan {
+        try options.validate()
+        let inputStatus = FileStatus(path: inputRoot)
+        let inputIsFolder = inputStatus?.kind == .directory
+        let outputStatus = FileStatus(path: outputRoot)
+        if let outputStatus, outputStatus.kind != .directory {
+            throw BatchError("The output \(outputRoot) is a file, not a folder.")
+        }
+        if inputIsFolder, let inputStatus, let outputStatus, inputStatus.identity == outputStatus.identity {
+            throw BatchError("The output folder is the input folder; choose another output folder.")
+        }
+
+        var gathered = Gathered()
+        if let filesFrom = options.filesFrom {
+            let lines = try FileList.paths(from: filesFrom, standardInput: standardInput)
+            gatherListed(lines, base: inputIsFolder ? inputRoot : nil, into: &gathered)
+        } else {
+            guard let inputStatus else { throw BatchError("The input folder \(inputRoot) does not exist.") }
+            guard inputStatus.kind == .directory else { throw BatchError("The input \(inputRoot) is not a folder.") }
+            var visited: Set<FileStatus.Identity> = [inputStatus.identity]
+            scan(root: inputRoot, relativeFolder: "", excluding: outputStatus?.identity, visited: &visited, into: &gathered)
+        }
+        return finish(gathered, outputRoot: outputRoot)
+    }
+
+    // MARK: - Gathering
+
+    private struct Candidate {
+        var input: String
+        var relativePath: String
+        var status: FileStatus
+    }
+
+    private struct Unreadable {
+        var relativePath: String
+        var failure: BatchFailure
+    }
+
+    private struct Gathered {
+        var candidates: [Candidate] = []
+        var skipped: [SkippedInput] = []
+        var unreadable: [Unreadable] = []
+    }
+
+    private func scan(
+        root: String,
+        relativeFolder: String,
+        excluding outputFolder: FileStatus.Identity?,
+        visited: inout Set<FileStatus.Identity>,
+        into gathered: inout Gathered
+    ) {
+        let folderPath = PathText.join(root, relativeFolder)
+        let names: [String]
+        do {
+            names = try FolderListing.names(inFolder: folderPath)
+        } catch {
+            gathered.unreadable.append(Unreadable(
+                relativePath: relativeFolder,
+                failure: BatchFailure(path: folderPath, reason: "Cannot list the folder: \(error.message).")))
+            return
+        }
+        let filter = options.filter
+        for name in names {
+            let relativePath = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
+            let path = PathText.join(root, relativePath)
+            if name.hasPrefix(".") {
+                gathered.skipped.append(SkippedInput(input: path, relativePath: relativePath, reason: .hidden))
+                continue
+            }
+            let status: FileStatus
+            do {
+                status = try FileStatus.of(path)
+            } catch {
+                gathered.unreadable.append(Unreadable(
+                    relativePath: relativePath, failure: BatchFailure(path: path, reason: error.message)))
+                continue
+            }
+            switch status.kind {
+            case .directory:
+                guard options.recursive, status.identity != outputFolder,
+                      filter.entersFolder(relativePath: relativePath),
+                      visited.insert(status.identity).inserted
+                else { continue }
+                scan(root: root, relativeFolder: relativePath, excluding: outputFolder, visited: &visited, into: &gathered)
+            case .regularFile, .other:
+                if filter.selectsFile(relativePath: relativePath) {
+                    gathered.candidates.append(Candidate(input: path, relativePath: relativePath, status: status))
+                }
+            }
+        }
+    }
+
+    private func gatherListed(_ lines: [String], base: String?, into gathered: inout Gathered) {
+        let filter = options.filter
+        var seen: Set<String> = []
+        for line in lines {
+            let input = (line.hasPrefix("/") || base == nil) ? line : PathText.join(base!, line)
+            guard seen.insert(PathText.absolute(input)).inserted else { continue }
+            let relativePath = Self.relativePath(ofListed: line, base: base)
+            if GlobFilter.isHidden(relativePath: relativePath) {
+                gathered.skipped.append(SkippedInput(input: input, relativePath: relativePath, reason: .hidden))
+                continue
+            }
+            guard filter.selectsFile(relativePath: relativePath) else { continue }
+            let status: FileStatus
+            do {
+                status = try FileStatus.of(input)
+            } catch {
+                gathered.unreadable.append(Unreadable(
+                    relativePath: relativePath, failure: BatchFailure(path: input, reason: error.message)))
+                continue
+            }
+            guard status.kind != .directory else {
+                gathered.unreadable.append(Unreadable(
+                    relativePath: relativePath,
+                    failure: BatchFailure(path: input, reason: "It is a folder; list files only.")))
+                continue
+            }
+            gathered.candidates.append(Candidate(input: input, relativePath: relativePath, status: status))
+        }
+    }
+
+    /// Where a `--files-from` line lands under the output folder: its path relative to `base` (the input
+    /// folder, or the current folder when there is none) when it lies inside it, else its file name alone.
+    static func relativePath(ofListed line: String, base: String?) -> String {
+        if line.hasPrefix("/") {
+            if let relative = PathText.relative(line, to: base ?? FileManager.default.currentDirectoryPath),
+               let components = PathText.normalizedComponents(relative), !components.isEmpty {
+                return components.joined(separator: "/")
+            }
+        } else if let components = PathText.normalizedComponents(line), !components.isEmpty {
+            return components.joined(separator: "/")
+        }
+        return PathText.lastComponent(line)
+    }
+
+    // MARK: - Classifying and mapping
+
+    private func finish(_ gathered: Gathered, outputRoot: String) -> BatchPlan {
+        var skipped = gathered.skipped
+        var unreadable = gathered.unreadable
+        var items: [BatchItem] = []
+        let inputPaths = Set(gathered.candidates.map { PathText.absolute($0.input) })
+        var outputsTaken: Set<String> = []
+
+        for candidate in gathered.candidates.sorted(by: { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }) {
+            let size = candidate.status.size
+            let kind: ImageKind?
+            if candidate.status.kind == .regularFile {
+                do {
+                    kind = try ImageKind.detect(atPath: candidate.input)
+                } catch {
+                    unreadable.append(Unreadable(
+                        relativePath: candidate.relativePath,
+                        failure: BatchFailure(path: candidate.input, reason: error.message + ".")))
+                    continue
+                }
+            } else {
+                kind = nil // Never read a FIFO or a device: it could block or never end.
+            }
+            guard let kind else {
+                skipped.append(SkippedInput(input: candidate.input, relativePath: candidate.relativePath,
+                                            reason: .notAnImage, inputBytes: size))
+                continue
+            }
+            let output = PathText.join(outputRoot, outputRelativePath(for: candidate.relativePath))
+            let absoluteOutput = PathText.absolute(output)
+            var reason: SkipReason?
+            if replacesInput(absoluteOutput, inputPaths: inputPaths, inputIdentity: candidate.status.identity) {
+                reason = .outputWouldReplaceInput
+            } else if !outputsTaken.insert(absoluteOutput).inserted {
+                reason = .sameOutputAsAnotherInput
+            }
+            if let reason {
+                skipped.append(SkippedInput(input: candidate.input, relativePath: candidate.relativePath,
+                                            output: output, reason: reason, inputBytes: size))
+                continue
+            }
+            items.append(BatchItem(input: candidate.input, output: output, relativePath: candidate.relativePath,
+                                   inputBytes: size, kind: kind))
+        }
+
+        if let shard = options.shard {
+            items.removeAll { !shard.contains(relativePath: $0.relativePath) }
+            skipped.removeAll { !shard.contains(relativePath: $0.relativePath) }
+            unreadable.removeAll { !shard.contains(relativePath: $0.relativePath) }
+        }
+
+        if !options.overwrite {
+            let statusByInput = Dictionary(gathered.candidates.map { ($0.input, $0.status) }, uniquingKeysWith: { a, _ in a })
+            items.removeAll { item in
+                guard let inputStatus = statusByInput[item.input],
+                      let outputStatus = FileStatus(path: item.output),
+                      outputStatus.kind == .regularFile,
+                      outputStatus.modified >= inputStatus.modified
+                else { return false }
+                skipped.append(SkippedInput(input: item.input, relativePath: item.relativePath, output: item.output,
+                                            reason: .upToDate, inputBytes: item.inputBytes))
+                return true
+            }
+        }
+
+        skipped.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        return BatchPlan(items: items, skipped: skipped, unreadable: unreadable.map(\.failure))
+    }
+
+    /// The output's path relative to the output folder: the input's, with the chosen extension if any.
+    public func outputRelativePath(for relativePath: String) -> String {
+        guard let ext = options.outputFormatExtension else { return relativePath }
+        return PathText.replacingExtension(of: relativePath, with: ext)
+    }
+
+    private func replacesInput(_ absoluteOutput: String, inputPaths: Set<String>, inputIdentity: FileStatus.Identity) -> Bool {
+        if inputPaths.contains(absoluteOutput) { return true }
+        if PathText.ancestors(ofAbsolute: absoluteOutput).contains(where: inputPaths.contains) { return true }
+        // The same file under another name (a hard link or a symbolic link in the path).
+        return FileStatus(path: absoluteOutput)?.identity == inputIdentity
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Synchronization
+
+/// One line of the `--report` file.
+public struct ReportEntry: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable { case ok, failed, skipped }
+
+    public var path: String
+    public var output: String?
+    public var status: Status
+    /// The failure's reason (status `failed`) or the skip's reason (status `skipped`), else nil.
+    public var error: String?
+    public var inputBytes: Int64?
+    public var outputBytes: Int64?
+    public var milliseconds: Double?
+
+    public init(path: String, output: String?, status: Status, error: String? = nil,
+                inputBytes: Int64? = nil, outputBytes: Int64? = nil, milliseconds: Double? = nil) {
+        self.path = path
+        self.output = output
+        self.status = status
+        self.error = error
+        self.inputBytes = inputBytes
+        self.outputBytes = outputBytes
+        self.milliseconds = milliseconds
+    }
+
+    /// The entry as one line of JSON with sorted keys and no newline. Every key is present;
+    /// absent values are `null`. Keys: `error`, `input_bytes`, `milliseconds`, `output`,
+    /// `output_bytes`, `path`, `status`.
+    public var jsonLine: String {
+        let object: [String: Any] = [
+            "path": path,
+            "output": output ?? NSNull(),
+            "status": status.rawValue,
+            "error": error ?? NSNull(),
+            "input_bytes": inputBytes.map { NSNumber(value: $0) } ?? NSNull(),
+            "output_bytes": outputBytes.map { NSNumber(value: $0) } ?? NSNull(),
+            "milliseconds": milliseconds.map { NSNumber(value: ($0 * 1000).rounded() / 1000) } ?? NSNull(),
+        ]
+        // Only strings, numbers and NSNull: serialization cannot fail.
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Writes `ReportEntry` lines to a JSON Lines file, one `write(2)` per line, from any thread.
+public final class ReportWriter: Sendable {
+    private let handle: Mutex<FileHandle?>
+
+    /// Creates (or empties) the file at `path`.
+    public init(path: String) throws(BatchError) {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path)
+        else { throw BatchError("Cannot create the report file \(path).") }
+        self.handle = Mutex(handle)
+    }
+
+    /// Appends `entry` as one line; it is in the file when this returns.
+    public func write(_ entry: ReportEntry) {
+        let line = Data((entry.jsonLine + "\n").utf8)
+        handle.withLock { handle in
+            handle?.write(line)
+        }
+    }
+
+    /// Closes the file; later writes are dropped.
+    public func close() {
+        handle.withLock { handle in
+            try? handle?.close()
+            handle = nil
+        }
+    }
+}

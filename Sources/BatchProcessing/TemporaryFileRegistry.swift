@@ -1,0 +1,51 @@
+import Foundation
+import Synchronization
+
+/// The temporary files being written right now, so that an interrupted run can remove them.
+///
+/// An atomic writer registers its temporary path before creating it and unregisters it after the
+/// rename to the final name (or after removing it on failure). When the run is interrupted, or when
+/// it ends, `removeAll()` deletes whatever is still registered. A `SIGKILL` cannot be caught: then the
+/// temporary files stay, but no final name ever holds a partial file, because only a rename creates it.
+public final class TemporaryFileRegistry: Sendable {
+    /// The registry the batch runner cleans by default.
+    public static let shared = TemporaryFileRegistry()
+
+    private let paths = Mutex<Set<String>>([])
+
+    public init() {}
+
+    /// Records `path` as in flight.
+    public func register(_ path: String) {
+        _ = paths.withLock { $0.insert(path) }
+    }
+
+    /// Forgets `path`: it was renamed to its final name or removed.
+    public func unregister(_ path: String) {
+        _ = paths.withLock { $0.remove(path) }
+    }
+
+    /// The paths in flight now.
+    public var registered: Set<String> {
+        paths.withLock { $0 }
+    }
+
+    /// Runs `body` with `path` registered, unregistering it afterwards whether `body` throws or not.
+    public func whileRegistered<Result>(_ path: String, _ body: () throws -> Result) rethrows -> Result {
+        register(path)
+        defer { unregister(path) }
+        return try body()
+    }
+
+    /// Deletes every registered file that still exists and forgets them all. Returns the paths deleted.
+    @discardableResult
+    public func removeAll() -> [String] {
+        let inFlight = paths.withLock { paths in
+            defer { paths.removeAll() }
+            return paths
+        }
+        return inFlight.sorted().filter { path in
+            (try? FileManager.default.removeItem(atPath: path)) != nil
+        }
+    }
+}
