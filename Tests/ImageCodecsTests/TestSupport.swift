@@ -5,10 +5,14 @@ import TensorEngine
 /// Paths and helpers shared by the ImageCodecs tests.
 enum Fixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
-    /// `../shared/testdata` next to the package root, present on the project's machines.
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/testdata").standardizedFileURL.path
+    /// `shared/testdata` in the folder that holds the package root (`../shared/testdata`) or one level
+    /// further up (for git worktrees in `wt/NAME`), present on the project's machines.
+    static let shared: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [root.deletingLastPathComponent(), root.deletingLastPathComponent().deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("shared/testdata").standardizedFileURL.path }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+    }()
     static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: shared + "/EXPECTED-reference-decoders.tsv") }
 
     static func path(_ relative: String) -> String { folder + "/" + relative }
