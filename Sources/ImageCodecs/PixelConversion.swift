@@ -52,12 +52,24 @@ enum PixelConversion {
     static func interleave8(_ planes: UnsafePointer<Float>, planeSize: Int, channels: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: planeSize * channels) { out, count in
             let dst = out.baseAddress!
-            for c in 0..<channels {
-                let plane = planes + c * planeSize
-                var d = dst + c
+            switch channels {
+            case 1:
+                for i in 0..<planeSize { dst[i] = quantize8(planes[i]) }
+            case 3:  // the common case, one pixel at a time so stores stay sequential
+                let r = planes, g = planes + planeSize, b = planes + 2 * planeSize
                 for i in 0..<planeSize {
-                    d.pointee = quantize8(plane[i])
-                    d += channels
+                    dst[3 * i] = quantize8(r[i])
+                    dst[3 * i + 1] = quantize8(g[i])
+                    dst[3 * i + 2] = quantize8(b[i])
+                }
+            default:
+                for c in 0..<channels {
+                    let plane = planes + c * planeSize
+                    var d = dst + c
+                    for i in 0..<planeSize {
+                        d.pointee = quantize8(plane[i])
+                        d += channels
+                    }
                 }
             }
             count = planeSize * channels
@@ -79,12 +91,17 @@ enum PixelConversion {
     }
 
     @inline(__always) static func quantize8(_ v: Float) -> UInt8 {
-        let clamped = v > 0 ? min(v, 1) : 0  // NaN → 0
-        return UInt8((clamped * 255).rounded())
+        UInt8(truncatingIfNeeded: roundHalfUp(v > 0 ? min(v, 1) * 255 : 0))  // NaN → 0
     }
 
     @inline(__always) static func quantize16(_ v: Float) -> UInt16 {
-        let clamped = v > 0 ? min(v, 1) : 0
-        return UInt16((clamped * 65535).rounded())
+        UInt16(truncatingIfNeeded: roundHalfUp(v > 0 ? min(v, 1) * 65535 : 0))
+    }
+
+    /// `x.rounded()` (half away from zero) for 0 ≤ x < 2²³, without a libm call: truncate, then
+    /// compare the exact remainder with ½. (Adding ½ before truncating is wrong just below ½.)
+    @inline(__always) static func roundHalfUp(_ x: Float) -> Int32 {
+        let t = Int32(x)
+        return x - Float(t) >= 0.5 ? t + 1 : t
     }
 }
