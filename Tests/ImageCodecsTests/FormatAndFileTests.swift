@@ -75,3 +75,16 @@ import TensorEngine
         #expect(throws: Never.self) { try AtomicFile.ensureDistinct(output: folder.file("new.png"), input: folder.file("in.png")) }
     }
 }
+
+@Suite struct PixelConversionTests {
+    @Test func quantizingMatchesRoundedForEveryTrickyValue() {
+        var values: [Float] = [0, 0.49999997 / 255, 0.5 / 255, 1, -0.0, .nan, -.infinity, .infinity, 1.0000001, 0.99999994]
+        for i in 0...255 { for d: Float in [-0.5, -0.4999, 0, 0.4999, 0.5] { values.append((Float(i) + d) / 255) } }
+        for v in values {
+            let clamped: Float = v > 0 ? min(v, 1) : 0
+            #expect(PixelConversion.quantize8(v) == UInt8((clamped * 255).rounded()), "\(v)")
+            #expect(PixelConversion.quantize16(v) == UInt16((clamped * 65535).rounded()), "\(v)")
+        }
+        #expect(PixelConversion.roundHalfUp(0.49999997) == 0 && PixelConversion.roundHalfUp(2.5) == 3)
+    }
+}
