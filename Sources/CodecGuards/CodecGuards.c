@@ -1,2 +1,414 @@
+// setjmp guards around libpng and libjpeg; see CodecGuards.h for the contract.
 #include "CodecGuards.h"
-int cg_placeholder(void) { return 0; }
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <png.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+// ---- messages ----
+
+static void log_error(cg_log *log, const char *message) {
+    snprintf(log->error, sizeof log->error, "%s", message);
+}
+
+static void log_warning(cg_log *log, const char *message) {
+    size_t room = sizeof log->warnings - log->warnings_len;
+    if (room < 2) return;  // full: later warnings are dropped
+    int n = snprintf(log->warnings + log->warnings_len, room, "%s\n", message);
+    if (n > 0) log->warnings_len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+void cg_buffer_free(cg_buffer *buffer) {
+    free(buffer->data);
+    buffer->data = NULL;
+    buffer->size = 0;
+}
+
+// ---- libpng ----
+
+// What libpng's error and warning callbacks reach through png_get_error_ptr.
+typedef struct png_guard {
+    cg_log log;
+    jmp_buf jump;
+} png_guard;
+
+static void png_on_error(png_structp png, png_const_charp message) {
+    png_guard *guard = png_get_error_ptr(png);
+    log_error(&guard->log, message);
+    longjmp(guard->jump, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp message) {
+    png_guard *guard = png_get_error_ptr(png);
+    log_warning(&guard->log, message);
+}
+
+struct cg_png_reader {
+    png_guard guard;  // first, so the error pointer is the reader too
+    png_structp png;
+    png_infop info;
+    const unsigned char *data;
+    size_t size, position;
+};
+
+static void png_read_memory(png_structp png, png_bytep out, size_t length) {
+    cg_png_reader *reader = png_get_io_ptr(png);
+    if (length > reader->size - reader->position) png_error(png, "file is truncated");
+    memcpy(out, reader->data + reader->position, length);
+    reader->position += length;
+}
+
+cg_png_reader *cg_png_reader_new(const unsigned char *data, size_t size) {
+    cg_png_reader *reader = calloc(1, sizeof *reader);
+    if (!reader) return NULL;
+    reader->data = data;
+    reader->size = size;
+    reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->guard, png_on_error, png_on_warning);
+    if (reader->png) reader->info = png_create_info_struct(reader->png);
+    if (!reader->png || !reader->info) {
+        cg_png_reader_free(reader);
+        return NULL;
+    }
+    png_set_read_fn(reader->png, reader, png_read_memory);
+    return reader;
+}
+
+int cg_png_read_header(cg_png_reader *reader, cg_png_info *out) {
+    png_structp png = reader->png;
+    png_infop info = reader->info;
+    if (setjmp(reader->guard.jump)) return -1;
+    png_read_info(png, info);
+    memset(out, 0, sizeof *out);
+    out->source_bit_depth = png_get_bit_depth(png, info);
+    out->source_color_type = png_get_color_type(png, info);
+    out->interlaced = png_get_interlace_type(png, info) == PNG_INTERLACE_ADAM7;
+    png_set_expand(png);  // palette → RGB, gray 1/2/4 → 8, tRNS → alpha; no gamma handling
+    if (out->source_bit_depth == 16) png_set_swap(png);  // host (little-endian) order
+    if (out->interlaced) png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    out->width = png_get_image_width(png, info);
+    out->height = png_get_image_height(png, info);
+    out->channels = png_get_channels(png, info);
+    out->bit_depth = png_get_bit_depth(png, info);
+    out->row_bytes = png_get_rowbytes(png, info);
+    png_charp name;
+    int compression;
+    png_bytep profile;
+    png_uint_32 length;
+    if (png_get_iCCP(png, info, &name, &compression, &profile, &length) & PNG_INFO_iCCP) {
+        out->icc = profile;
+        out->icc_length = length;
+    }
+    return 0;
+}
+
+int cg_png_read_rows(cg_png_reader *reader, unsigned char *rows, size_t stride, uint32_t count) {
+    if (setjmp(reader->guard.jump)) return -1;
+    for (uint32_t y = 0; y < count; y++) png_read_row(reader->png, rows + (size_t)y * stride, NULL);
+    return 0;
+}
+
+int cg_png_read_image(cg_png_reader *reader, unsigned char *pixels, size_t stride) {
+    uint32_t height = png_get_image_height(reader->png, reader->info);
+    png_bytep *volatile rows = malloc(sizeof(png_bytep) * (height ? height : 1));
+    if (!rows) {
+        log_error(&reader->guard.log, "out of memory");
+        return -1;
+    }
+    if (setjmp(reader->guard.jump)) {
+        free(rows);
+        return -1;
+    }
+    for (uint32_t y = 0; y < height; y++) rows[y] = pixels + (size_t)y * stride;
+    png_read_image(reader->png, rows);
+    free(rows);
+    return 0;
+}
+
+int cg_png_read_end(cg_png_reader *reader) {
+    if (setjmp(reader->guard.jump)) return -1;
+    png_read_end(reader->png, NULL);
+    return 0;
+}
+
+const cg_log *cg_png_log(const cg_png_reader *reader) { return &reader->guard.log; }
+
+void cg_png_reader_free(cg_png_reader *reader) {
+    if (!reader) return;
+    if (reader->png) png_destroy_read_struct(&reader->png, reader->info ? &reader->info : NULL, NULL);
+    free(reader);
+}
+
+// ---- PNG writing ----
+
+// Destination of png_set_write_fn: a growing malloc'ed buffer.
+typedef struct png_sink {
+    cg_buffer *out;
+    size_t capacity;
+} png_sink;
+
+static void png_write_memory(png_structp png, png_bytep data, size_t length) {
+    png_sink *sink = png_get_io_ptr(png);
+    cg_buffer *out = sink->out;
+    if (out->size + length > sink->capacity) {
+        size_t capacity = sink->capacity ? sink->capacity : 65536;
+        while (capacity < out->size + length) capacity *= 2;
+        unsigned char *grown = realloc(out->data, capacity);
+        if (!grown) png_error(png, "out of memory");
+        out->data = grown;
+        sink->capacity = capacity;
+    }
+    memcpy(out->data + out->size, data, length);
+    out->size += length;
+}
+
+static void png_flush_memory(png_structp png) { (void)png; }
+
+int cg_png_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
+                  int channels, int bit_depth, int level,
+                  const unsigned char *icc, size_t icc_length, cg_buffer *out, cg_log *log) {
+    static const int color_types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
+                                       PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
+    png_guard guard;
+    memset(&guard, 0, sizeof guard);
+    png_sink sink = {out, 0};
+    out->data = NULL;
+    out->size = 0;
+    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16)) {
+        log_error(log, "unsupported channel count or bit depth");
+        return -1;
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &guard, png_on_error, png_on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info) {
+        png_destroy_write_struct(&png, NULL);
+        log_error(log, "out of memory");
+        return -1;
+    }
+    if (setjmp(guard.jump)) {
+        png_destroy_write_struct(&png, &info);
+        cg_buffer_free(out);
+        *log = guard.log;
+        return -1;
+    }
+    png_set_write_fn(png, &sink, png_write_memory, png_flush_memory);
+    png_set_benign_errors(png, 1);  // a questionable ICC profile is a warning, as on read
+    if (level >= 0) png_set_compression_level(png, level);
+    png_set_IHDR(png, info, width, height, bit_depth, color_types[channels], PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (icc && icc_length > 0) png_set_iCCP(png, info, "ICC Profile", PNG_COMPRESSION_TYPE_BASE, icc, (png_uint_32)icc_length);
+    png_write_info(png, info);
+    if (bit_depth == 16) png_set_swap(png);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, pixels + (size_t)y * stride);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    *log = guard.log;
+    return 0;
+}
+
+// ---- libjpeg ----
+
+// libjpeg's error manager extended with our jump target and log.
+typedef struct jpeg_guard {
+    struct jpeg_error_mgr manager;  // first: libjpeg casts cinfo->err to this
+    jmp_buf jump;
+    cg_log log;
+    int fail_on_truncation;
+} jpeg_guard;
+
+static void jpeg_on_error(j_common_ptr cinfo) {
+    jpeg_guard *guard = (jpeg_guard *)cinfo->err;
+    char message[JMSG_LENGTH_MAX];
+    cinfo->err->format_message(cinfo, message);
+    log_error(&guard->log, message);
+    longjmp(guard->jump, 1);
+}
+
+// Replaces emit_message: keeps warnings (level -1), ignores trace messages, never prints.
+static void jpeg_on_message(j_common_ptr cinfo, int level) {
+    if (level >= 0) return;
+    jpeg_guard *guard = (jpeg_guard *)cinfo->err;
+    char message[JMSG_LENGTH_MAX];
+    cinfo->err->format_message(cinfo, message);
+    cinfo->err->num_warnings++;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        guard->log.truncated = 1;
+        if (guard->fail_on_truncation) {
+            log_error(&guard->log, message);
+            longjmp(guard->jump, 1);
+        }
+    }
+    log_warning(&guard->log, message);
+}
+
+static void jpeg_guard_init(jpeg_guard *guard, int fail_on_truncation) {
+    memset(guard, 0, sizeof *guard);
+    jpeg_std_error(&guard->manager);
+    guard->manager.error_exit = jpeg_on_error;
+    guard->manager.emit_message = jpeg_on_message;
+    guard->fail_on_truncation = fail_on_truncation;
+}
+
+struct cg_jpeg_reader {
+    jpeg_guard guard;
+    struct jpeg_decompress_struct cinfo;
+    int created;
+};
+
+cg_jpeg_reader *cg_jpeg_reader_new(const unsigned char *data, size_t size, int fail_on_truncation) {
+    cg_jpeg_reader *reader = calloc(1, sizeof *reader);
+    if (!reader) return NULL;
+    jpeg_guard_init(&reader->guard, fail_on_truncation);
+    reader->cinfo.err = &reader->guard.manager;
+    if (setjmp(reader->guard.jump)) return reader;  // message kept; read_header reports it
+    jpeg_create_decompress(&reader->cinfo);
+    reader->created = 1;
+    jpeg_mem_src(&reader->cinfo, data, (unsigned long)size);
+    return reader;
+}
+
+int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *out) {
+    struct jpeg_decompress_struct *cinfo = &reader->cinfo;
+    if (!reader->created) return -1;
+    if (setjmp(reader->guard.jump)) return -1;
+    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);  // Exif
+    jpeg_save_markers(cinfo, JPEG_APP0 + 2, 0xFFFF);  // ICC_PROFILE
+    jpeg_read_header(cinfo, TRUE);
+    memset(out, 0, sizeof *out);
+    out->width = cinfo->image_width;
+    out->height = cinfo->image_height;
+    out->components = cinfo->num_components;
+    out->color_space = cinfo->jpeg_color_space;
+    out->adobe_inverted = cinfo->saw_Adobe_marker;
+    out->progressive = cinfo->progressive_mode;
+    out->arithmetic = cinfo->arith_code;
+    // djpeg's defaults are libjpeg's defaults (JDCT_ISLOW, fancy upsampling); only the colour space is chosen.
+    switch (cinfo->jpeg_color_space) {
+    case JCS_GRAYSCALE: cinfo->out_color_space = JCS_GRAYSCALE; break;
+    case JCS_CMYK:
+    case JCS_YCCK: cinfo->out_color_space = JCS_CMYK; break;
+    default: cinfo->out_color_space = JCS_RGB; break;
+    }
+    jpeg_calc_output_dimensions(cinfo);
+    out->output_components = cinfo->out_color_components;
+    return 0;
+}
+
+const unsigned char *cg_jpeg_exif(cg_jpeg_reader *reader, size_t *length) {
+    for (jpeg_saved_marker_ptr m = reader->cinfo.marker_list; m; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
+            *length = m->data_length;
+            return m->data;
+        }
+    }
+    *length = 0;
+    return NULL;
+}
+
+unsigned char *cg_jpeg_icc(cg_jpeg_reader *reader, size_t *length) {
+    JOCTET *profile = NULL;
+    unsigned int size = 0;
+    *length = 0;
+    if (setjmp(reader->guard.jump)) return NULL;
+    if (!jpeg_read_icc_profile(&reader->cinfo, &profile, &size)) return NULL;  // absent or malformed (warning kept)
+    *length = size;
+    return profile;
+}
+
+int cg_jpeg_start(cg_jpeg_reader *reader) {
+    if (setjmp(reader->guard.jump)) return -1;
+    jpeg_start_decompress(&reader->cinfo);
+    return 0;
+}
+
+int cg_jpeg_read_rows(cg_jpeg_reader *reader, unsigned char *rows, size_t stride, uint32_t max_rows, uint32_t *got) {
+    struct jpeg_decompress_struct *cinfo = &reader->cinfo;
+    JSAMPROW pointers[16];
+    *got = 0;
+    if (setjmp(reader->guard.jump)) return -1;
+    while (*got < max_rows && cinfo->output_scanline < cinfo->output_height) {
+        uint32_t batch = max_rows - *got;
+        if (batch > 16) batch = 16;
+        for (uint32_t i = 0; i < batch; i++) pointers[i] = rows + (size_t)(*got + i) * stride;
+        *got += jpeg_read_scanlines(cinfo, pointers, batch);
+    }
+    return 0;
+}
+
+int cg_jpeg_finish(cg_jpeg_reader *reader) {
+    if (setjmp(reader->guard.jump)) return -1;
+    jpeg_finish_decompress(&reader->cinfo);
+    return 0;
+}
+
+const cg_log *cg_jpeg_log(const cg_jpeg_reader *reader) { return &reader->guard.log; }
+
+void cg_jpeg_reader_free(cg_jpeg_reader *reader) {
+    if (!reader) return;
+    if (reader->created) jpeg_destroy_decompress(&reader->cinfo);
+    free(reader);
+}
+
+// ---- JPEG writing ----
+
+typedef struct jpeg_writer {
+    jpeg_guard guard;
+    struct jpeg_compress_struct cinfo;
+    unsigned char *buffer;   // jpeg_mem_dest's malloc'ed output
+    unsigned long size;
+} jpeg_writer;
+
+int cg_jpeg_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
+                   int channels, int quality, const unsigned char *icc, size_t icc_length,
+                   cg_buffer *out, cg_log *log) {
+    out->data = NULL;
+    out->size = 0;
+    if (channels != 1 && channels != 3) {
+        log_error(log, "JPEG needs 1 or 3 channels");
+        return -1;
+    }
+    jpeg_writer *writer = calloc(1, sizeof *writer);
+    if (!writer) {
+        log_error(log, "out of memory");
+        return -1;
+    }
+    jpeg_guard_init(&writer->guard, 0);
+    writer->cinfo.err = &writer->guard.manager;
+    if (setjmp(writer->guard.jump)) {
+        jpeg_destroy_compress(&writer->cinfo);
+        free(writer->buffer);
+        *log = writer->guard.log;
+        free(writer);
+        return -1;
+    }
+    struct jpeg_compress_struct *cinfo = &writer->cinfo;
+    jpeg_create_compress(cinfo);
+    jpeg_mem_dest(cinfo, &writer->buffer, &writer->size);
+    cinfo->image_width = width;
+    cinfo->image_height = height;
+    cinfo->input_components = channels;
+    cinfo->in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(cinfo);  // as cjpeg: YCbCr 4:2:0 for colour, islow DCT, optimised off
+    jpeg_set_quality(cinfo, quality, TRUE);
+    jpeg_start_compress(cinfo, TRUE);
+    if (icc && icc_length > 0) jpeg_write_icc_profile(cinfo, icc, (unsigned int)icc_length);
+    JSAMPROW pointers[16];
+    while (cinfo->next_scanline < cinfo->image_height) {
+        uint32_t batch = cinfo->image_height - cinfo->next_scanline;
+        if (batch > 16) batch = 16;
+        for (uint32_t i = 0; i < batch; i++)
+            pointers[i] = (JSAMPROW)(pixels + (size_t)(cinfo->next_scanline + i) * stride);
+        jpeg_write_scanlines(cinfo, pointers, batch);
+    }
+    jpeg_finish_compress(cinfo);
+    jpeg_destroy_compress(cinfo);
+    out->data = writer->buffer;
+    out->size = writer->size;
+    *log = writer->guard.log;
+    free(writer);
+    return 0;
+}

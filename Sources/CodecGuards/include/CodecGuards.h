@@ -1,5 +1,103 @@
 #ifndef CODEC_GUARDS_H
 #define CODEC_GUARDS_H
-// setjmp guards around libpng and libjpeg (filled in by the codec work).
-int cg_placeholder(void);
+// setjmp guards around libpng and libjpeg.
+//
+// libpng and libjpeg report fatal errors by longjmp (libjpeg's default even calls exit()).
+// Every function here catches that, stores the library's message and returns -1 instead,
+// so a bad file can never abort the process. Warnings are collected, one per line.
+// The readers and writers are opaque; Swift only sees plain numbers and byte buffers.
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Fatal error (empty when none) and warnings ("\n"-separated) of one reader or writer.
+typedef struct cg_log {
+    char error[256];
+    char warnings[2048];
+    size_t warnings_len;
+    int truncated;           // JPEG: libjpeg reported "Premature end of JPEG file"
+} cg_log;
+
+/// A malloc'ed byte buffer made by an encoder; free with cg_buffer_free.
+typedef struct cg_buffer {
+    unsigned char *data;
+    size_t size;
+} cg_buffer;
+void cg_buffer_free(cg_buffer *buffer);
+
+// ---- PNG reading ----
+typedef struct cg_png_reader cg_png_reader;
+
+/// Header of a PNG after png_read_info and the expansion transforms.
+typedef struct cg_png_info {
+    uint32_t width, height;
+    int source_bit_depth;    // 1, 2, 4, 8 or 16, as stored
+    int source_color_type;   // PNG colour type 0, 2, 3, 4 or 6, as stored
+    int interlaced;          // 1 for Adam7
+    int channels;            // after expansion: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+    int bit_depth;           // after expansion: 8 or 16 (16-bit samples come in host order)
+    size_t row_bytes;
+    const unsigned char *icc; // iCCP profile, owned by the reader, NULL when absent
+    uint32_t icc_length;
+} cg_png_info;
+
+/// Starts reading `data` (which must outlive the reader): signature and chunks up to the first IDAT.
+/// Returns NULL only when out of memory. Check cg_png_log(reader)->error after cg_png_read_header.
+cg_png_reader *cg_png_reader_new(const unsigned char *data, size_t size);
+/// Reads the header chunks and sets up expansion (palette → RGB, low depths → 8 bits, tRNS → alpha). 0 or -1.
+int cg_png_read_header(cg_png_reader *reader, cg_png_info *info);
+/// Reads `count` consecutive rows (non-interlaced images) into `rows`, `stride` bytes apart. 0 or -1.
+int cg_png_read_rows(cg_png_reader *reader, unsigned char *rows, size_t stride, uint32_t count);
+/// Reads the whole image (any interlacing) into `pixels`, rows `stride` bytes apart. 0 or -1.
+int cg_png_read_image(cg_png_reader *reader, unsigned char *pixels, size_t stride);
+/// Reads the chunks after the image data, checking their CRCs. 0 or -1.
+int cg_png_read_end(cg_png_reader *reader);
+const cg_log *cg_png_log(const cg_png_reader *reader);
+void cg_png_reader_free(cg_png_reader *reader);
+
+// ---- PNG writing ----
+/// Encodes `height` rows of `width`×`channels` samples (8-bit, or 16-bit in host order), rows `stride` bytes apart.
+/// `level` is the zlib level 0...9, or -1 for libpng's default. `icc` may be NULL.
+/// On success `out` holds the file (free it with cg_buffer_free). 0 or -1 (message in `log`).
+int cg_png_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
+                  int channels, int bit_depth, int level,
+                  const unsigned char *icc, size_t icc_length, cg_buffer *out, cg_log *log);
+
+// ---- JPEG reading ----
+typedef struct cg_jpeg_reader cg_jpeg_reader;
+
+typedef struct cg_jpeg_info {
+    uint32_t width, height;  // as stored (before any EXIF orientation)
+    int components;          // in the file: 1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK
+    int color_space;         // libjpeg J_COLOR_SPACE of the file
+    int output_components;   // what cg_jpeg_read_rows delivers: 1 gray, 3 RGB, 4 CMYK
+    int adobe_inverted;      // 1 when an Adobe APP14 marker is present (CMYK stored inverted)
+    int progressive;
+    int arithmetic;
+} cg_jpeg_info;
+
+/// `data` must outlive the reader. When `fail_on_truncation` is set, "Premature end of JPEG file" is a fatal error.
+cg_jpeg_reader *cg_jpeg_reader_new(const unsigned char *data, size_t size, int fail_on_truncation);
+/// jpeg_read_header, saving APP1 (Exif) and APP2 (ICC) markers. 0 or -1.
+int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *info);
+/// The first APP1 marker's bytes that start with "Exif\0\0", or NULL. Owned by the reader.
+const unsigned char *cg_jpeg_exif(cg_jpeg_reader *reader, size_t *length);
+/// The ICC profile from APP2 markers (malloc'ed; free with free()), or NULL.
+unsigned char *cg_jpeg_icc(cg_jpeg_reader *reader, size_t *length);
+/// jpeg_start_decompress with djpeg's defaults (islow DCT, fancy upsampling). 0 or -1.
+int cg_jpeg_start(cg_jpeg_reader *reader);
+/// Reads up to `max_rows` rows into `rows` (`stride` bytes apart); `*got` is how many. 0 or -1.
+int cg_jpeg_read_rows(cg_jpeg_reader *reader, unsigned char *rows, size_t stride, uint32_t max_rows, uint32_t *got);
+/// jpeg_finish_decompress. 0 or -1.
+int cg_jpeg_finish(cg_jpeg_reader *reader);
+const cg_log *cg_jpeg_log(const cg_jpeg_reader *reader);
+void cg_jpeg_reader_free(cg_jpeg_reader *reader);
+
+// ---- JPEG writing ----
+/// Encodes 8-bit gray (`channels` 1) or RGB (3) rows, `stride` bytes apart, with libjpeg's defaults
+/// (4:2:0 for colour) at `quality` 1...100. `icc` may be NULL. 0 or -1 (message in `log`).
+int cg_jpeg_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
+                   int channels, int quality, const unsigned char *icc, size_t icc_length,
+                   cg_buffer *out, cg_log *log);
+
 #endif

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file reads, and writes that never leave a half-written file behind.
+public enum AtomicFile {
+    /// Writes `bytes` to `path` atomically: into a temporary file `.NAME.tmp-XXXXXX` in the same
+    /// folder, then rename(2) over `path`. On any failure the temporary file is removed and nothing
+    /// at `path` changes. The file gets mode 0644. No fsync: atomic against crashes of this process,
+    /// not against power loss.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let (folder, name) = split(path)
+        var info = stat()
+        guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw ImageCodecError(path: path, reason: "the output folder \(folder) does not exist")
+        }
+        var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): \(errorText())") }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        do {
+            try bytes.withUnsafeBytes { raw in
+                var done = 0
+                while done < raw.count {
+                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
+                    done += n
+                }
+            }
+            fchmod(fd, 0o644)
+            guard close(fd) == 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
+            guard rename(temporary, path) == 0 else { throw ImageCodecError(path: path, reason: "cannot replace the file: \(errorText())") }
+        } catch {
+            close(fd)  // harmless if already closed
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Throws when `output` names the same file as `input` (same device and inode, e.g. through a link
+    /// or another spelling of the path). A missing `output` is distinct. Call it before decoding, so
+    /// a conversion never overwrites its own source.
+    public static func ensureDistinct(output: String, input: String) throws {
+        var a = stat(), b = stat()
+        guard stat(output, &a) == 0, stat(input, &b) == 0 else { return }
+        if a.st_dev == b.st_dev && a.st_ino == b.st_ino {
+            throw ImageCodecError(path: output, reason: "output is the same file as the input \(input); choose another name")
+        }
+    }
+
+    /// The whole file at `path`.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(errorText())") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(errorText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(max(Int(info.st_size), 0))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(errorText())") }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    private static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,23 @@
+/// How files are decoded.
+public struct DecodeOptions: Sendable {
+    /// Apply a JPEG's EXIF orientation so that the tensor looks as the image is displayed.
+    public var autoOrient = true
+    /// Decode a truncated JPEG ("Premature end of JPEG file") with a warning instead of failing.
+    public var allowTruncated = false
+    /// Refuse images whose header declares more pixels than this, before any pixel memory is allocated.
+    public var maxPixels = 256_000_000
+
+    public init(autoOrient: Bool = true, allowTruncated: Bool = false, maxPixels: Int = 256_000_000) {
+        self.autoOrient = autoOrient
+        self.allowTruncated = allowTruncated
+        self.maxPixels = maxPixels
+    }
+
+    /// Throws when `width`×`height` exceeds ``maxPixels``.
+    func checkSize(width: Int, height: Int, path: String) throws {
+        let pixels = width.multipliedReportingOverflow(by: height)
+        guard pixels.overflow || pixels.partialValue > maxPixels else { return }
+        let limit = maxPixels % 1_000_000 == 0 ? "\(maxPixels / 1_000_000)-megapixel" : "\(maxPixels)-pixel"
+        throw ImageCodecError(path: path, reason: "image is \(width)×\(height), more than the \(limit) limit (--max-pixels)")
+    }
+}

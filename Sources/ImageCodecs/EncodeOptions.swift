@@ -1,0 +1,49 @@
+/// How tensors are encoded.
+public struct EncodeOptions: Sendable {
+    /// JPEG quality, 1...100 (libjpeg's scale, as cjpeg -quality).
+    public var quality = 90
+    /// PNG bits per sample, 8 or 16. nil: 16 when the source was a 16-bit PNG, else 8. JPEG is always 8.
+    public var bitDepth: Int? = nil
+    /// PNG zlib level 0...9. nil: libpng's default (Z_DEFAULT_COMPRESSION, i.e. 6).
+    public var compressionLevel: Int? = nil
+    /// JPEG has no alpha: images with alpha are composited onto this colour (with a notice).
+    public var background = RGBColor.white
+    /// ICC profile to embed. nil: the source's profile, if any.
+    public var iccProfile: [UInt8]? = nil
+
+    public init(quality: Int = 90, bitDepth: Int? = nil, compressionLevel: Int? = nil,
+                background: RGBColor = .white, iccProfile: [UInt8]? = nil) {
+        self.quality = quality
+        self.bitDepth = bitDepth
+        self.compressionLevel = compressionLevel
+        self.background = background
+        self.iccProfile = iccProfile
+    }
+}
+
+/// A colour with components in [0, 1].
+public struct RGBColor: Sendable, Equatable, CustomStringConvertible {
+    public var r: Float
+    public var g: Float
+    public var b: Float
+
+    public init(r: Float, g: Float, b: Float) {
+        self.r = r
+        self.g = g
+        self.b = b
+    }
+
+    public static let white = RGBColor(r: 1, g: 1, b: 1)
+    public static let black = RGBColor(r: 0, g: 0, b: 0)
+
+    /// Rec. 601 luma, the weights libjpeg uses for RGB → gray.
+    var gray: Float { 0.299 * r + 0.587 * g + 0.114 * b }
+
+    public var description: String {
+        switch self {
+        case .white: return "white"
+        case .black: return "black"
+        default: return "(\(r), \(g), \(b))"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import TensorEngine
+
+/// Reading and writing image files: the one entry point the rest of imgconv uses.
+///
+/// The input format is found from the file's first bytes (``ImageFormat/detect(magic:)``), the output
+/// format from the output path's extension (``ImageFormat/forOutputPath(_:)``).
+/// Every failure is an ``ImageCodecError`` naming the file; libpng/libjpeg can never abort the process.
+public enum ImageFile {
+    /// Decodes the PNG, JPEG or `.npy` file at `path`.
+    ///
+    /// Images come as N = 1 tensors with values in [0, 1] (8-bit v/255, 16-bit v/65535), pixels as stored
+    /// (no gamma or ICC conversion). PNG: palette and tRNS expanded, C = 1...4 by colour type.
+    /// JPEG: djpeg's decoding (islow DCT, fancy upsampling), gray C = 1, else RGB C = 3 (CMYK converted),
+    /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored.
+    public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
+        let data = try AtomicFile.read(path)
+        switch try format(of: data, path: path) {
+        case .png: return try PNGDecoder.decode(data, path: path, options: options)
+        case .jpeg: return try JPEGDecoder.decode(data, path: path, options: options)
+        case .npy:
+            let tensor = try NumpyFile.read(contentsOf: data, path: path)
+            return DecodedImage(tensor: tensor, metadata: npyMetadata(tensor), warnings: [])
+        }
+    }
+
+    /// The metadata ``read(_:options:)`` would return with default options, from the header only
+    /// (no pixel is decoded; for `.npy` the file is parsed by ``NumpyFile``).
+    public static func readInfo(_ path: String) throws -> ImageMetadata {
+        let data = try AtomicFile.read(path)
+        switch try format(of: data, path: path) {
+        case .png: return try PNGDecoder.readInfo(data, path: path)
+        case .jpeg: return try JPEGDecoder.readInfo(data, path: path)
+        case .npy: return npyMetadata(try NumpyFile.read(contentsOf: data, path: path))
+        }
+    }
+
+    /// Encodes `tensor` in the format named by `path`'s extension and writes it atomically (``AtomicFile``).
+    ///
+    /// PNG and JPEG need N = 1 and C = 1...4 (gray, gray+alpha, RGB, RGBA); `.npy` takes any shape.
+    /// `source` (the metadata of the file the tensor came from) supplies defaults: the PNG bit depth
+    /// (16 when the source was a 16-bit PNG) and the ICC profile. Returns warnings and notices,
+    /// e.g. "alpha composited onto white". Does not check that `path` differs from the input:
+    /// call ``AtomicFile/ensureDistinct(output:input:)`` for that.
+    @discardableResult
+    public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
+                             options: EncodeOptions = .init()) throws -> [String] {
+        let format = try ImageFormat.forOutputPath(path)
+        let encoded: (bytes: [UInt8], warnings: [String])
+        let icc = options.iccProfile ?? source?.iccProfile
+        switch format {
+        case .npy:
+            encoded = (NumpyFile.encode(tensor), [])
+        case .png:
+            try checkImageShape(tensor, path: path)
+            let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
+            encoded = try PNGEncoder.encode(tensor, bitDepth: options.bitDepth ?? (sixteen ? 16 : 8),
+                                            compressionLevel: options.compressionLevel, iccProfile: icc, path: path)
+        case .jpeg:
+            try checkImageShape(tensor, path: path)
+            if let depth = options.bitDepth, depth != 8 {
+                throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
+            }
+            encoded = try JPEGEncoder.encode(tensor, quality: options.quality, background: options.background,
+                                             iccProfile: icc, path: path)
+        }
+        try AtomicFile.write(encoded.bytes, to: path)
+        return encoded.warnings
+    }
+
+    private static func format(of data: [UInt8], path: String) throws -> ImageFormat {
+        guard let format = ImageFormat.detect(magic: Array(data.prefix(8))) else {
+            throw ImageCodecError(path: path, reason: data.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+        }
+        return format
+    }
+
+    private static func checkImageShape(_ tensor: Tensor, path: String) throws {
+        guard tensor.n == 1, (1...4).contains(tensor.c) else {
+            throw ImageCodecError(path: path, reason: "cannot write a tensor of shape \(tensor.shape) as an image: it needs N = 1 and 1 to 4 channels")
+        }
+        guard tensor.w > 0, tensor.h > 0 else {
+            throw ImageCodecError(path: path, reason: "cannot write an empty \(tensor.w)×\(tensor.h) image")
+        }
+    }
+
+    private static func npyMetadata(_ tensor: Tensor) -> ImageMetadata {
+        ImageMetadata(format: .npy, width: tensor.w, height: tensor.h, channels: tensor.c, bitDepth: 32, colorType: "float32")
+    }
+}

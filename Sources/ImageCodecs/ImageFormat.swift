@@ -1,0 +1,31 @@
+/// The file formats imgconv reads and writes.
+public enum ImageFormat: String, Sendable, CaseIterable {
+    case png, jpeg, npy
+
+    /// The format whose signature starts `magic` (the first bytes of a file), or nil.
+    ///
+    /// Only content counts, never the file name. PNG is recognised by its first four bytes
+    /// (`\x89PNG`) so that a signature mangled later on (e.g. by CR/LF conversion) reaches libpng,
+    /// which names the damage; JPEG by `FF D8`; `.npy` by `\x93NUMPY`.
+    public static func detect(magic: [UInt8]) -> ImageFormat? {
+        if magic.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .png }
+        if magic.starts(with: [0xFF, 0xD8]) { return .jpeg }
+        if magic.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) { return .npy }
+        return nil
+    }
+
+    /// The format to write for `path`, chosen by its extension (case-insensitive):
+    /// `.png`, `.jpg`/`.jpeg`, `.npy`. Any other extension is an error listing these.
+    public static func forOutputPath(_ path: String) throws -> ImageFormat {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let ext = name.contains(".") ? String(name.split(separator: ".").last!).lowercased() : ""
+        switch ext {
+        case "png": return .png
+        case "jpg", "jpeg": return .jpeg
+        case "npy": return .npy
+        default:
+            let what = ext.isEmpty ? "has no extension" : "has the unsupported extension .\(ext)"
+            throw ImageCodecError(path: path, reason: "output \(what); use .png, .jpg, .jpeg or .npy")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// What a file says about its image, beside the pixels.
+public struct ImageMetadata: Sendable, Equatable {
+    public var format: ImageFormat
+    /// Width and height of the tensor that ``ImageFile/read(_:options:)`` delivers with these
+    /// options (for JPEG with `autoOrient`, the displayed size: swapped for EXIF orientations 5–8).
+    public var width: Int
+    public var height: Int
+    /// Channels of the decoded tensor: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (any count for `.npy`).
+    public var channels: Int
+    /// Bits per sample as stored in the file: PNG 1, 2, 4, 8 or 16; JPEG 8; `.npy` 32.
+    public var bitDepth: Int
+    /// The colour type as stored, in words: "gray", "gray+alpha", "RGB", "RGBA", "palette",
+    /// "palette+tRNS", "YCbCr", "CMYK", "YCCK", "float32".
+    public var colorType: String
+    /// The embedded ICC profile (PNG iCCP, JPEG APP2 ICC_PROFILE), if any.
+    public var iccProfile: [UInt8]?
+    /// The EXIF orientation tag of a JPEG (1–8); 1 when absent or out of range.
+    public var orientation: Int
+
+    public init(format: ImageFormat, width: Int, height: Int, channels: Int, bitDepth: Int,
+                colorType: String, iccProfile: [UInt8]? = nil, orientation: Int = 1) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.bitDepth = bitDepth
+        self.colorType = colorType
+        self.iccProfile = iccProfile
+        self.orientation = orientation
+    }
+}

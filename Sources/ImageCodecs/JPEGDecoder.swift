@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CodecGuards
+import TensorEngine
+
+/// JPEG → tensor with libjpeg(-turbo), using djpeg's defaults (islow DCT, fancy upsampling),
+/// so gray and colour results equal `djpeg -pnm` sample for sample.
+///
+/// * Gray files give C = 1, everything else C = 3 (RGB).
+/// * CMYK/YCCK files are converted to RGB. With an Adobe APP14 marker the stored values are
+///   inverted (Adobe's convention) and R = C·K/255 (rounded), as djpeg's PPM writer and Pillow do;
+///   without it the values are taken as plain ink amounts, R = (255−C)(255−K)/255 (Pillow's convention).
+/// * 12-bit, lossless and other unsupported files fail with libjpeg's message.
+/// * A truncated file fails unless `allowTruncated`; other libjpeg warnings are returned and decoding goes on.
+/// * The EXIF orientation is applied when `autoOrient` (and always recorded in the metadata).
+enum JPEGDecoder {
+    private static let colorSpaceNames = [1: "gray", 2: "RGB", 3: "YCbCr", 4: "CMYK", 5: "YCCK"]
+
+    /// R (or G, B) for every (stored C, stored K) pair; index `c << 8 | k`. See the type's documentation.
+    private static let cmykInverted: [Float] = (0..<65536).map { i in
+        let c = i >> 8, k = i & 255
+        return Float((2 * c * k + 255) / 510) / 255
+    }
+
+    static func readInfo(_ data: [UInt8], path: String) throws -> ImageMetadata {
+        try data.withUnsafeBufferPointer { bytes in
+            let reader = try Reader(bytes, path: path, failOnTruncation: false)
+            defer { cg_jpeg_reader_free(reader.handle) }
+            return reader.metadata(autoOrient: true)
+        }
+    }
+
+    static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
+        try data.withUnsafeBufferPointer { bytes in
+            let reader = try Reader(bytes, path: path, failOnTruncation: !options.allowTruncated)
+            let handle = reader.handle
+            defer { cg_jpeg_reader_free(handle) }
+            let info = reader.info
+            let width = Int(info.width), height = Int(info.height)
+            try options.checkSize(width: width, height: height, path: path)
+            if cg_jpeg_start(handle) != 0 { throw reader.failure() }
+
+            let components = Int(info.output_components)
+            let channels = components == 4 ? 3 : components
+            let inverted = info.adobe_inverted != 0
+            let shape = TensorShape(n: 1, c: channels, h: height, w: width)
+            let stride = width * components
+            let batch = min(16, max(height, 1))
+            var tensor = try Tensor(shape: shape) { out in
+                var buffer = [UInt8](repeating: 0, count: stride * batch)
+                try buffer.withUnsafeMutableBufferPointer { rows in
+                    var y = 0
+                    while y < height {
+                        var got: UInt32 = 0
+                        if cg_jpeg_read_rows(handle, rows.baseAddress!, stride, UInt32(batch), &got) != 0 { throw reader.failure() }
+                        if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(y)") }
+                        if components == 4 {
+                            cmykToRGB(rows.baseAddress!, rows: Int(got), width: width, inverted: inverted,
+                                      into: out.baseAddress!, planeSize: shape.planeSize, firstRow: y)
+                        } else {
+                            PixelConversion.deinterleave(rows.baseAddress!, stride: stride, rows: Int(got), width: width,
+                                                         channels: components, into: out.baseAddress!,
+                                                         planeSize: shape.planeSize, firstRow: y)
+                        }
+                        y += Int(got)
+                    }
+                }
+            }
+            if cg_jpeg_finish(handle) != 0 { throw reader.failure() }
+            if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: reader.orientation) }
+            return DecodedImage(tensor: tensor, metadata: reader.metadata(autoOrient: options.autoOrient),
+                                warnings: cg_jpeg_log(handle)!.pointee.warningList)
+        }
+    }
+
+    private static func cmykToRGB(_ src: UnsafePointer<UInt8>, rows: Int, width: Int, inverted: Bool,
+                                  into planes: UnsafeMutablePointer<Float>, planeSize: Int, firstRow: Int) {
+        let flip: Int = inverted ? 0 : 255  // plain ink amounts are inverted into Adobe's convention first
+        cmykInverted.withUnsafeBufferPointer { table in
+            let lut = table.baseAddress!
+            for y in 0..<rows {
+                let row = src + y * width * 4
+                let out = planes + (firstRow + y) * width
+                for x in 0..<width {
+                    let p = row + 4 * x
+                    let k = Int(p[3]) ^ flip
+                    out[x] = lut[(Int(p[0]) ^ flip) << 8 | k]
+                    out[planeSize + x] = lut[(Int(p[1]) ^ flip) << 8 | k]
+                    out[2 * planeSize + x] = lut[(Int(p[2]) ^ flip) << 8 | k]
+                }
+            }
+        }
+    }
+
+    /// An open libjpeg decompressor whose header has been read. The caller frees `handle`.
+    private struct Reader {
+        let handle: OpaquePointer
+        let info: cg_jpeg_info
+        let orientation: Int
+        let icc: [UInt8]?
+        let path: String
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>, path: String, failOnTruncation: Bool) throws {
+            guard let handle = cg_jpeg_reader_new(bytes.baseAddress, bytes.count, failOnTruncation ? 1 : 0) else {
+                throw ImageCodecError(path: path, reason: "out of memory")
+            }
+            self.handle = handle
+            self.path = path
+            var info = cg_jpeg_info()
+            guard cg_jpeg_read_header(handle, &info) == 0 else {
+                let error = Reader.failure(handle, path: path)
+                cg_jpeg_reader_free(handle)
+                throw error
+            }
+            self.info = info
+            var exifLength = 0
+            if let exif = cg_jpeg_exif(handle, &exifLength) {
+                orientation = ExifOrientation.parse(UnsafeBufferPointer(start: exif, count: exifLength))
+            } else {
+                orientation = 1
+            }
+            var iccLength = 0
+            if let profile = cg_jpeg_icc(handle, &iccLength) {
+                icc = [UInt8](UnsafeBufferPointer(start: profile, count: iccLength))
+                free(profile)
+            } else {
+                icc = nil
+            }
+        }
+
+        func metadata(autoOrient: Bool) -> ImageMetadata {
+            let stored = (width: Int(info.width), height: Int(info.height))
+            let size = autoOrient ? ExifOrientation.displayedSize(width: stored.width, height: stored.height, orientation: orientation) : stored
+            let components = Int(info.output_components)
+            return ImageMetadata(format: .jpeg, width: size.width, height: size.height,
+                                 channels: components == 4 ? 3 : components, bitDepth: 8,
+                                 colorType: JPEGDecoder.colorSpaceNames[Int(info.color_space)] ?? "unknown",
+                                 iccProfile: icc, orientation: orientation)
+        }
+
+        func failure() -> ImageCodecError { Reader.failure(handle, path: path) }
+
+        static func failure(_ handle: OpaquePointer, path: String) -> ImageCodecError {
+            let log = cg_jpeg_log(handle)!.pointee
+            if log.truncated != 0 {
+                return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage) (the file is truncated; decode it anyway with --allow-truncated)")
+            }
+            return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage)")
+        }
+    }
+}
