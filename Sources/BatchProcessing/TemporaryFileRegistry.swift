@@ -12,6 +12,7 @@ public final class TemporaryFileRegistry: Sendable {
     public static let shared = TemporaryFileRegistry()
 
     private let paths = Mutex<Set<String>>([])
+    private let cleanups = Mutex<[@Sendable () -> [String]]>([])
 
     public init() {}
 
@@ -37,15 +38,23 @@ public final class TemporaryFileRegistry: Sendable {
         return try body()
     }
 
-    /// Deletes every registered file that still exists and forgets them all. Returns the paths deleted.
+    /// Adds a cleanup that ``removeAll()`` also runs, for writers that track their own temporary files
+    /// (it returns the paths it deleted).
+    public func addCleanup(_ cleanup: @escaping @Sendable () -> [String]) {
+        cleanups.withLock { $0.append(cleanup) }
+    }
+
+    /// Deletes every registered file that still exists and forgets them all, then runs the added
+    /// cleanups. Returns the paths deleted.
     @discardableResult
     public func removeAll() -> [String] {
         let inFlight = paths.withLock { paths in
             defer { paths.removeAll() }
             return paths
         }
-        return inFlight.sorted().filter { path in
+        let removed = inFlight.sorted().filter { path in
             (try? FileManager.default.removeItem(atPath: path)) != nil
         }
+        return removed + cleanups.withLock { $0 }.flatMap { $0() }
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Whole-file reads, and writes that never leave a half-written file behind.
 public enum AtomicFile {
@@ -18,6 +19,8 @@ public enum AtomicFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): \(errorText())") }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        _ = inFlight.withLock { $0.insert(temporary) }
+        defer { _ = inFlight.withLock { $0.remove(temporary) } }
         do {
             try bytes.withUnsafeBytes { raw in
                 var done = 0
@@ -36,6 +39,20 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
+    }
+
+    /// Temporary files being written right now (between mkstemp and rename).
+    private static let inFlight = Mutex<Set<String>>([])
+
+    /// Deletes the temporary files of writes still in progress and returns their paths. For a signal
+    /// handler that stops the process: afterwards no `.NAME.tmp-XXXXXX` file of this process remains.
+    @discardableResult
+    public static func removeTemporaryFilesInFlight() -> [String] {
+        let paths = inFlight.withLock { set in
+            defer { set.removeAll() }
+            return set
+        }
+        return paths.sorted().filter { unlink($0) == 0 }
     }
 
     /// Throws when `output` names the same file as `input` (same device and inode, e.g. through a link

@@ -46,7 +46,7 @@ public enum ImageFile {
                              options: EncodeOptions = .init()) throws -> [String] {
         let format = try ImageFormat.forOutputPath(path)
         let encoded: (bytes: [UInt8], warnings: [String])
-        let icc = options.iccProfile ?? source?.iccProfile
+        let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: tensor.c)
         switch format {
         case .npy:
             encoded = (NumpyFile.encode(tensor), [])

@@ -28,7 +28,9 @@ enum PNGEncoder {
         }
         defer { cg_buffer_free(&out) }
         if status != 0 { throw ImageCodecError(path: path, reason: "PNG error: \(log.errorMessage)") }
-        return ([UInt8](UnsafeBufferPointer(start: out.data, count: out.size)), log.warningList)
+        // libpng's write-side remarks on a carried-over profile ("known incorrect sRGB profile", "profile matches
+        // sRGB but writing iCCP instead") concern the source file, which the decoder already reported.
+        return ([UInt8](UnsafeBufferPointer(start: out.data, count: out.size)), log.warningList.filter { !$0.contains("profile") })
     }
 }
 

@@ -104,8 +104,8 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Short printing of kernel weights: integers without a decimal point, others with up to 6 significant digits.
-enum KernelFormatting {
-    static func number(_ v: Float) -> String {
+public enum KernelFormatting {
+    public static func number(_ v: Float) -> String {
         if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
         return String(format: "%.6g", Double(v))
     }

@@ -7,6 +7,12 @@ public struct ParsedKernel: Equatable, Sendable {
     public var divisor: Float = 1
     /// Add this to every output value (libvips `offset`); 0 when the text gives none.
     public var offset: Float = 0
+
+    public init(kernel: Kernel, divisor: Float = 1, offset: Float = 0) {
+        self.kernel = kernel
+        self.divisor = divisor
+        self.offset = offset
+    }
 }
 
 /// Reads kernels written as text, in every notation a user is likely to have at hand:

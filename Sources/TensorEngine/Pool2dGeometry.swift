@@ -3,16 +3,16 @@
 /// (pH ≤ ⌊kH/2⌋, pW ≤ ⌊kW/2⌋); output at least 1×1; and, for a reading `paddingMode`, the mode's own limits.
 ///
 /// Output size per axis: ``outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` with equal padding on both sides.
-struct Pool2dGeometry {
-    let kernel: Pair
-    let stride: Pair
-    let padding: Pair
-    let dilation: Pair
-    let height: Int
-    let width: Int
-    let output: TensorShape
+public struct Pool2dGeometry: Sendable {
+    public let kernel: Pair
+    public let stride: Pair
+    public let padding: Pair
+    public let dilation: Pair
+    public let height: Int
+    public let width: Int
+    public let output: TensorShape
 
-    init(input: TensorShape, kernel: Pair, stride: Pair?, padding: Pair, dilation: Pair, ceilMode: Bool, paddingMode: PaddingMode?) throws {
+    public init(input: TensorShape, kernel: Pair, stride: Pair?, padding: Pair, dilation: Pair, ceilMode: Bool, paddingMode: PaddingMode?) throws {
         let stride = stride ?? kernel
         guard kernel.h >= 1, kernel.w >= 1 else { throw EngineError("pooling kernel must be at least 1×1, but it is \(kernel.h)×\(kernel.w)") }
         guard stride.h >= 1, stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(stride)") }

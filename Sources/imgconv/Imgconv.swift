@@ -5,6 +5,23 @@ struct Imgconv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imgconv",
         abstract: "Filter PNG and JPEG images with convolution and pooling, exactly as PyTorch computes them.",
-        subcommands: []
+        discussion: """
+        Images decode to NCHW Float32 tensors with values in [0, 1]; .npy files are read as they are. \
+        Every filter is a 2-D convolution or pooling with torch.nn.Conv2d / MaxPool2d / AvgPool2d semantics. \
+        IN and OUT may be folders: the tree is mirrored and every core is used.
+
+        Examples:
+          imgconv blur photo.jpg soft.jpg --sigma 3
+          imgconv edge photo.jpg edges.png
+          imgconv conv x.npy y.npy --weight w.npy --stride 2 --padding 1
+          imgconv explain --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 1"
+          imgconv shape --input 227,227 --kernel-size 11 --stride 4
+        """,
+        subcommands: [
+            BlurCommand.self, SharpenCommand.self, EdgeCommand.self, EmbossCommand.self, IdentityCommand.self,
+            ConvCommand.self, MaxPoolCommand.self, AvgPoolCommand.self, PadCommand.self, PipelineCommand.self,
+            ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
+            KernelsCommand.self, KernelCommand.self,
+        ]
     )
 }

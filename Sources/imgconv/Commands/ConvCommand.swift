@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import ImageCodecs
+import ImageFilters
+import ImagePipeline
+import TensorEngine
+
+struct ConvArguments: FilterStepArguments {
+    static let stepName = "conv"
+
+    @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"))
+    var weight: String?
+
+    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel.", valueName: "ROWS"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, or a 2-D .npy.", valueName: "FILE"))
+    var kernelFile: String?
+
+    @Option(help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
+    var bias: String?
+
+    @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
+    var stride: Pair = Pair(1)
+
+    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only; extra padding bottom/right, as PyTorch) or valid. Default 0.", valueName: "P"))
+    var padding: PaddingSpec = .explicit(Pair(0))
+
+    @Option(help: ArgumentHelp("Default zeros. " + GeometryHelp.paddingModes, valueName: "MODE"))
+    var paddingMode: PaddingMode = .zeros
+
+    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
+    var dilation: Pair = Pair(1)
+
+    @Option(help: ArgumentHelp("Groups for a 4-D --weight: C_in and C_out must be divisible by it.", valueName: "G"))
+    var groups: Int = 1
+
+    @Flag(help: "True convolution: rotate the kernel by 180° (PyTorch, like every CNN library, correlates).")
+    var flip = false
+
+    @Flag(help: "Divide the kernel by the sum of its weights (an error when they sum to 0).")
+    var normalize = false
+
+    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"))
+    var divisor: Float?
+
+    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"))
+    var offset: Float = 0
+
+    func validate() throws {
+        let sources = [weight, kernel, kernelFile].compactMap { $0 }.count
+        guard sources == 1 else { throw ValidationError("Give exactly one of --weight, --kernel and --kernel-file.") }
+        if weight == nil && groups != 1 { throw ValidationError("--groups goes with --weight; a --kernel is applied to every channel (groups = C).") }
+    }
+
+    func makeStep() throws -> PipelineStep {
+        // PyTorch's rule for `same`: stride 1 only. The named filters relax it; conv keeps it.
+        _ = try padding.resolved(kernel: Pair(1), dilation: dilation, stride: stride)
+        let plain = FilterOptions(lastChannelIsAlpha: false)
+        if let weight {
+            return PipelineStep(try denseFilter(weightPath: weight), options: plain)
+        }
+        let parsed: ParsedKernel
+        if let kernel {
+            parsed = try KernelParser.parse(kernel)
+        } else {
+            parsed = try Self.readKernelFile(kernelFile!)
+        }
+        let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+        let filter = try KernelFilter(kernel: parsed.kernel, flip: flip, normalize: normalize,
+                                      divisor: (divisor ?? 1) * parsed.divisor, bias: try scalarBias(),
+                                      offset: offset + parsed.offset, geometry: geometry)
+        return PipelineStep(filter, options: plain)
+    }
+
+    static func readKernelFile(_ path: String) throws -> ParsedKernel {
+        let bytes = try AtomicFile.read(path)
+        if ImageFormat.detect(magic: Array(bytes.prefix(8))) == .npy {
+            let array = try NumpyFile.readArray(contentsOf: bytes, path: path)
+            guard array.dimensions.count == 2 else {
+                throw ImageCodecError(path: path, reason: "a kernel .npy must be 2-D (kH, kW), not \(array.dimensions)")
+            }
+            return ParsedKernel(kernel: try Kernel(rows: array.tensor.h, columns: array.tensor.w, values: array.tensor.storage))
+        }
+        do {
+            return try KernelParser.parse(String(decoding: bytes, as: UTF8.self), fromFile: true)
+        } catch {
+            throw ImageCodecError(path: path, reason: "\(error)")
+        }
+    }
+
+    private func scalarBias() throws -> Float {
+        guard let bias else { return 0 }
+        guard let value = Float(bias), value.isFinite else {
+            throw ValidationError("With --kernel, --bias takes one number, not '\(bias)'.")
+        }
+        return value
+    }
+
+    private func denseFilter(weightPath: String) throws -> any ImageFilter {
+        let array = try NumpyFile.readArray(contentsOf: AtomicFile.read(weightPath), path: weightPath)
+        var w = array.tensor
+        if array.dimensions.count == 2 {
+            // (kH, kW): the same as --kernel, with its conveniences.
+            let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+            return try KernelFilter(kernel: Kernel(rows: w.h, columns: w.w, values: w.storage), flip: flip, normalize: normalize,
+                                    divisor: divisor ?? 1, bias: try scalarBias(), offset: offset, geometry: geometry)
+        }
+        if normalize || divisor != nil || offset != 0 {
+            throw ValidationError("--normalize, --divisor and --offset go with a 2-D kernel; scale a weight tensor yourself.")
+        }
+        let depthwise = array.dimensions.count == 3
+        if depthwise { w = w.reshaped(TensorShape(n: w.c, c: 1, h: w.h, w: w.w)) }  // (C_out, kH, kW) → (C_out, 1, kH, kW)
+        if flip { w = rotated180(w) }
+        var biasValues: [Float]?
+        if let bias {
+            if let value = Float(bias) {
+                biasValues = [Float](repeating: value, count: w.n)
+            } else {
+                biasValues = try NumpyFile.read(contentsOf: AtomicFile.read(bias), path: bias).storage
+            }
+        }
+        let parameters = Conv2dParameters(stride: stride, padding: padding, dilation: dilation, groups: groups, paddingMode: paddingMode)
+        return DenseConvolutionFilter(weight: w, bias: biasValues, parameters: parameters, groupsEqualInputChannels: depthwise)
+    }
+}
+
+struct ConvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conv",
+        abstract: "Convolve with a kernel or a weight tensor, exactly as torch.nn.Conv2d.",
+        discussion: """
+        Defaults are PyTorch's: stride 1, padding 0 (the output shrinks), zeros, cross-correlation. \
+        H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1. Image in → values in [0, 1]; .npy in → raw values. \
+        Image out → clamped and quantised (1–4 channels); .npy out → raw float32.
+
+        Examples:
+          imgconv conv in.png out.png --kernel "1 0 1; 0 1 0; 1 0 1" --normalize --padding same
+          imgconv conv x.npy y.npy --weight w.npy --bias b.npy --stride 2 --padding 1 --groups 2
+          imgconv conv in.png out.png --kernel-file blur.mat --padding-mode reflect --padding 2
+        """
+    )
+
+    @OptionGroup var files: FileArguments
+    @OptionGroup var filter: ConvArguments
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+}

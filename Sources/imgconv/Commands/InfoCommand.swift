@@ -1,0 +1,42 @@
+import ArgumentParser
+import ImageCodecs
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show what image and .npy files hold, without decoding their pixels.",
+        discussion: """
+        For each file: format, width × height, channels, bit depth, EXIF orientation, whether an ICC \
+        profile is present, and the tensor shape the file decodes to (after auto-orientation).
+
+        Example:
+          imgconv info samples/*.png samples/*.jpg
+        """
+    )
+
+    @Argument(help: "Files to describe.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let m = try ImageFile.readInfo(file)
+                print(InfoCommand.describe(m, file: file))
+            } catch {
+                Diagnostics.printError(String(describing: error))
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    static func describe(_ m: ImageMetadata, file: String) -> String {
+        // Width and height are as displayed (after the EXIF orientation), which is what decoding gives.
+        return """
+        \(file): \(m.format.rawValue.uppercased()) \(m.width)×\(m.height), \(m.channels) channel\(m.channels == 1 ? "" : "s") (\(m.colorType)), \(m.bitDepth)-bit, \
+        orientation \(m.orientation), ICC profile \(m.iccProfile == nil ? "none" : "\(m.iccProfile!.count) bytes"), \
+        tensor (1, \(m.channels), \(m.height), \(m.width))
+        """
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import ImageFilters
+import ImagePipeline
+import TensorEngine
+
+struct MaxPoolArguments: FilterStepArguments {
+    static let stepName = "maxpool"
+
+    @Option(help: ArgumentHelp("Window size: N or H,W.", valueName: "K"))
+    var kernelSize: Pair?
+
+    @Option(help: ArgumentHelp("Step between windows (default: the window size, as PyTorch).", valueName: "S"))
+    var stride: Pair?
+
+    @Option(help: ArgumentHelp("Padding on each side, at most half the window (padded cells are −∞ unless --padding-mode says otherwise).", valueName: "P"))
+    var padding: Pair = Pair(0)
+
+    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
+    var dilation: Pair = Pair(1)
+
+    @Flag(help: "Round the output size up (PyTorch's rule: the last window must start inside the input or the left padding).")
+    var ceilMode = false
+
+    @Option(help: ArgumentHelp("Beyond PyTorch: pad with real values. " + GeometryHelp.paddingModes, valueName: "MODE"))
+    var paddingMode: PaddingMode?
+
+    @Option(help: ArgumentHelp("Adaptive max pooling to this size (AdaptiveMaxPool2d), instead of a window.", valueName: "H,W"))
+    var outputSize: Pair?
+
+    func validate() throws {
+        guard (kernelSize == nil) != (outputSize == nil) else { throw ValidationError("Give --kernel-size, or --output-size for adaptive pooling.") }
+    }
+
+    var parameters: MaxPool2dParameters? {
+        kernelSize.map { MaxPool2dParameters(kernel: $0, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, paddingMode: paddingMode) }
+    }
+
+    func makeStep() throws -> PipelineStep {
+        let op: PoolFilter.Operation = if let parameters { .max(parameters) } else { .adaptiveMax(outputSize: outputSize!) }
+        return PipelineStep(PoolFilter(op), options: FilterOptions(lastChannelIsAlpha: false))
+    }
+}
+
+struct MaxPoolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maxpool",
+        abstract: "Max pooling, exactly as torch.nn.MaxPool2d (or AdaptiveMaxPool2d with --output-size).",
+        discussion: """
+        Every channel is pooled on its own. H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1 (⌈…⌉ with --ceil-mode).
+
+        Examples:
+          imgconv maxpool in.png out.png --kernel-size 2
+          imgconv maxpool x.npy y.npy --kernel-size 3 --stride 2 --padding 1 --ceil-mode --indices idx.npy
+          imgconv maxpool in.png out.png --output-size 7,7
+        """
+    )
+
+    @OptionGroup var files: FileArguments
+    @OptionGroup var filter: MaxPoolArguments
+
+    @Option(help: ArgumentHelp("Also write the argmax of every window as int64 .npy (flat index y·W + x within each input plane, as PyTorch).", valueName: "I.npy"))
+    var indices: String?
+
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        guard let indices else { return try runOptions.execute(steps: [filter], files: files) }
+        try Diagnostics.exitingOnFailure {
+            let job = MaxPoolIndicesJob(parameters: filter.parameters, adaptiveOutputSize: filter.outputSize,
+                                        decodeOptions: runOptions.decoding.decodeOptions, encodeOptions: try runOptions.encoding.encodeOptions())
+            let warnings = try job.run(input: files.input, output: files.output, indicesOutput: indices)
+            warnings.forEach(Diagnostics.printNotice)
+        }
+    }
+}
+
+struct AvgPoolArguments: FilterStepArguments {
+    static let stepName = "avgpool"
+
+    @Option(help: ArgumentHelp("Window size: N or H,W.", valueName: "K"))
+    var kernelSize: Pair?
+
+    @Option(help: ArgumentHelp("Step between windows (default: the window size, as PyTorch).", valueName: "S"))
+    var stride: Pair?
+
+    @Option(help: ArgumentHelp("Zero padding on each side, at most half the window.", valueName: "P"))
+    var padding: Pair = Pair(0)
+
+    @Flag(help: "Round the output size up (PyTorch's rule for the last window).")
+    var ceilMode = false
+
+    @Flag(name: .customLong("no-count-include-pad"), help: "Divide by the number of real pixels in the window, not counting padding.")
+    var excludePadding = false
+
+    @Option(help: ArgumentHelp("Divide every window's sum by N instead.", valueName: "N"))
+    var divisorOverride: Int?
+
+    @Option(help: ArgumentHelp("Beyond PyTorch: pad with real values instead of zeros. " + GeometryHelp.paddingModes, valueName: "MODE"))
+    var paddingMode: PaddingMode?
+
+    @Option(help: ArgumentHelp("Adaptive average pooling to this size (AdaptiveAvgPool2d), instead of a window.", valueName: "H,W"))
+    var outputSize: Pair?
+
+    func validate() throws {
+        guard (kernelSize == nil) != (outputSize == nil) else { throw ValidationError("Give --kernel-size, or --output-size for adaptive pooling.") }
+        if let divisorOverride, divisorOverride == 0 { throw ValidationError("--divisor-override must not be 0.") }
+    }
+
+    func makeStep() throws -> PipelineStep {
+        let op: PoolFilter.Operation
+        if let kernelSize {
+            op = .average(AvgPool2dParameters(kernel: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+                                              countIncludePad: !excludePadding, divisorOverride: divisorOverride, paddingMode: paddingMode))
+        } else {
+            op = .adaptiveAverage(outputSize: outputSize!)
+        }
+        return PipelineStep(PoolFilter(op), options: FilterOptions(lastChannelIsAlpha: false))
+    }
+}
+
+struct AvgPoolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "avgpool",
+        abstract: "Average pooling, exactly as torch.nn.AvgPool2d (or AdaptiveAvgPool2d with --output-size).",
+        discussion: """
+        Every channel is pooled on its own; --kernel-size 2 halves an image (a 2×2 box shrink).
+
+        Examples:
+          imgconv avgpool photo.jpg half.jpg --kernel-size 2
+          imgconv avgpool x.npy y.npy --kernel-size 3 --stride 2 --padding 1 --no-count-include-pad
+          imgconv avgpool photo.png thumb.png --output-size 64,64
+        """
+    )
+
+    @OptionGroup var files: FileArguments
+    @OptionGroup var filter: AvgPoolArguments
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+}

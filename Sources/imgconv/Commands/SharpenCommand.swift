@@ -1,0 +1,53 @@
+import ArgumentParser
+import ImageFilters
+import ImagePipeline
+
+struct SharpenArguments: FilterStepArguments {
+    static let stepName = "sharpen"
+
+    @Option(help: ArgumentHelp("Unsharp mask: standard deviation of the blur that is subtracted.", valueName: "σ"))
+    var sigma: Float = 1
+
+    @Option(help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"))
+    var amount: Float = 1
+
+    @Option(help: ArgumentHelp("Unsharp mask: differences smaller than this (on the 0–1 scale) are left alone.", valueName: "T"))
+    var threshold: Float = 0
+
+    @Option(help: ArgumentHelp("classic: the 3×3 kernel 0 −1 0; −1 5 −1; 0 −1 0 instead of the unsharp mask.", valueName: "classic"))
+    var kernel: String?
+
+    @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions
+    @OptionGroup(title: "Values") var output: FilterOutputOptions
+
+    func validate() throws {
+        if let kernel, kernel != "classic" { throw ValidationError("--kernel takes 'classic', not '\(kernel)'.") }
+    }
+
+    func makeStep() throws -> PipelineStep {
+        let method: SharpenFilter.Method = kernel == "classic" ? .classic : .unsharpMask(sigma: sigma, amount: amount, threshold: threshold)
+        return PipelineStep(try SharpenFilter(method, geometry: geometry.geometry), options: output.filterOptions)
+    }
+}
+
+struct SharpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sharpen",
+        abstract: "Sharpen an image with an unsharp mask (default) or the classic 3×3 kernel.",
+        discussion: """
+        Unsharp mask: out = x + amount·(x − G_σ ⋆ x) where |x − G_σ ⋆ x| ≥ threshold. \
+        Output keeps the input's size, values are clamped to [0, 1].
+
+        Examples:
+          imgconv sharpen photo.jpg crisp.jpg
+          imgconv sharpen photo.jpg crisp.jpg --sigma 2 --amount 1.5 --threshold 0.02
+          imgconv sharpen photo.png crisp.png --kernel classic
+        """
+    )
+
+    @OptionGroup var files: FileArguments
+    @OptionGroup var filter: SharpenArguments
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+}

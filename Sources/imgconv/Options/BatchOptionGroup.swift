@@ -1,0 +1,58 @@
+import ArgumentParser
+import BatchProcessing
+import Foundation
+
+extension ProgressMode: ExpressibleByArgument {}
+
+/// Options for folder runs (`imgconv blur photos/ blurred/`); ignored for single files.
+struct BatchOptionGroup: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: "Enter subfolders of an input folder.")
+    var recursive = true
+
+    @Option(help: ArgumentHelp("Only inputs whose relative path or name matches this shell pattern (repeatable).", valueName: "GLOB"))
+    var include: [String] = []
+
+    @Option(help: ArgumentHelp("Leave out inputs and folders whose relative path or name matches (repeatable; wins over --include).", valueName: "GLOB"))
+    var exclude: [String] = []
+
+    @Option(help: ArgumentHelp("Read input paths from FILE, one per line (- for standard input); relative to IN when IN is a folder.", valueName: "FILE"))
+    var filesFrom: String?
+
+    @Option(help: ArgumentHelp("Output format for a folder run: png, jpg or npy (default: each input's own).", valueName: "png|jpg|npy"))
+    var format: String?
+
+    @Flag(help: "Redo inputs whose output already exists and is newer (default: skip them, so a re-run only finishes what is missing).")
+    var overwrite = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images processed at once (default: the number of cores).", valueName: "N"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("auto (a live line on a terminal, else nothing), line, plain (one line per file) or none.", valueName: "MODE"))
+    var progress: ProgressMode = .auto
+
+    @Flag(name: .shortAndLong, help: "No progress and no summary; failures are still printed.")
+    var quiet = false
+
+    @Flag(help: "List what would be processed and skipped; touch nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Write one JSON object per input (path, output, status, error, sizes, milliseconds) to FILE as they finish.", valueName: "FILE.jsonl"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), chosen by a stable hash of each relative path: N machines with K = 0…N−1 cover every file once.", valueName: "K/N"))
+    var shard: String?
+
+    func validate() throws {
+        if let format, !["png", "jpg", "jpeg", "npy"].contains(format.lowercased()) {
+            throw ValidationError("--format takes png, jpg or npy, not '\(format)'.")
+        }
+        do { try options().validate() } catch { throw ValidationError(error.description) }
+    }
+
+    func options() throws(BatchError) -> BatchOptions {
+        BatchOptions(recursive: recursive, include: include, exclude: exclude, filesFrom: filesFrom,
+                     outputFormatExtension: format?.lowercased(), overwrite: overwrite, jobs: jobs,
+                     progress: progress, quiet: quiet, dryRun: dryRun, reportPath: report,
+                     shard: try shard.map { s throws(BatchError) in try ShardSpec(parsing: s) })
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import ImageCodecs
+
+/// How input files are read: shared by every command that reads images.
+struct DecodeOptionGroup: ParsableArguments {
+    @Flag(name: .customLong("no-auto-orient"),
+          help: "Keep the pixels as stored instead of applying the EXIF orientation tag.")
+    var noAutoOrient = false
+
+    @Flag(help: "Decode what a truncated JPEG holds (the rest is grey) instead of refusing it.")
+    var allowTruncated = false
+
+    @Option(help: ArgumentHelp("Refuse images larger than this many pixels, before decoding them.", valueName: "N"))
+    var maxPixels: Int = DecodeOptions().maxPixels
+
+    var decodeOptions: DecodeOptions {
+        var options = DecodeOptions()
+        options.autoOrient = !noAutoOrient
+        options.allowTruncated = allowTruncated
+        options.maxPixels = maxPixels
+        return options
+    }
+}

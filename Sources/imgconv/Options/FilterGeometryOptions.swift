@@ -1,0 +1,23 @@
+import ArgumentParser
+import ImageFilters
+import TensorEngine
+
+/// Stride, padding, padding mode and dilation for the named filters, whose defaults are image
+/// conventions: `same` padding with a `reflect` border, so the output keeps the input's size.
+struct FilterGeometryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
+    var stride: Pair = Pair(1)
+
+    @Option(help: ArgumentHelp("N, H,W, same (output keeps the input's size; at stride s it is ⌈size/s⌉) or valid (none). Default: same.", valueName: "P"))
+    var padding: PaddingSpec = .same
+
+    @Option(help: ArgumentHelp("What the border reads (default: reflect). " + GeometryHelp.paddingModes, valueName: "MODE"))
+    var paddingMode: PaddingMode = .reflect
+
+    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
+    var dilation: Pair = Pair(1)
+
+    var geometry: FilterGeometry {
+        FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+    }
+}

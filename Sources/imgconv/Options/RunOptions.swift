@@ -1,0 +1,67 @@
+import ArgumentParser
+import BatchProcessing
+import Foundation
+import ImageCodecs
+import ImagePipeline
+
+/// Reading, writing and reporting options shared by every command that turns files into files,
+/// and the one place that runs a pipeline on them.
+struct RunOptions: ParsableArguments {
+    @OptionGroup(title: "Reading") var decoding: DecodeOptionGroup
+    @OptionGroup(title: "Writing") var encoding: EncodeOptionGroup
+
+    @OptionGroup(title: "Folders") var batch: BatchOptionGroup
+
+    @Flag(name: .shortAndLong, help: "Report each step's parameters, the path it took and how many values were clipped.")
+    var verbose = false
+
+    /// Builds the pipeline from parsed steps (validating every step first) and runs it on the files,
+    /// or on every image of a folder.
+    func execute(steps: [any FilterStepArguments], files: FileArguments) throws {
+        let job = try Diagnostics.exitingOnFailure {
+            FileJob(pipeline: Pipeline(try steps.map { try $0.makeStep() }),
+                    decodeOptions: decoding.decodeOptions, encodeOptions: try encoding.encodeOptions())
+        }
+        try execute(job.run, files: files)
+    }
+
+    /// Runs `work` (input, output) → report on one file, or through the batch runner on a folder.
+    func execute(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
+        let isBatch = try Diagnostics.exitingOnFailure {
+            try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
+        }
+        if isBatch { return try runBatch(work, files: files) }
+        try Diagnostics.exitingOnFailure {
+            let report = try work(files.input, files.output)
+            report.warnings.forEach(Diagnostics.printNotice)
+            if verbose {
+                report.notes.forEach { Diagnostics.printNotice("\(files.input): \($0)") }
+                let s = report.outputShape
+                Diagnostics.printNotice("\(files.output): wrote (\(s.n), \(s.c), \(s.h), \(s.w))")
+            }
+        }
+    }
+
+    private func runBatch(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
+        let verbose = self.verbose
+        let options = try Diagnostics.exitingOnFailure { try batch.options() }
+        TemporaryFileRegistry.shared.addCleanup { AtomicFile.removeTemporaryFilesInFlight() }
+        let summary = try Diagnostics.exitingOnFailure {
+            try BatchRunner(options: options).run(inputRoot: files.input, outputRoot: files.output) { item in
+                let report: FileJobReport
+                do {
+                    report = try work(item.input, item.output)
+                } catch {
+                    // The runner prints "input: reason"; library errors already start with the input's path.
+                    let text = String(describing: error)
+                    let prefix = item.input + ": "
+                    throw PipelineError(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+                }
+                report.warnings.forEach(Diagnostics.printNotice)
+                if verbose { report.notes.forEach { Diagnostics.printNotice("\(item.input): \($0)") } }
+                return .done
+            }
+        }
+        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+}
