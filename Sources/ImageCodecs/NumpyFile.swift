@@ -3,7 +3,8 @@ import TensorEngine
 
 /// NumPy `.npy` files (format versions 1.0, 2.0 and 3.0).
 ///
-/// Reading accepts little-endian, C-order arrays of `float32`, `float64`, `uint8` or `uint16`
+/// Reading accepts little-endian, C-order arrays of `float32`, `float64`, `uint8`, `uint16` or `int64`
+/// (PyTorch's pooling indices; exact up to 2²⁴)
 /// with shape (H, W), (C, H, W) or (N, C, H, W); values are taken as they are (no scaling).
 /// A 2-D array becomes (1, 1, H, W), a 3-D one (1, C, H, W).
 /// Writing always produces a version 1.0 `<f4` array of shape (N, C, H, W).
@@ -13,11 +14,16 @@ public enum NumpyFile {
 
     /// Decodes a whole `.npy` file. `path` only names the file in errors.
     public static func read(contentsOf data: [UInt8], path: String) throws -> Tensor {
-        try readArray(contentsOf: data, path: path).tensor
+        let array = try readArray(contentsOf: data, path: path)
+        guard array.dimensions.count >= 2 else {
+            throw ImageCodecError(path: path, reason: ".npy array has shape (\(array.dimensions.map(String.init).joined(separator: ", "))); expected (H, W), (C, H, W) or (N, C, H, W)")
+        }
+        return array.tensor
     }
 
-    /// Decodes a whole `.npy` file and also returns the array's own dimensions (2, 3 or 4 of them),
-    /// for callers that give the rank a meaning (a (kH, kW) kernel versus a (C_out, C_in, kH, kW) weight).
+    /// Decodes a whole `.npy` file and also returns the array's own dimensions (1 to 4 of them),
+    /// for callers that give the rank a meaning (a (C_out) bias, a (kH, kW) kernel, a (C_out, C_in, kH, kW) weight).
+    /// A 1-D array of n values becomes a (1, 1, 1, n) tensor.
     public static func readArray(contentsOf data: [UInt8], path: String) throws -> (tensor: Tensor, dimensions: [Int]) {
         func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
         guard data.count >= 10, Array(data[0..<6]) == magic else { throw fail("not a .npy file") }
@@ -40,7 +46,7 @@ public enum NumpyFile {
         let fields = try NumpyHeader(parsing: header, path: path)
 
         let dims = fields.shape
-        guard (2...4).contains(dims.count) else {
+        guard (1...4).contains(dims.count) else {
             throw fail(".npy array has shape \(fields.shapeText); expected (H, W), (C, H, W) or (N, C, H, W)")
         }
         let padded = Array(repeating: 1, count: 4 - dims.count) + dims
@@ -66,6 +72,8 @@ public enum NumpyFile {
                     for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
                 case .uint8:
                     for i in 0..<count { out[i] = Float(bytes.load(fromByteOffset: i, as: UInt8.self)) }
+                case .int64:
+                    for i in 0..<count { out[i] = Float(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
                 case .uint16:
                     for i in 0..<count { out[i] = Float(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
                 }
@@ -113,11 +121,11 @@ public enum NumpyFile {
 /// The fields of a `.npy` header dictionary, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`.
 struct NumpyHeader {
     enum DType: String {
-        case float32 = "<f4", float64 = "<f8", uint8 = "|u1", uint16 = "<u2"
+        case float32 = "<f4", float64 = "<f8", uint8 = "|u1", uint16 = "<u2", int64 = "<i8"
         var size: Int {
             switch self {
             case .float32: 4
-            case .float64: 8
+            case .float64, .int64: 8
             case .uint8: 1
             case .uint16: 2
             }
@@ -145,7 +153,7 @@ struct NumpyHeader {
         if descr == "<u1" || descr == "u1" { descr = "|u1" }
         guard let dtype = DType(rawValue: descr) else {
             let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
-            throw fail(".npy dtype '\(descr)' is not supported\(hint); use float32, float64, uint8 or uint16")
+            throw fail(".npy dtype '\(descr)' is not supported\(hint); use float32, float64, uint8, uint16 or int64")
         }
         guard let fortran = value(of: "fortran_order") else { throw fail(".npy header has no 'fortran_order'") }
         if fortran.hasPrefix("True") { throw fail(".npy array is in Fortran order; save it in C order (numpy.ascontiguousarray)") }

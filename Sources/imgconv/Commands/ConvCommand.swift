@@ -11,7 +11,7 @@ struct ConvArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"))
     var weight: String?
 
-    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel.", valueName: "ROWS"))
+    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel. A kernel that starts with a minus sign is written --kernel=\"-1 0 1\".", valueName: "ROWS"))
     var kernel: String?
 
     @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, or a 2-D .npy.", valueName: "FILE"))
@@ -117,7 +117,7 @@ struct ConvArguments: FilterStepArguments {
             if let value = Float(bias) {
                 biasValues = [Float](repeating: value, count: w.n)
             } else {
-                biasValues = try NumpyFile.read(contentsOf: AtomicFile.read(bias), path: bias).storage
+                biasValues = try NumpyFile.readArray(contentsOf: AtomicFile.read(bias), path: bias).tensor.storage
             }
         }
         let parameters = Conv2dParameters(stride: stride, padding: padding, dilation: dilation, groups: groups, paddingMode: paddingMode)
