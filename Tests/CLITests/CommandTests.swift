@@ -251,3 +251,66 @@ func matrix(_ rows: [[Float]]) -> Tensor {
         #expect(r.status == 1 && r.stderr.contains("divisible by groups 2"), "\(r.stderr)")
     }
 }
+
+extension Repo {
+    /// The team's larger test data (`../shared/testdata` beside the repository, or one level further up for
+    /// worktrees); nil when absent, as on a user's clone.
+    static let sharedTestData: String? = {
+        [root.deletingLastPathComponent(), root.deletingLastPathComponent().deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("shared/testdata").standardizedFileURL.path }
+            .first { FileManager.default.fileExists(atPath: $0 + "/photos") }
+    }()
+}
+
+@Suite struct AlphaCommandTests {
+    @Test func blurOfACutOutHasNoDarkFringe() throws {
+        let tmp = try CLI.temporaryFolder().path
+        var rgba = Tensor(shape: TensorShape(n: 1, c: 4, h: 32, w: 32))  // transparent black …
+        for y in 8..<24 { for x in 8..<24 { rgba[0, 1, y, x] = 1; rgba[0, 3, y, x] = 1 } }  // … around an opaque green square
+        try ImageFile.write(rgba, to: tmp + "/cutout.png", source: nil)
+        #expect(try CLI.run(["blur", tmp + "/cutout.png", tmp + "/soft.png", "--sigma", "3"]).status == 0)
+        let out = try readTensor(tmp + "/soft.png")
+        #expect(out.shape == rgba.shape)
+        var checked = 0
+        for y in 0..<32 {
+            for x in 0..<32 where out[0, 3, y, x] >= 0.05 {
+                // Wherever the blurred square shows, it is as green as the square: no black mixed in.
+                #expect(out[0, 1, y, x] >= 0.98, "green \(out[0, 1, y, x]) at \(y),\(x)")
+                checked += 1
+            }
+        }
+        #expect(checked > 16 * 16, "the soft edge spreads beyond the square")
+    }
+}
+
+@Suite(.enabled(if: Repo.sharedTestData != nil, "../shared/testdata is absent: the real-photo filter tests are skipped"))
+struct RealPhotoTests {
+    static var photos: [String] {
+        guard let folder = Repo.sharedTestData.map({ $0 + "/photos" }) else { return [] }
+        return ["skimage_astronaut.png", "skimage_coffee.png", "kodim23.png", "libjpeg-turbo_monkey16.png", "skimage_retina.jpg"]
+            .map { folder + "/" + $0 }
+    }
+
+    @Test(arguments: photos)
+    func namedFiltersKeepSizeAndDepth(photo: String) throws {
+        let tmp = try CLI.temporaryFolder().path
+        let info = try ImageFile.readInfo(photo)
+        for filter in ["blur", "sharpen", "edge", "emboss"] {
+            let out = tmp + "/\(filter).png"
+            let r = try CLI.run([filter, photo, out])
+            #expect(r.status == 0, "\(filter) \(photo): \(r.stderr)")
+            let written = try ImageFile.readInfo(out)
+            #expect(written.width == info.width && written.height == info.height, "\(filter) keeps the size of \(photo)")
+            #expect(written.bitDepth == (info.format == .png ? info.bitDepth : 8), "\(filter) keeps the depth of \(photo)")
+        }
+    }
+
+    @Test func blurOfAFlatPhotoSizedImageIsFlat() throws {
+        let tmp = try CLI.temporaryFolder().path
+        let info = try ImageFile.readInfo(Self.photos[0])
+        try ImageFile.write(Tensor(shape: TensorShape(n: 1, c: 3, h: info.height, w: info.width), repeating: 0.6), to: tmp + "/flat.png", source: nil)
+        #expect(try CLI.run(["blur", tmp + "/flat.png", tmp + "/b.png", "--sigma", "4"]).status == 0)
+        let levels = Set(try readTensor(tmp + "/b.png").storage)
+        #expect(levels == [Float((0.6 * 255).rounded()) / 255], "borders included")
+    }
+}
