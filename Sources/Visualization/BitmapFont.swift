@@ -23,6 +23,12 @@ public enum BitmapFont {
         return rowBits & (0x10 >> UInt64(column)) != 0
     }
 
+    /// Whether `character` has its own glyph (anything else is drawn as a hollow box).
+    public static func hasGlyph(_ character: Character) -> Bool { glyphs[character] != nil }
+
+    /// Every character with a glyph.
+    public static var characters: [Character] { Array(glyphs.keys) }
+
     static let missing: UInt64 = 0x1F_11_11_11_11_11_1F_00
 
     static let glyphs: [Character: UInt64] = [
