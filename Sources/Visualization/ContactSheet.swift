@@ -76,7 +76,7 @@ public enum ContactSheet {
                 return ["s=\(w.stride) p=\(w.padding) d=\(w.dilation)", "\(op.paddingDescription) → \(output.h)×\(output.w)"]
             case .failure:
                 return ["s=\(request.stride.map { "\($0)" } ?? "-") p=\(request.padding) d=\(request.dilation)",
-                        "\(request.paddingMode.map { "\($0)" } ?? "default"): refused"]
+                        "\(request.paddingMode.map { "\($0)" } ?? (request.operation == .maxPool ? "−∞" : "zeros")): refused"]
             }
         }
         let line = BitmapFont.lineHeight * textScale

@@ -36,7 +36,7 @@ public struct PreparedInput: Sendable {
                 throw VisualizationError("crop \(crop) (x,y,width,height) does not fit in the \(data.w)×\(data.h) image")
             }
             data = cropped(data, crop)
-            notes.append("crop \(crop) of \(tensor.w)×\(tensor.h)")
+            notes.append("crop x,y,w,h = \(crop) of \(tensor.h)×\(tensor.w)")
         } else if max(data.h, data.w) > maxSide {
             let longer = max(data.h, data.w)
             let size = Pair(h: max(1, (data.h * maxSide + longer / 2) / longer), w: max(1, (data.w * maxSide + longer / 2) / longer))

@@ -48,7 +48,7 @@ import Visualization
 }
 
 @Test func everyCaptionCharacterHasAGlyph() throws {
-    let input = PreparedInput(data: Picture.grayNoise(h: 9, w: 7), isData: false, note: "crop 1,2,7,9 of 20×20")
+    let input = PreparedInput(data: Picture.grayNoise(h: 9, w: 7), isData: false, note: "crop x,y,w,h = 1,2,7,9 of 20×20")
     let requests = [
         WindowRequest(kernelSize: Pair(h: 3, w: 2), stride: Pair(2), padding: .explicit(Pair(h: 1, w: 0)), dilation: Pair(h: 2, w: 1)),
         WindowRequest(operation: .maxPool, kernelSize: Pair(3), padding: .explicit(Pair(1))),
