@@ -7,7 +7,7 @@ let package = Package(
     name: "imgconv",
     products: [
         .executable(name: "imgconv", targets: ["imgconv"]),
-        .library(name: "ImgConv", targets: ["TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing"]),
+        .library(name: "ImgConv", targets: ["TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing", "Visualization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,13 +28,15 @@ let package = Package(
         .target(name: "ImageFilters", dependencies: ["TensorEngine"]),
         // File → decode → filter steps → encode → file, for one file; what every filter command runs.
         .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters"]),
+        // Pictures of what padding, stride and dilation do: canvases, a bitmap font, the visualize and sweep layouts.
+        .target(name: "Visualization", dependencies: ["TensorEngine", "ImageFilters"]),
         // Folder traversal, sharding, parallel jobs, reports.
         .target(name: "BatchProcessing", dependencies: []),
 
         .executableTarget(
             name: "imgconv",
             dependencies: [
-                "TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing",
+                "TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing", "Visualization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine"]),
         .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing"]),
+        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "ImageCodecs", "TensorEngine"]),
         .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs", "TensorEngine"], exclude: ["Fixtures"]),
     ]
 )
