@@ -30,10 +30,18 @@ public struct PoolFilter: ImageFilter {
     public var defaultValuePolicy: ValuePolicy? { nil }
 
     public func outputShape(for input: TensorShape) throws -> TensorShape {
-        // Pooling one 1×1-channel plane of the input's size checks every parameter without touching pixels.
-        let probe = Tensor(shape: TensorShape(n: 1, c: 1, h: input.h, w: input.w))
-        let out = try run(probe)
-        return TensorShape(n: input.n, c: input.c, h: out.h, w: out.w)
+        switch operation {
+        case .max(let p):
+            return try Pool2dGeometry(input: input, kernel: p.kernel, stride: p.stride, padding: p.padding,
+                                      dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode).output
+        case .average(let p):
+            return try Pool2dGeometry(input: input, kernel: p.kernel, stride: p.stride, padding: p.padding,
+                                      dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: p.paddingMode).output
+        case .adaptiveMax(let size), .adaptiveAverage(let size):
+            guard size.h >= 1, size.w >= 1 else { throw FilterError("adaptive pooling needs an output size of at least 1×1, not \(size.h)×\(size.w)") }
+            guard input.h >= 1, input.w >= 1 else { throw FilterError("adaptive pooling needs a non-empty input, not \(input.h)×\(input.w)") }
+            return TensorShape(n: input.n, c: input.c, h: size.h, w: size.w)
+        }
     }
 
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try run(colour) }

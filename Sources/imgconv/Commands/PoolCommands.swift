@@ -3,20 +3,16 @@ import ImageFilters
 import ImagePipeline
 import TensorEngine
 
-struct MaxPoolArguments: FilterStepArguments {
-    static let stepName = "maxpool"
-
+/// The window options max and average pooling share.
+struct PoolWindowOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Window size: N or H,W.", valueName: "K"))
     var kernelSize: Pair?
 
     @Option(help: ArgumentHelp("Step between windows (default: the window size, as PyTorch).", valueName: "S"))
     var stride: Pair?
 
-    @Option(help: ArgumentHelp("Padding on each side, at most half the window (padded cells are −∞ unless --padding-mode says otherwise).", valueName: "P"))
+    @Option(help: ArgumentHelp("Padding on each side, at most half the window (PyTorch pads max pooling with −∞ and average pooling with zeros).", valueName: "P"))
     var padding: Pair = Pair(0)
-
-    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
-    var dilation: Pair = Pair(1)
 
     @Flag(help: "Round the output size up (PyTorch's rule: the last window must start inside the input or the left padding).")
     var ceilMode = false
@@ -24,19 +20,31 @@ struct MaxPoolArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Beyond PyTorch: pad with real values. " + GeometryHelp.paddingModes, valueName: "MODE"))
     var paddingMode: PaddingMode?
 
-    @Option(help: ArgumentHelp("Adaptive max pooling to this size (AdaptiveMaxPool2d), instead of a window.", valueName: "H,W"))
+    @Option(help: ArgumentHelp("Adaptive pooling to this output size (AdaptiveMaxPool2d / AdaptiveAvgPool2d), instead of a window.", valueName: "H,W"))
     var outputSize: Pair?
 
     func validate() throws {
         guard (kernelSize == nil) != (outputSize == nil) else { throw ValidationError("Give --kernel-size, or --output-size for adaptive pooling.") }
     }
+}
+
+struct MaxPoolArguments: FilterStepArguments {
+    static let stepName = "maxpool"
+
+    @OptionGroup(title: "Window") var window: PoolWindowOptions
+
+    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
+    var dilation: Pair = Pair(1)
 
     var parameters: MaxPool2dParameters? {
-        kernelSize.map { MaxPool2dParameters(kernel: $0, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, paddingMode: paddingMode) }
+        window.kernelSize.map {
+            MaxPool2dParameters(kernel: $0, stride: window.stride, padding: window.padding, dilation: dilation,
+                                ceilMode: window.ceilMode, paddingMode: window.paddingMode)
+        }
     }
 
     func makeStep() throws -> PipelineStep {
-        let op: PoolFilter.Operation = if let parameters { .max(parameters) } else { .adaptiveMax(outputSize: outputSize!) }
+        let op: PoolFilter.Operation = if let parameters { .max(parameters) } else { .adaptiveMax(outputSize: window.outputSize!) }
         return PipelineStep(PoolFilter(op), options: FilterOptions(lastChannelIsAlpha: false))
     }
 }
@@ -66,7 +74,7 @@ struct MaxPoolCommand: ParsableCommand {
     func run() throws {
         guard let indices else { return try runOptions.execute(steps: [filter], files: files) }
         try Diagnostics.exitingOnFailure {
-            let job = MaxPoolIndicesJob(parameters: filter.parameters, adaptiveOutputSize: filter.outputSize,
+            let job = MaxPoolIndicesJob(parameters: filter.parameters, adaptiveOutputSize: filter.window.outputSize,
                                         decodeOptions: runOptions.decoding.decodeOptions, encodeOptions: try runOptions.encoding.encodeOptions())
             let warnings = try job.run(input: files.input, output: files.output, indicesOutput: indices)
             warnings.forEach(Diagnostics.printNotice)
@@ -77,17 +85,7 @@ struct MaxPoolCommand: ParsableCommand {
 struct AvgPoolArguments: FilterStepArguments {
     static let stepName = "avgpool"
 
-    @Option(help: ArgumentHelp("Window size: N or H,W.", valueName: "K"))
-    var kernelSize: Pair?
-
-    @Option(help: ArgumentHelp("Step between windows (default: the window size, as PyTorch).", valueName: "S"))
-    var stride: Pair?
-
-    @Option(help: ArgumentHelp("Zero padding on each side, at most half the window.", valueName: "P"))
-    var padding: Pair = Pair(0)
-
-    @Flag(help: "Round the output size up (PyTorch's rule for the last window).")
-    var ceilMode = false
+    @OptionGroup(title: "Window") var window: PoolWindowOptions
 
     @Flag(name: .customLong("no-count-include-pad"), help: "Divide by the number of real pixels in the window, not counting padding.")
     var excludePadding = false
@@ -95,24 +93,17 @@ struct AvgPoolArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Divide every window's sum by N instead.", valueName: "N"))
     var divisorOverride: Int?
 
-    @Option(help: ArgumentHelp("Beyond PyTorch: pad with real values instead of zeros. " + GeometryHelp.paddingModes, valueName: "MODE"))
-    var paddingMode: PaddingMode?
-
-    @Option(help: ArgumentHelp("Adaptive average pooling to this size (AdaptiveAvgPool2d), instead of a window.", valueName: "H,W"))
-    var outputSize: Pair?
-
     func validate() throws {
-        guard (kernelSize == nil) != (outputSize == nil) else { throw ValidationError("Give --kernel-size, or --output-size for adaptive pooling.") }
         if let divisorOverride, divisorOverride == 0 { throw ValidationError("--divisor-override must not be 0.") }
     }
 
     func makeStep() throws -> PipelineStep {
         let op: PoolFilter.Operation
-        if let kernelSize {
-            op = .average(AvgPool2dParameters(kernel: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
-                                              countIncludePad: !excludePadding, divisorOverride: divisorOverride, paddingMode: paddingMode))
+        if let kernelSize = window.kernelSize {
+            op = .average(AvgPool2dParameters(kernel: kernelSize, stride: window.stride, padding: window.padding, ceilMode: window.ceilMode,
+                                              countIncludePad: !excludePadding, divisorOverride: divisorOverride, paddingMode: window.paddingMode))
         } else {
-            op = .adaptiveAverage(outputSize: outputSize!)
+            op = .adaptiveAverage(outputSize: window.outputSize!)
         }
         return PipelineStep(PoolFilter(op), options: FilterOptions(lastChannelIsAlpha: false))
     }
