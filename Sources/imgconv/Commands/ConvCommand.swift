@@ -23,10 +23,10 @@ struct ConvArguments: FilterStepArguments {
     @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
     var stride: Pair = Pair(1)
 
-    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only; extra padding bottom/right, as PyTorch) or valid. Default 0.", valueName: "P"))
+    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only; extra padding bottom/right, as PyTorch) or valid.", valueName: "P"))
     var padding: PaddingSpec = .explicit(Pair(0))
 
-    @Option(help: ArgumentHelp("Default zeros. " + GeometryHelp.paddingModes, valueName: "MODE"))
+    @Option(help: ArgumentHelp("What the border reads: " + GeometryHelp.paddingModes, valueName: "MODE"))
     var paddingMode: PaddingMode = .zeros
 
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))

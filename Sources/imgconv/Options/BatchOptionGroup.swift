@@ -24,7 +24,7 @@ struct BatchOptionGroup: ParsableArguments {
     @Flag(help: "Redo inputs whose output already exists and is newer (default: skip them, so a re-run only finishes what is missing).")
     var overwrite = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Images processed at once (default: the number of cores).", valueName: "N"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images processed at once; the default is the number of cores.", valueName: "N"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("auto (a live line on a terminal, else nothing), line, plain (one line per file) or none.", valueName: "MODE"))

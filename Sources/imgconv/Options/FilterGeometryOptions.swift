@@ -8,10 +8,10 @@ struct FilterGeometryOptions: ParsableArguments {
     @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
     var stride: Pair = Pair(1)
 
-    @Option(help: ArgumentHelp("N, H,W, same (output keeps the input's size; at stride s it is ⌈size/s⌉) or valid (none). Default: same.", valueName: "P"))
+    @Option(help: ArgumentHelp("N, H,W, same (output keeps the input's size; at stride s it is ⌈size/s⌉) or valid (none).", valueName: "P"))
     var padding: PaddingSpec = .same
 
-    @Option(help: ArgumentHelp("What the border reads (default: reflect). " + GeometryHelp.paddingModes, valueName: "MODE"))
+    @Option(help: ArgumentHelp("What the border reads: " + GeometryHelp.paddingModes, valueName: "MODE"))
     var paddingMode: PaddingMode = .reflect
 
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
