@@ -27,6 +27,9 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case notAnImage = "not an image"
     /// The file or folder name starts with `.`.
     case hidden = "hidden"
+    /// A `--files-from` entry that lies inside the output folder (a scan never enters that folder):
+    /// an earlier run's output, or a temporary file of one, is never taken as an input.
+    case insideOutputFolder = "inside the output folder"
     /// The output exists and is at least as new as the input, and overwriting is off.
     case upToDate = "output is up to date"
     /// The output path is an input file, or lies inside one.

@@ -6,8 +6,10 @@ import Foundation
 /// 1. Gather inputs: scan the input folder (entering subfolders when `recursive`), or read `filesFrom`.
 ///    Hidden files and folders (name starts with `.`) are skipped as `.hidden`, before the patterns are
 ///    tried; a hidden folder counts once. `--files-from` lines get the same hidden and pattern rules.
-///    The output folder, when it lies inside the input folder, is never entered. Folders reached
-///    twice (through symbolic links) are entered once.
+///    The output folder, when it lies inside the input folder, is never entered; a `--files-from`
+///    line inside the output folder (by folder identity, so links count) → `.insideOutputFolder`.
+///    Folders reached twice (through symbolic links) are entered once. So an interrupted run's
+///    temporary files (`.NAME.tmp-XXXXXX`, hidden, in the output folder) are never inputs.
 /// 2. Keep what the include/exclude patterns select (see `GlobFilter`); the rest is left out silently.
 /// 3. Read each input's first bytes: not PNG, JPEG or NPY → `.notAnImage`.
 /// 4. Map each image to `outputRoot/relativePath`, with the extension replaced by
@@ -45,7 +47,7 @@ public struct BatchPlanner: Sendable {
         var gathered = Gathered()
         if let filesFrom = options.filesFrom {
             let lines = try FileList.paths(from: filesFrom, standardInput: standardInput)
-            gatherListed(lines, base: inputIsFolder ? inputRoot : nil, into: &gathered)
+            gatherListed(lines, base: inputIsFolder ? inputRoot : nil, outputFolder: outputStatus?.identity, into: &gathered)
         } else {
             guard let inputStatus else { throw BatchError("The input folder \(inputRoot) does not exist.") }
             guard inputStatus.kind == .directory else { throw BatchError("The input \(inputRoot) is not a folder.") }
@@ -122,15 +124,23 @@ public struct BatchPlanner: Sendable {
         }
     }
 
-    private func gatherListed(_ lines: [String], base: String?, into gathered: inout Gathered) {
+    private func gatherListed(
+        _ lines: [String], base: String?, outputFolder: FileStatus.Identity?, into gathered: inout Gathered
+    ) {
         let filter = options.filter
         var seen: Set<String> = []
+        var insideOutput = FolderMembership(folder: outputFolder)
         for line in lines {
             let input = (line.hasPrefix("/") || base == nil) ? line : PathText.join(base!, line)
-            guard seen.insert(PathText.absolute(input)).inserted else { continue }
+            let absoluteInput = PathText.absolute(input)
+            guard seen.insert(absoluteInput).inserted else { continue }
             let relativePath = Self.relativePath(ofListed: line, base: base)
             if GlobFilter.isHidden(relativePath: relativePath) {
                 gathered.skipped.append(SkippedInput(input: input, relativePath: relativePath, reason: .hidden))
+                continue
+            }
+            if insideOutput.contains(absolute: absoluteInput) {
+                gathered.skipped.append(SkippedInput(input: input, relativePath: relativePath, reason: .insideOutputFolder))
                 continue
             }
             guard filter.selectsFile(relativePath: relativePath) else { continue }
@@ -247,5 +257,30 @@ public struct BatchPlanner: Sendable {
         if PathText.ancestors(ofAbsolute: absoluteOutput).contains(where: inputPaths.contains) { return true }
         // The same file under another name (a hard link or a symbolic link in the path).
         return FileStatus(path: absoluteOutput)?.identity == inputIdentity
+    }
+}
+
+/// Whether absolute paths lie inside one folder, known by its identity (device and inode), so that
+/// another spelling of the folder or a symbolic link to it counts. Remembers each ancestor it looked at.
+private struct FolderMembership {
+    let folder: FileStatus.Identity?
+    private var answers: [String: Bool] = [:]
+
+    init(folder: FileStatus.Identity?) {
+        self.folder = folder
+    }
+
+    /// True when a folder above `absolutePath` is the folder.
+    mutating func contains(absolute absolutePath: String) -> Bool {
+        guard let folder else { return false }
+        for ancestor in PathText.ancestors(ofAbsolute: absolutePath) {
+            if let known = answers[ancestor] {
+                if known { return true } else { continue }
+            }
+            let isFolder = FileStatus(path: ancestor)?.identity == folder
+            answers[ancestor] = isFolder
+            if isFolder { return true }
+        }
+        return false
     }
 }

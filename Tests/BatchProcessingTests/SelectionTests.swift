@@ -58,6 +58,20 @@ import Testing
         #expect(plan.unreadable.map(\.path) == [tree.path("in/missing.png")])
     }
 
+    @Test func filesFromLinesInsideTheOutputFolderAreLeftOut() throws {
+        let tree = try TemporaryTree.photos()
+        try tree.write("out/a.png", TemporaryTree.png)          // an earlier run's output
+        try tree.write("out/holiday/beach.png", TemporaryTree.png)
+        try FileManager.default.createSymbolicLink(atPath: tree.path("link-to-out"), withDestinationPath: tree.path("out"))
+        let lines = ["a.png", tree.path("out/a.png"), "../out/holiday/beach.png", tree.path("link-to-out/holiday/beach.png")]
+        try tree.write("list.txt", Array(lines.joined(separator: "\n").utf8))
+        let plan = try BatchPlanner(options: BatchOptions(filesFrom: tree.path("list.txt"), overwrite: true))
+            .plan(inputRoot: tree.path("in"), outputRoot: tree.path("out"))
+        #expect(plan.items.map(\.input) == [tree.path("in/a.png")])
+        #expect(plan.skipped.map(\.reason) == [.insideOutputFolder, .insideOutputFolder, .insideOutputFolder])
+        #expect(plan.skippedCount(.insideOutputFolder) == 3)
+    }
+
     @Test func filesFromStandardInputWithoutAnInputFolder() throws {
         let tree = try TemporaryTree.photos()
         let previous = FileManager.default.currentDirectoryPath
