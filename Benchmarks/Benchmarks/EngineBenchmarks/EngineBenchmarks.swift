@@ -1,0 +1,8 @@
+import Benchmark
+import TensorEngine
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark("copy") { benchmark in
+        blackHole(1)
+    }
+}

@@ -1,0 +1,60 @@
+/// Depthwise convolution with a rank-1 kernel `k[ky, kx] = column[ky] · row[kx]`, the same kernel on every
+/// channel: exactly ``conv2d(_:weight:bias:parameters:)`` with that kernel as a (C, 1, kH, kW) weight and
+/// `groups` = C (which `parameters.groups` must be), up to rounding, in kH + kW multiply-adds per output
+/// instead of kH·kW:
+///
+///     v[r, x] = Σ_ky column[ky] · x̃[r + ky·dH, x]            (column pass, over padded columns)
+///     y[i, j] = bias[c] + Σ_kx row[kx] · v[i·sH, j·sW + kx·dW]    (row pass)
+///
+/// Fused per output row: the column pass writes one padded-width row to a per-thread buffer and the row
+/// pass reads it at once, so nothing but the output is allocated (see ``ConvolutionBands``).
+/// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
+public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+    let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
+    guard parameters.groups == input.c else {
+        throw EngineError("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
+    }
+    let g = try Conv2dGeometry(input: input.shape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
+    let columnWeights = parameters.flip ? Array(column.reversed()) : column
+    let rowWeights = parameters.flip ? Array(row.reversed()) : row
+    let out = g.output
+    let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
+    let band = bands.bandHeight(channels: 1, otherItems: out.planeCount)
+    let bandsPerPlane = (out.h + band - 1) / band
+    let scratchRows = bands.scratchRows(band: band)
+    let columnOffsets = (0..<g.kernel.h).map { bands.tapOffset(ky: $0, kx: 0) }
+    let rowOffsets = (0..<g.kernel.w).map { bands.tapOffset(ky: 0, kx: $0) }
+    let biases = bias ?? [Float](repeating: 0, count: out.c)
+
+    return input.withUnsafeBufferPointer { inputBuffer in
+        Tensor(shape: out) { outBuffer in
+            guard out.count > 0 else { return }
+            let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
+            let destination = UncheckedSendable(outBuffer.baseAddress!)
+            let inputPlane = input.h * input.w, outputPlane = out.h * out.w
+            parallelFor(out.planeCount * bandsPerPlane, scratchCount: (scratchRows + 1) * bands.rowLength) { item, scratch in
+                let plane = item / bandsPerPlane, bandIndex = item % bandsPerPlane
+                let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
+                let inputPlanePointer = input.h == 0 || input.w == 0 ? emptyPlane : source.value + plane * inputPlane
+                bands.fillRows(bands.paddedRows(for: rows), of: inputPlanePointer, into: scratch)
+                let vertical = scratch + scratchRows * bands.rowLength
+                columnWeights.withUnsafeBufferPointer { cw in
+                    rowWeights.withUnsafeBufferPointer { rw in
+                        columnOffsets.withUnsafeBufferPointer { co in
+                            rowOffsets.withUnsafeBufferPointer { ro in
+                                for i in rows {
+                                    convolveRow(scratch + bands.rowOffset(i - rows.lowerBound), offsets: co.baseAddress!,
+                                                weights: cw.baseAddress!, taps: cw.count, bias: 0, into: vertical, width: bands.rowLength)
+                                    convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
+                                                bias: biases[plane % out.c], into: destination.value + plane * outputPlane + i * out.w,
+                                                width: out.w)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
