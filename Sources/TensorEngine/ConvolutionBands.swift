@@ -95,11 +95,15 @@ struct ConvolutionBands: Sendable {
     }
 
     /// Output rows per band: as many as fit `channels` channels of scratch in about 1 MiB (half a core's L2 here),
-    /// but no more than gives each of `items`·(bands) work items a share, aiming at ≥ 4 items per core.
+    /// and at least the kernel's reach, but no more than leaves `otherItems` · bands work items, aiming at
+    /// ≥ 4 items per core.
     func bandHeight(channels: Int, otherItems: Int) -> Int {
         let budget = 256 * 1024  // floats
         let halo = (kernel.h - 1) * dilation.h + 1
         var band = max(1, (budget / max(1, channels * rowLength) - halo) / stride.h + 1)
+        // A large kernel would leave bands of a few rows that re-pad almost all their halo each time:
+        // let the scratch grow instead, so that padding costs at most about two row copies per output row.
+        band = max(band, (halo + stride.h - 1) / stride.h)
         let wantedBands = (4 * activeProcessorCount + otherItems - 1) / max(1, otherItems)
         band = min(band, max(1, (output.h + wantedBands - 1) / wantedBands))
         return max(1, min(band, output.h))
