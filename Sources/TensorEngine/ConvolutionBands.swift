@@ -73,18 +73,31 @@ struct ConvolutionBands: Sendable {
     /// Writes padded row `row` of the `height × width` plane at `plane` to `destination` (`rowLength` samples).
     @inline(__always)
     func fillRow(_ row: Int, of plane: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+        fillRow(row, columns: 0..<rowLength, of: plane, into: destination)
+    }
+
+    /// Writes scratch positions `columns` of padded row `row` to `destination` (`columns.count` samples).
+    /// For sW = 1 the positions are padded columns, and the part inside the input is one block copy.
+    @inline(__always)
+    func fillRow(_ row: Int, columns: Range<Int>, of plane: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         guard let sy = sourceIndex(row - padding.top, size: height, mode: mode) else {
-            destination.update(repeating: fill, count: rowLength)
+            destination.update(repeating: fill, count: columns.count)
             return
         }
         let source = plane + sy * width
-        columnSources.withUnsafeBufferPointer { columns in
+        let out = destination - columns.lowerBound
+        columnSources.withUnsafeBufferPointer { sources in
             if stride.w == 1 {
-                for x in 0..<padding.left { let s = columns[x]; destination[x] = s < 0 ? fill : source[s] }
-                (destination + padding.left).update(from: source, count: width)
-                for x in (padding.left + width)..<rowLength { let s = columns[x]; destination[x] = s < 0 ? fill : source[s] }
+                let inside = max(columns.lowerBound, padding.left) ..< min(columns.upperBound, padding.left + width)
+                guard !inside.isEmpty else {
+                    for x in columns { let s = sources[x]; out[x] = s < 0 ? fill : source[s] }
+                    return
+                }
+                for x in columns.lowerBound..<inside.lowerBound { let s = sources[x]; out[x] = s < 0 ? fill : source[s] }
+                (out + inside.lowerBound).update(from: source + (inside.lowerBound - padding.left), count: inside.count)
+                for x in inside.upperBound..<columns.upperBound { let s = sources[x]; out[x] = s < 0 ? fill : source[s] }
             } else {
-                for k in 0..<rowLength { let s = columns[k]; destination[k] = s < 0 ? fill : source[s] }
+                for k in columns { let s = sources[k]; out[k] = s < 0 ? fill : source[s] }
             }
         }
     }

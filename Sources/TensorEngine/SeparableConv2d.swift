@@ -7,7 +7,9 @@
 ///     y[i, j] = bias[c] + Σ_kx row[kx] · v[i·sH, j·sW + kx·dW]    (row pass)
 ///
 /// Fused per output row: the column pass writes one padded-width row to a per-thread buffer and the row
-/// pass reads it at once, so nothing but the output is allocated (see ``ConvolutionBands``).
+/// pass reads it at once, so nothing but the output is allocated (see ``ConvolutionBands``). At stride 1,
+/// wide planes are also cut into column strips of 512 outputs, so that a band of a tall kernel
+/// (61 rows for σ = 10) still fits in cache.
 /// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
 public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
@@ -20,10 +22,18 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
     let out = g.output
     let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
                                  kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
-    let band = bands.bandHeight(channels: 1, otherItems: out.planeCount)
+    // Column strips (stride 1 only: then scratch positions are padded columns).
+    let stripWidth = g.stride.w == 1 && bands.rowLength > 1024 ? 512 : out.w
+    let strips = (out.w + stripWidth - 1) / stripWidth
+    let stripColumns = g.stride.w == 1 ? min(bands.rowLength, stripWidth + (g.kernel.w - 1) * g.dilation.w) : bands.rowLength
+    let narrow = ConvolutionBands(height: input.h, width: stripColumns, padding: .zero, mode: .zeros, kernel: g.kernel,
+                                  stride: Pair(h: g.stride.h, w: 1), dilation: g.dilation, output: Pair(h: out.h, w: stripWidth))
+    let band = narrow.bandHeight(channels: 1, otherItems: out.planeCount * strips)
     let bandsPerPlane = (out.h + band - 1) / band
     let scratchRows = bands.scratchRows(band: band)
-    let columnOffsets = (0..<g.kernel.h).map { bands.tapOffset(ky: $0, kx: 0) }
+    // Offsets within a scratch of `stripColumns`-wide rows (for one strip) or full rows.
+    let rowLength = g.stride.w == 1 ? stripColumns : bands.rowLength
+    let columnOffsets = (0..<g.kernel.h).map { $0 * g.dilation.h * rowLength }
     let rowOffsets = (0..<g.kernel.w).map { bands.tapOffset(ky: 0, kx: $0) }
     let biases = bias ?? [Float](repeating: 0, count: out.c)
 
@@ -33,22 +43,29 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
             let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
             let destination = UncheckedSendable(outBuffer.baseAddress!)
             let inputPlane = input.h * input.w, outputPlane = out.h * out.w
-            parallelFor(out.planeCount * bandsPerPlane, scratchCount: (scratchRows + 1) * bands.rowLength) { item, scratch in
-                let plane = item / bandsPerPlane, bandIndex = item % bandsPerPlane
+            parallelFor(out.planeCount * bandsPerPlane * strips, scratchCount: (scratchRows + 1) * rowLength) { item, scratch in
+                let strip = item % strips, bandIndex = (item / strips) % bandsPerPlane, plane = item / (strips * bandsPerPlane)
                 let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
+                let outColumns = strip * stripWidth ..< min((strip + 1) * stripWidth, out.w)
+                // Scratch positions read by this strip: all of them for one strip, else padded columns j0 ..< j1 − 1 + (kW − 1)·dW + 1.
+                let columns = strips == 1 ? 0..<bands.rowLength
+                    : outColumns.lowerBound ..< outColumns.upperBound + (g.kernel.w - 1) * g.dilation.w
                 let inputPlanePointer = input.h == 0 || input.w == 0 ? emptyPlane : source.value + plane * inputPlane
-                bands.fillRows(bands.paddedRows(for: rows), of: inputPlanePointer, into: scratch)
-                let vertical = scratch + scratchRows * bands.rowLength
+                for (k, r) in bands.paddedRows(for: rows).enumerated() {
+                    bands.fillRow(r, columns: columns, of: inputPlanePointer, into: scratch + k * rowLength)
+                }
+                let vertical = scratch + scratchRows * rowLength
                 columnWeights.withUnsafeBufferPointer { cw in
                     rowWeights.withUnsafeBufferPointer { rw in
                         columnOffsets.withUnsafeBufferPointer { co in
                             rowOffsets.withUnsafeBufferPointer { ro in
                                 for i in rows {
-                                    convolveRow(scratch + bands.rowOffset(i - rows.lowerBound), offsets: co.baseAddress!,
-                                                weights: cw.baseAddress!, taps: cw.count, bias: 0, into: vertical, width: bands.rowLength)
+                                    convolveRow(scratch + (i - rows.lowerBound) * g.stride.h * rowLength, offsets: co.baseAddress!,
+                                                weights: cw.baseAddress!, taps: cw.count, bias: 0, into: vertical, width: columns.count)
                                     convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
-                                                bias: biases[plane % out.c], into: destination.value + plane * outputPlane + i * out.w,
-                                                width: out.w)
+                                                bias: biases[plane % out.c],
+                                                into: destination.value + plane * outputPlane + i * out.w + outColumns.lowerBound,
+                                                width: outColumns.count)
                                 }
                             }
                         }
