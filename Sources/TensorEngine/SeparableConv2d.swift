@@ -9,7 +9,8 @@
 /// Fused per output row: the column pass writes one padded-width row to a per-thread buffer and the row
 /// pass reads it at once, so nothing but the output is allocated (see ``ConvolutionBands``). At stride 1,
 /// wide planes are also cut into column strips of 512 outputs, so that a band of a tall kernel
-/// (61 rows for σ = 10) still fits in cache.
+/// (61 rows for σ = 10) still fits in cache; a column pass of more than 8 taps streams its rows
+/// (``accumulateRows(_:rowStride:weights:taps:into:width:)``).
 /// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
 public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
@@ -60,8 +61,14 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
                         columnOffsets.withUnsafeBufferPointer { co in
                             rowOffsets.withUnsafeBufferPointer { ro in
                                 for i in rows {
-                                    convolveRow(scratch + (i - rows.lowerBound) * g.stride.h * rowLength, offsets: co.baseAddress!,
-                                                weights: cw.baseAddress!, taps: cw.count, bias: 0, into: vertical, width: columns.count)
+                                    let top = scratch + (i - rows.lowerBound) * g.stride.h * rowLength
+                                    if cw.count > 8 {
+                                        accumulateRows(top, rowStride: g.dilation.h * rowLength, weights: cw.baseAddress!, taps: cw.count,
+                                                       into: vertical, width: columns.count)
+                                    } else {
+                                        convolveRow(top, offsets: co.baseAddress!, weights: cw.baseAddress!, taps: cw.count, bias: 0,
+                                                    into: vertical, width: columns.count)
+                                    }
                                     convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
                                                 bias: biases[plane % out.c],
                                                 into: destination.value + plane * outputPlane + i * out.w + outColumns.lowerBound,

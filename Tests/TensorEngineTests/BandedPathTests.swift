@@ -65,7 +65,7 @@ import TensorEngine
                                                   (19, Pair(h: 5, w: 3), Pair(2), Pair(1)), (40, Pair(h: 3, w: 7), Pair(h: 1, w: 3), Pair(h: 2, w: 1)),
                                                   (64, Pair(9), Pair(1), Pair(1)),
                                                   // wider than 1024 padded columns: cut into column strips
-                                                  (1100, Pair(h: 5, w: 7), Pair(1), Pair(1)), (1030, Pair(3), Pair(1), Pair(h: 1, w: 2))] {
+                                                  (1100, Pair(h: 5, w: 7), Pair(1), Pair(1)), (1050, Pair(h: 13, w: 3), Pair(1), Pair(h: 2, w: 1)), (50, Pair(h: 11, w: 1), Pair(h: 2, w: 1), Pair(1)), (1030, Pair(3), Pair(1), Pair(h: 1, w: 2))] {
             let padding = Pair(h: kernel.h / 2, w: min(kernel.w / 2, mode == .reflect ? width - 1 : width))
             let input = randomTensor(TensorShape(n: 2, c: 2, h: width > 100 ? 6 : 23, w: width), &rng)
             let column = (0..<kernel.h).map { _ in Float.random(in: -1...1, using: &rng) }
