@@ -15,7 +15,7 @@
 /// (``convolveRowBlock4(_:offsets:weights:taps:bias:into:channelStride:width:)``), else one
 /// (``convolveRow(_:offsets:weights:taps:bias:into:width:)``). A horizontal stride is turned into unit
 /// steps by the scratch layout, so strided convolution is vectorised too. Work items spread across cores.
-/// Peak memory: input + output + one scratch of about 1 MiB per thread.
+/// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).
 public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let g = try Conv2dGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
     let kernelWeights = parameters.flip ? rotated180(weight) : weight

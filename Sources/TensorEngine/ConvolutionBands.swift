@@ -107,11 +107,11 @@ struct ConvolutionBands: Sendable {
         for (k, r) in rows.enumerated() { fillRow(r, of: plane, into: destination + k * rowLength) }
     }
 
-    /// Output rows per band: as many as fit `channels` channels of scratch in about 1 MiB (half a core's L2 here),
+    /// Output rows per band: as many as fit `channels` channels of scratch in about 256 KiB (a quarter of a core's L2 here),
     /// and at least the kernel's reach, but no more than leaves `otherItems` · bands work items, aiming at
     /// ≥ 4 items per core.
     func bandHeight(channels: Int, otherItems: Int) -> Int {
-        let budget = 256 * 1024  // floats
+        let budget = 64 * 1024  // floats: 256 KiB, a quarter of a core's L2 here
         let halo = (kernel.h - 1) * dilation.h + 1
         var band = max(1, (budget / max(1, channels * rowLength) - halo) / stride.h + 1)
         // A large kernel would leave bands of a few rows that re-pad almost all their halo each time:
