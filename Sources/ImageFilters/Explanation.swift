@@ -69,6 +69,8 @@ public struct Explanation: Sendable {
         case .explicit(let p): return p
         case .valid: return Pair(0)
         case .same: throw FilterError("pooling takes a padding number, not \"same\"")
+        case .sides(let p) where p.top == p.bottom && p.left == p.right: return Pair(h: p.top, w: p.left)
+        case .sides(let p): throw FilterError("pooling pads both sides of an axis equally, not \(p)")
         }
     }
 

@@ -4,12 +4,18 @@ import TensorEngine
 /// place where named filters call the convolution engine.
 ///
 /// `out[c] = (kernel ⋆ in[c]) + bias` with the geometry's stride, padding, padding mode and dilation.
-/// A separable kernel (rank 1, `k = col · rowᵀ`) runs as a column pass then a row pass over the
-/// once-padded input: kH + kW multiplications per output instead of kH · kW, the same sums up to rounding.
+/// Three paths, the same sums up to rounding, none of which makes a padded copy of the input (the engine
+/// pads row bands in a per-thread scratch):
+/// - a constant kernel (a box) at stride 1 and dilation 1 runs as running sums (``boxFilter(_:size:scale:bias:parameters:)``):
+///   a cost per output that does not depend on the kernel size;
+/// - a separable kernel (rank 1, `k = col · rowᵀ`) runs as a column pass then a row pass, fused per row
+///   (``separableConv2d(_:column:row:bias:parameters:)``): kH + kW multiplications per output instead of kH · kW;
+/// - any other kernel is a direct 2-D depthwise ``conv2d(_:weight:bias:parameters:)``.
 public struct KernelConvolution: Sendable {
     public enum Path: String, Sendable {
         case direct = "direct 2-D"
         case separable = "separable (column pass, then row pass)"
+        case box = "box (running sums, cost independent of size)"
     }
 
     public var kernel: Kernel
@@ -24,9 +30,14 @@ public struct KernelConvolution: Sendable {
 
     public var kernelSize: Pair { Pair(h: kernel.rows, w: kernel.columns) }
 
-    /// Which path ``apply(_:)`` takes: separable when the kernel is rank 1 and that saves work.
+    /// Which path ``apply(_:)`` takes: box for a constant kernel larger than 1×1 at stride 1 and dilation 1;
+    /// else separable when the kernel is rank 1 and that saves work; else direct.
     public var path: Path {
-        kernel.rows * kernel.columns > kernel.rows + kernel.columns && kernel.separableFactors != nil ? .separable : .direct
+        if kernel.values.count > 1, kernel.values.allSatisfy({ $0 == kernel.values[0] }),
+           geometry.stride == Pair(1), geometry.dilation == Pair(1) {
+            return .box
+        }
+        return kernel.rows * kernel.columns > kernel.rows + kernel.columns && kernel.separableFactors != nil ? .separable : .direct
     }
 
     /// Output shape for `input`, after checking that the geometry fits.
@@ -40,23 +51,16 @@ public struct KernelConvolution: Sendable {
         _ = try outputShape(for: input.shape)
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
         let channels = input.c
+        let parameters = Conv2dParameters(stride: geometry.stride, padding: .sides(padding), dilation: geometry.dilation,
+                                          groups: channels, paddingMode: geometry.paddingMode)
         switch path {
         case .direct:
-            let parameters = try convParameters(padding: padding, input: input)
-            let source = parameters.padded ? try pad(input, padding: padding, mode: geometry.paddingMode) : input
-            return try conv2d(source, weight: kernel.depthwiseWeight(channels: channels), bias: biasVector(channels),
-                              parameters: parameters.conv)
+            return try conv2d(input, weight: kernel.depthwiseWeight(channels: channels), bias: biasVector(channels), parameters: parameters)
         case .separable:
             let (column, row) = kernel.separableFactors!
-            let padded = try pad(input, padding: padding, mode: geometry.paddingMode)
-            let columnKernel = try Kernel(rows: column.count, columns: 1, values: column)
-            let rowKernel = try Kernel(rows: 1, columns: row.count, values: row)
-            let vertical = try conv2d(padded, weight: columnKernel.depthwiseWeight(channels: channels), bias: nil,
-                                      parameters: Conv2dParameters(stride: Pair(h: geometry.stride.h, w: 1), padding: .valid,
-                                                                   dilation: Pair(h: geometry.dilation.h, w: 1), groups: channels))
-            return try conv2d(vertical, weight: rowKernel.depthwiseWeight(channels: channels), bias: biasVector(channels),
-                              parameters: Conv2dParameters(stride: Pair(h: 1, w: geometry.stride.w), padding: .valid,
-                                                           dilation: Pair(h: 1, w: geometry.dilation.w), groups: channels))
+            return try separableConv2d(input, column: column, row: row, bias: biasVector(channels), parameters: parameters)
+        case .box:
+            return try boxFilter(input, size: kernelSize, scale: kernel.values[0], bias: biasVector(channels), parameters: parameters)
         }
     }
 
@@ -75,16 +79,5 @@ public struct KernelConvolution: Sendable {
 
     private func biasVector(_ channels: Int) -> [Float]? {
         bias == 0 ? nil : [Float](repeating: bias, count: channels)
-    }
-
-    /// Engine parameters; `padded` means the caller pads first (asymmetric or strided `same`, which PyTorch's
-    /// symmetric `padding=` cannot express).
-    private func convParameters(padding: Padding, input: Tensor) throws -> (conv: Conv2dParameters, padded: Bool) {
-        let symmetric = padding.top == padding.bottom && padding.left == padding.right
-        let prePad = !symmetric || (geometry.padding == .same && geometry.stride != Pair(1))
-        return (Conv2dParameters(stride: geometry.stride,
-                                 padding: prePad ? .valid : .explicit(Pair(h: padding.top, w: padding.left)),
-                                 dilation: geometry.dilation, groups: input.c,
-                                 paddingMode: geometry.paddingMode), prePad)
     }
 }

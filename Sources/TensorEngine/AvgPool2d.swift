@@ -37,6 +37,9 @@ public struct AvgPool2dParameters: Hashable, Sendable {
 ///
 /// A window with no input sample gives 0, as PyTorch. With a reading `paddingMode` the sum runs over
 /// the unclipped `start..<end` through ``sourceIndex(_:size:mode:)`` and the divisor is `divisorOverride ?? poolSize`.
+///
+/// When every window lies inside the input (no padding, the usual 2×2 stride-2 shrink) it runs on the
+/// vectorised path of ``poolWindowsInside(_:geometry:reduction:)``.
 public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws -> Tensor {
     if let divisor = p.divisorOverride, divisor == 0 {
         throw EngineError("divisorOverride must not be 0")
@@ -47,6 +50,9 @@ public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws
     }
     let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: readingMode)
+    if g.windowsInsideInput {
+        return poolWindowsInside(input, geometry: g, reduction: .average(divisor: Float(p.divisorOverride ?? p.kernel.h * p.kernel.w)))
+    }
     let out = g.output
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in

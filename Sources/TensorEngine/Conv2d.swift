@@ -8,65 +8,114 @@
 /// - Returns: (N, C_out, H_out, W_out) with the sizes of ``outputSize(input:kernel:stride:padding:dilation:ceilMode:)``.
 /// - Throws: ``EngineError`` for every configuration PyTorch refuses (see ``Conv2dGeometry``).
 ///
-/// How it runs: the input is padded once with ``padPlanes(from:height:width:planes:padding:mode:into:)``
-/// (the shared padding rule), then each output row is a border-free weighted sum of shifted padded rows
-/// (``convolveRow(_:offsets:weights:taps:stride:bias:into:width:)``). Rows are split in bands over
-/// output planes and spread across cores. Depthwise convolution (groups = C_in = C_out) is the same loop
-/// with kH·kW taps per output.
+/// How it runs: no padded copy of the input is made. Output rows are computed in bands
+/// (``ConvolutionBands``): for each (batch item, group, output-channel chunk, band) the input rows the band
+/// reads are padded into a per-thread scratch that stays in cache, then each output row is a border-free
+/// weighted sum of shifted scratch rows, four output channels at a time when a group has four or more
+/// (``convolveRowBlock4(_:offsets:weights:taps:bias:into:channelStride:width:)``), else one
+/// (``convolveRow(_:offsets:weights:taps:bias:into:width:)``). A horizontal stride is turned into unit
+/// steps by the scratch layout, so strided convolution is vectorised too. Work items spread across cores.
+/// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).
 public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let g = try Conv2dGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
     let kernelWeights = parameters.flip ? rotated180(weight) : weight
-    let paddedHeight = input.h + g.padding.vertical, paddedWidth = input.w + g.padding.horizontal
-    let paddedPlane = paddedHeight * paddedWidth
-
-    // Offset of every tap (c, ky, kx) from the top-left input sample of its window, in the padded layout.
-    var offsets = [Int]()
-    offsets.reserveCapacity(g.tapsPerOutput)
-    for c in 0..<g.inputChannelsPerGroup {
-        for ky in 0..<g.kernel.h {
-            for kx in 0..<g.kernel.w {
-                offsets.append(c * paddedPlane + ky * g.dilation.h * paddedWidth + kx * g.dilation.w)
-            }
-        }
-    }
-
-    let padded: Tensor
-    if g.padding.isZero {
-        padded = input
-    } else {
-        padded = input.withUnsafeBufferPointer { source in
-            Tensor(shape: TensorShape(n: input.n, c: input.c, h: paddedHeight, w: paddedWidth)) { destination in
-                padPlanes(from: source.baseAddress, height: input.h, width: input.w, planes: input.shape.planeCount,
-                          padding: g.padding, mode: parameters.paddingMode, into: destination.baseAddress)
-            }
-        }
-    }
-
     let out = g.output
+    let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
+    let channelsIn = g.inputChannelsPerGroup, channelsOut = g.outputChannelsPerGroup
     let taps = g.tapsPerOutput
-    let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * taps)
+
+    // Output channels of a group are split into chunks (multiples of 4) only when batch items, groups and
+    // bands alone would leave cores idle.
+    let minimumBand = max(1, 16_384 / max(1, out.w * taps * min(4, channelsOut)))
+    var chunkSize = channelsOut
+    if out.n * g.groups * max(1, out.h / minimumBand) < 4 * activeProcessorCount, channelsOut > 4 {
+        let wanted = (4 * activeProcessorCount + out.n * g.groups - 1) / (out.n * g.groups)
+        chunkSize = max(4, ((channelsOut + wanted - 1) / wanted + 3) / 4 * 4)
+    }
+    let chunk = chunkSize
+    let chunks = (channelsOut + chunk - 1) / chunk
+    let band = max(min(minimumBand, out.h), bands.bandHeight(channels: channelsIn, otherItems: out.n * g.groups * chunks))
     let bandsPerPlane = (out.h + band - 1) / band
+    let scratchRows = bands.scratchRows(band: band)
+    let channelScratch = scratchRows * bands.rowLength
+
+    // Offset of every tap (c, ky, kx) in the scratch, from output (band row 0, column 0).
+    var offsets = [Int]()
+    offsets.reserveCapacity(taps)
+    for c in 0..<channelsIn {
+        for ky in 0..<g.kernel.h {
+            for kx in 0..<g.kernel.w { offsets.append(c * channelScratch + bands.tapOffset(ky: ky, kx: kx)) }
+        }
+    }
+    // Weights of full blocks of four output channels, tap-major: packed[(block·taps + t)·4 + o].
+    let blocksPerGroup = channelsOut / 4
+    var packed = [Float](repeating: 0, count: g.groups * blocksPerGroup * taps * 4)
+    kernelWeights.withUnsafeBufferPointer { w in
+        for group in 0..<g.groups {
+            for b in 0..<blocksPerGroup {
+                let block = group * blocksPerGroup + b
+                for o in 0..<4 {
+                    let channel = group * channelsOut + 4 * b + o
+                    for t in 0..<taps { packed[(block * taps + t) * 4 + o] = w[channel * taps + t] }
+                }
+            }
+        }
+    }
     let biases = bias ?? [Float](repeating: 0, count: out.c)
 
-    return padded.withUnsafeBufferPointer { paddedBuffer in
+    return input.withUnsafeBufferPointer { inputBuffer in
         kernelWeights.withUnsafeBufferPointer { weightBuffer in
-            offsets.withUnsafeBufferPointer { offsetBuffer in
-                Tensor(shape: out) { outBuffer in
-                    guard out.count > 0 else { return }
-                    let source = UncheckedSendable(paddedBuffer.baseAddress!)
-                    let weights = UncheckedSendable(weightBuffer.baseAddress!)
-                    let tapOffsets = UncheckedSendable(offsetBuffer.baseAddress!)
-                    let destination = UncheckedSendable(outBuffer.baseAddress!)
-                    parallelFor(out.planeCount * bandsPerPlane) { item in
-                        let plane = item / bandsPerPlane, firstRow = (item % bandsPerPlane) * band
-                        let n = plane / out.c, o = plane % out.c
-                        let group = o / g.outputChannelsPerGroup
-                        let groupInput = source.value + (n * input.c + group * g.inputChannelsPerGroup) * paddedPlane
-                        let w = weights.value + o * taps
-                        for i in firstRow..<min(firstRow + band, out.h) {
-                            convolveRow(groupInput + i * g.stride.h * paddedWidth, offsets: tapOffsets.value,
-                                        weights: w, taps: taps, stride: g.stride.w, bias: biases[o],
-                                        into: destination.value + (plane * out.h + i) * out.w, width: out.w)
+            packed.withUnsafeBufferPointer { packedBuffer in
+                offsets.withUnsafeBufferPointer { offsetBuffer in
+                    biases.withUnsafeBufferPointer { biasBuffer in
+                        Tensor(shape: out) { outBuffer in
+                            guard out.count > 0 else { return }
+                            let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
+                            let weights = UncheckedSendable(weightBuffer.baseAddress!)
+                            let packedWeights = UncheckedSendable(packedBuffer.baseAddress)
+                            let tapOffsets = UncheckedSendable(offsetBuffer.baseAddress!)
+                            let biasValues = UncheckedSendable(biasBuffer.baseAddress!)
+                            let destination = UncheckedSendable(outBuffer.baseAddress!)
+                            let inputPlane = input.h * input.w, outputPlane = out.h * out.w
+                            let items = out.n * g.groups * chunks * bandsPerPlane
+                            parallelFor(items, scratchCount: channelsIn * channelScratch) { item, scratch in
+                                let bandIndex = item % bandsPerPlane
+                                let chunkIndex = (item / bandsPerPlane) % chunks
+                                let group = (item / (bandsPerPlane * chunks)) % g.groups
+                                let n = item / (bandsPerPlane * chunks * g.groups)
+                                let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
+                                let firstChannel = n * input.c + group * channelsIn
+                                let paddedRows = bands.paddedRows(for: rows)
+                                for c in 0..<channelsIn {
+                                    let plane = input.h == 0 || input.w == 0 ? emptyPlane : source.value + (firstChannel + c) * inputPlane
+                                    bands.fillRows(paddedRows, of: plane, into: scratch + c * channelScratch)
+                                }
+                                let outputChannels = chunkIndex * chunk ..< min((chunkIndex + 1) * chunk, channelsOut)
+                                var o = outputChannels.lowerBound
+                                while o < outputChannels.upperBound {
+                                    let channel = group * channelsOut + o
+                                    let outPlane = destination.value + (n * out.c + channel) * outputPlane
+                                    if o % 4 == 0, o + 4 <= channelsOut, let packedWeights = packedWeights.value {
+                                        let blockWeights = packedWeights + (group * blocksPerGroup + o / 4) * taps * 4
+                                        let b = biasValues.value + channel
+                                        let blockBias = SIMD4<Float>(b[0], b[1], b[2], b[3])
+                                        for i in rows {
+                                            convolveRowBlock4(scratch + bands.rowOffset(i - rows.lowerBound), offsets: tapOffsets.value,
+                                                              weights: blockWeights, taps: taps, bias: blockBias,
+                                                              into: outPlane + i * out.w, channelStride: outputPlane, width: out.w)
+                                        }
+                                        o += 4
+                                    } else {
+                                        for i in rows {
+                                            convolveRow(scratch + bands.rowOffset(i - rows.lowerBound), offsets: tapOffsets.value,
+                                                        weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
+                                                        into: outPlane + i * out.w, width: out.w)
+                                        }
+                                        o += 1
+                                    }
+                                }
+                            }
                         }
                     }
                 }

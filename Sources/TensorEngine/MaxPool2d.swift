@@ -36,9 +36,15 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 /// Indices (when `returnIndices`) are PyTorch's: `y·W + x` within the input plane, one per output
 /// element in NCHW order. With a `paddingMode`, a padded sample's index is that of the input sample it
 /// copies, or −1 for a constant.
+///
+/// Without indices, when every window lies inside the input, it runs on the vectorised path of
+/// ``poolWindowsInside(_:geometry:reduction:)``.
 public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> (output: Tensor, indices: [Int64]?) {
     let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
+    if !p.returnIndices, g.windowsInsideInput {
+        return (poolWindowsInside(input, geometry: g, reduction: .max), nil)
+    }
     let out = g.output
     /// Pools every plane, writing indices through `indexBase` when it is not nil.
     func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {

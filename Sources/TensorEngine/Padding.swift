@@ -61,6 +61,9 @@ public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
     case same
     /// No padding.
     case valid
+    /// Each side given on its own, as `F.pad(x, (left, right, top, bottom))` before a `valid` convolution
+    /// computes; beyond PyTorch's symmetric `padding=`, for filters whose `same` padding is uneven.
+    case sides(Padding)
 
     /// Parses `same`, `valid`, `N` or `H,W`.
     public init?(parsing text: some StringProtocol) {
@@ -89,6 +92,11 @@ public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
                 throw EngineError("padding must not be negative, but it is \(pair)")
             }
             return Padding(pair)
+        case .sides(let padding):
+            guard padding.top >= 0, padding.bottom >= 0, padding.left >= 0, padding.right >= 0 else {
+                throw EngineError("padding must not be negative, but it is \(padding)")
+            }
+            return padding
         }
     }
 
@@ -97,6 +105,7 @@ public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
         case .explicit(let pair): return pair.description
         case .same: return "same"
         case .valid: return "valid"
+        case .sides(let padding): return padding.description
         }
     }
 }

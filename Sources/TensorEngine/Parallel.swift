@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,32 @@ func parallelFor(_ count: Int, body: @Sendable (Int) -> Void) {
         return
     }
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
+
+/// Calls `body(i, scratch)` for every `i` in `0..<count`, spread over the machine's cores, where `scratch`
+/// points to `scratchCount` uninitialised floats that belong to the calling thread (allocated once per thread,
+/// not per item). Items are handed out one at a time, so a busy core does not hold the others back.
+@usableFromInline
+func parallelFor(_ count: Int, scratchCount: Int, body: @Sendable (Int, UnsafeMutablePointer<Float>) -> Void) {
+    if count <= 0 { return }
+    let workers = min(count, max(1, activeProcessorCount))
+    let next = WorkCounter()
+    @Sendable func work() {
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, scratchCount))
+        defer { scratch.deallocate() }
+        while true {
+            let item = next.take()
+            guard item < count else { return }
+            body(item, scratch)
+        }
+    }
+    if workers == 1 { work() } else { DispatchQueue.concurrentPerform(iterations: workers) { _ in work() } }
+}
+
+/// Hands out 0, 1, 2, … to whichever thread asks next.
+final class WorkCounter: Sendable {
+    private let counter = Atomic<Int>(0)
+    func take() -> Int { counter.add(1, ordering: .relaxed).oldValue }
 }
 
 /// Splits `rows` rows of each of `planes` planes into bands so that there are enough work items

@@ -1,0 +1,84 @@
+/// Depthwise convolution with a rank-1 kernel `k[ky, kx] = column[ky] · row[kx]`, the same kernel on every
+/// channel: exactly ``conv2d(_:weight:bias:parameters:)`` with that kernel as a (C, 1, kH, kW) weight and
+/// `groups` = C (which `parameters.groups` must be), up to rounding, in kH + kW multiply-adds per output
+/// instead of kH·kW:
+///
+///     v[r, x] = Σ_ky column[ky] · x̃[r + ky·dH, x]            (column pass, over padded columns)
+///     y[i, j] = bias[c] + Σ_kx row[kx] · v[i·sH, j·sW + kx·dW]    (row pass)
+///
+/// Fused per output row: the column pass writes one padded-width row to a per-thread buffer and the row
+/// pass reads it at once, so nothing but the output is allocated (see ``ConvolutionBands``). At stride 1,
+/// wide planes are also cut into column strips of 512 outputs, so that a band of a tall kernel
+/// (61 rows for σ = 10) still fits in cache; a column pass of more than 8 taps streams its rows
+/// (``accumulateRows(_:rowStride:weights:taps:into:width:)``).
+/// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
+public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+    let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
+    guard parameters.groups == input.c else {
+        throw EngineError("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
+    }
+    let g = try Conv2dGeometry(input: input.shape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
+    let columnWeights = parameters.flip ? Array(column.reversed()) : column
+    let rowWeights = parameters.flip ? Array(row.reversed()) : row
+    let out = g.output
+    let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
+    // Column strips (stride 1 only: then scratch positions are padded columns).
+    let stripWidth = g.stride.w == 1 && bands.rowLength > 1024 ? 512 : out.w
+    let strips = (out.w + stripWidth - 1) / stripWidth
+    let stripColumns = g.stride.w == 1 ? min(bands.rowLength, stripWidth + (g.kernel.w - 1) * g.dilation.w) : bands.rowLength
+    let narrow = ConvolutionBands(height: input.h, width: stripColumns, padding: .zero, mode: .zeros, kernel: g.kernel,
+                                  stride: Pair(h: g.stride.h, w: 1), dilation: g.dilation, output: Pair(h: out.h, w: stripWidth))
+    let band = narrow.bandHeight(channels: 1, otherItems: out.planeCount * strips)
+    let bandsPerPlane = (out.h + band - 1) / band
+    let scratchRows = bands.scratchRows(band: band)
+    // Offsets within a scratch of `stripColumns`-wide rows (for one strip) or full rows.
+    let rowLength = g.stride.w == 1 ? stripColumns : bands.rowLength
+    let columnOffsets = (0..<g.kernel.h).map { $0 * g.dilation.h * rowLength }
+    let rowOffsets = (0..<g.kernel.w).map { bands.tapOffset(ky: 0, kx: $0) }
+    let biases = bias ?? [Float](repeating: 0, count: out.c)
+
+    return input.withUnsafeBufferPointer { inputBuffer in
+        Tensor(shape: out) { outBuffer in
+            guard out.count > 0 else { return }
+            let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
+            let destination = UncheckedSendable(outBuffer.baseAddress!)
+            let inputPlane = input.h * input.w, outputPlane = out.h * out.w
+            parallelFor(out.planeCount * bandsPerPlane * strips, scratchCount: (scratchRows + 1) * rowLength) { item, scratch in
+                let strip = item % strips, bandIndex = (item / strips) % bandsPerPlane, plane = item / (strips * bandsPerPlane)
+                let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
+                let outColumns = strip * stripWidth ..< min((strip + 1) * stripWidth, out.w)
+                // Scratch positions read by this strip: all of them for one strip, else padded columns j0 ..< j1 − 1 + (kW − 1)·dW + 1.
+                let columns = strips == 1 ? 0..<bands.rowLength
+                    : outColumns.lowerBound ..< outColumns.upperBound + (g.kernel.w - 1) * g.dilation.w
+                let inputPlanePointer = input.h == 0 || input.w == 0 ? emptyPlane : source.value + plane * inputPlane
+                for (k, r) in bands.paddedRows(for: rows).enumerated() {
+                    bands.fillRow(r, columns: columns, of: inputPlanePointer, into: scratch + k * rowLength)
+                }
+                let vertical = scratch + scratchRows * rowLength
+                columnWeights.withUnsafeBufferPointer { cw in
+                    rowWeights.withUnsafeBufferPointer { rw in
+                        columnOffsets.withUnsafeBufferPointer { co in
+                            rowOffsets.withUnsafeBufferPointer { ro in
+                                for i in rows {
+                                    let top = scratch + (i - rows.lowerBound) * g.stride.h * rowLength
+                                    if cw.count > 8 {
+                                        accumulateRows(top, rowStride: g.dilation.h * rowLength, weights: cw.baseAddress!, taps: cw.count,
+                                                       into: vertical, width: columns.count)
+                                    } else {
+                                        convolveRow(top, offsets: co.baseAddress!, weights: cw.baseAddress!, taps: cw.count, bias: 0,
+                                                    into: vertical, width: columns.count)
+                                    }
+                                    convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
+                                                bias: biases[plane % out.c],
+                                                into: destination.value + plane * outputPlane + i * out.w + outColumns.lowerBound,
+                                                width: outColumns.count)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
