@@ -11,7 +11,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 
     public init(rows: Int, columns: Int, values: [Float]) throws {
         guard rows > 0, columns > 0 else { throw FilterError("a kernel needs at least one row and one column, not \(rows)×\(columns)") }
-        guard values.count == rows * columns else {
+        guard rows.multipliedReportingOverflow(by: columns) == (values.count, false) else {
             throw FilterError("a \(rows)×\(columns) kernel needs \(rows * columns) values, not \(values.count)")
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {

@@ -47,6 +47,7 @@ public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws
     }
     let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: readingMode)
+    try g.output.validateCount()
     let out = g.output
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in

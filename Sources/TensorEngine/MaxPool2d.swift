@@ -39,6 +39,7 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> (output: Tensor, indices: [Int64]?) {
     let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
+    try g.output.validateCount()
     let out = g.output
     /// Pools every plane, writing indices through `indexBase` when it is not nil.
     func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {
