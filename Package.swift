@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine"]),
         .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing"]),
-        .testTarget(name: "CLITests", dependencies: ["imgconv"]),
+        .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs"], exclude: ["Fixtures"]),
     ]
 )
