@@ -67,7 +67,9 @@ public enum KernelParser {
 
     private static func isImageMagickGeometry(_ s: Substring) -> Bool {
         let core = s.split(separator: "+").first ?? s  // "3x3+1+1" has an origin
-        return core.split(separator: "x").allSatisfy { Int($0) != nil } && !core.isEmpty
+        // "N" or "WxH" exactly: "xx", "3x" or "3x3x3" are not geometries (the first once crashed the parser).
+        let sizes = core.split(separator: "x", omittingEmptySubsequences: false)
+        return (1...2).contains(sizes.count) && sizes.allSatisfy { Int($0) != nil }
     }
 
     static func parseImageMagick(_ text: String) throws -> Kernel {
