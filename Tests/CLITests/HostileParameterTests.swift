@@ -102,6 +102,9 @@ import Testing
         Case("convert", "no-shape.npy", "o.npy", says: ".npy header has no 'shape'"),
         Case("convert", "version-9.npy", "o.npy", says: ".npy format version 9 is not supported"),
         Case("blur", "empty-plane.npy", "o.npy", says: "reflect padding needs input samples"),
+        // Inputs that never end: refused at once instead of read until memory runs out.
+        Case("convert", "/dev/zero", "o.npy", says: "/dev/zero: is a device, not a file"),
+        Case("conv", "x.npy", "o.npy", "--weight", "/dev/zero", says: "/dev/zero: is a device, not a file"),
         Case("conv", "empty-plane.npy", "o.npy", "--kernel", "1", says: "does not fit"),
     ]
 
