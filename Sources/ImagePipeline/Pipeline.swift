@@ -35,8 +35,8 @@ public struct Pipeline: Sendable {
                 if step.options.gray && colour.c >= 3 { colour.c = 1 }
                 var out = try step.filter.outputShape(for: colour)
                 if hasAlpha && (step.options.alphaMode ?? step.filter.defaultAlphaMode) != .drop { out.c += 1 }
-                if let maxPixels, out.h.multipliedReportingOverflow(by: out.w).partialValue > maxPixels
-                    || out.h.multipliedReportingOverflow(by: out.w).overflow {
+                let pixels = out.h.multipliedReportingOverflow(by: out.w)
+                if let maxPixels, pixels.overflow || pixels.partialValue > maxPixels {
                     throw PipelineError("the output would be \(out.w)×\(out.h), more than the \(maxPixels)-pixel limit (--max-pixels)")
                 }
                 try TensorShape.validateCount(n: out.n, c: out.c, h: out.h, w: out.w)
