@@ -14,7 +14,7 @@ import TensorEngine
         #expect(throws: EngineError.self) { try TensorShape.validateCount(n: 1, c: 2, h: 1 << 40, w: 1 << 40) }
     }
 
-    @Test func enginefunctionsRefuseHugeResultsBeforeAllocating() throws {
+    @Test func engineFunctionsRefuseHugeResultsBeforeAllocating() throws {
         let x = Tensor(shape: TensorShape(n: 1, c: 2, h: 8, w: 8), repeating: 1)
         #expect(throws: EngineError.self) { try pad(x, padding: Padding(Pair(100_000)), mode: .zeros) }
         #expect(throws: EngineError.self) { try adaptiveAvgPool2d(x, outputSize: Pair(100_000)) }
