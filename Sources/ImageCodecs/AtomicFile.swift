@@ -66,7 +66,12 @@ public enum AtomicFile {
         }
     }
 
-    /// The whole file at `path`.
+    /// The most bytes ``read(_:)`` takes: 4 GiB + 64 KiB, room for a `.npy` holding the largest tensor
+    /// (``TensorShape/maxCount`` Float32 values) and its header.
+    public static let maxReadBytes = (4 << 30) + (64 << 10)
+
+    /// The whole file at `path`. Refuses devices (`/dev/zero` would never end) and anything longer than
+    /// ``maxReadBytes``, such as an endless pipe, instead of growing without bound.
     public static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(errorText())") }
@@ -74,6 +79,9 @@ public enum AtomicFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(errorText())") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
+        if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
+            throw ImageCodecError(path: path, reason: "is a device, not a file")
+        }
         var bytes = [UInt8]()
         bytes.reserveCapacity(max(Int(info.st_size), 0))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -82,6 +90,9 @@ public enum AtomicFile {
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(errorText())") }
             if n == 0 { break }
+            guard bytes.count + n <= maxReadBytes else {
+                throw ImageCodecError(path: path, reason: "is larger than \(maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
+            }
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes

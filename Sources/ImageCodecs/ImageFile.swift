@@ -13,7 +13,12 @@ public enum ImageFile {
     /// JPEG: djpeg's decoding (islow DCT, fancy upsampling), gray C = 1, else RGB C = 3 (CMYK converted),
     /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored.
     public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
-        let data = try AtomicFile.read(path)
+        try decode(bytes: AtomicFile.read(path), path: path, options: options)
+    }
+
+    /// Decodes the whole contents of a PNG, JPEG or `.npy` file already in memory, as ``read(_:options:)``
+    /// does; `path` only names the file in errors. Any bytes give a result or an ``ImageCodecError``.
+    public static func decode(bytes data: [UInt8], path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
         switch try format(of: data, path: path) {
         case .png: return try PNGDecoder.decode(data, path: path, options: options)
         case .jpeg: return try JPEGDecoder.decode(data, path: path, options: options)

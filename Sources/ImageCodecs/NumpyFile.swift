@@ -61,6 +61,7 @@ public enum NumpyFile {
               count * elementSize <= payload else {
             throw fail(".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
         }
+        do { try shape.validateCount() } catch { throw fail("\(error)") }
         let start = headerStart + headerLength
         let tensor = data.withUnsafeBytes { raw in
             let bytes = raw.baseAddress!.advanced(by: start)

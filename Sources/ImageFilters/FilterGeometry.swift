@@ -27,6 +27,8 @@ public struct FilterGeometry: Hashable, Sendable {
 
     /// The output plane size for a kernel of `kernelSize` on an input plane of `input`.
     public func outputSize(input: Pair, kernelSize: Pair) throws -> Pair {
+        guard stride.h >= 1, stride.w >= 1 else { throw FilterError("stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError("dilation must be at least 1, but it is \(dilation)") }
         let padding = try resolvedPadding(kernelSize: kernelSize)
         try paddingMode.validate(padding, height: input.h, width: input.w)
         let out = TensorEngine.outputSize(input: input, kernel: kernelSize, stride: stride, padding: padding, dilation: dilation)

@@ -11,8 +11,10 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 
     public init(rows: Int, columns: Int, values: [Float]) throws {
         guard rows > 0, columns > 0 else { throw FilterError("a kernel needs at least one row and one column, not \(rows)×\(columns)") }
-        guard values.count == rows * columns else {
-            throw FilterError("a \(rows)×\(columns) kernel needs \(rows * columns) values, not \(values.count)")
+        let needed = rows.multipliedReportingOverflow(by: columns)
+        guard needed == (values.count, false) else {
+            let count = needed.overflow ? "more than 2⁶³" : "\(needed.partialValue)"
+            throw FilterError("a \(rows)×\(columns) kernel needs \(count) values, not \(values.count)")
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw FilterError("kernel value at row \(bad / columns + 1), column \(bad % columns + 1) is \(values[bad]); weights must be finite numbers")

@@ -67,7 +67,9 @@ public enum KernelParser {
 
     private static func isImageMagickGeometry(_ s: Substring) -> Bool {
         let core = s.split(separator: "+").first ?? s  // "3x3+1+1" has an origin
-        return core.split(separator: "x").allSatisfy { Int($0) != nil } && !core.isEmpty
+        // "N" or "WxH" exactly: "xx", "3x" or "3x3x3" are not geometries (the first once crashed the parser).
+        let sizes = core.split(separator: "x", omittingEmptySubsequences: false)
+        return (1...2).contains(sizes.count) && sizes.allSatisfy { Int($0) != nil }
     }
 
     static func parseImageMagick(_ text: String) throws -> Kernel {
@@ -85,6 +87,8 @@ public enum KernelParser {
         let size = parts[0].split(separator: "x").compactMap { Int($0) }
         let width = size[0], height = size.count > 1 ? size[1] : size[0]
         guard width > 0, height > 0 else { throw FilterError("ImageMagick kernel size '\(geometry)' must be positive") }
+        let (valueCount, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow else { throw FilterError("ImageMagick kernel size '\(geometry)' is too large") }
         let fields = text[text.index(after: colon)...].split { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" || $0 == ";" }
         var values: [Float] = []
         for (i, field) in fields.enumerated() {
@@ -94,8 +98,8 @@ public enum KernelParser {
             }
             values.append(v)
         }
-        guard values.count == width * height else {
-            throw FilterError("ImageMagick kernel '\(geometry)' needs \(width * height) values, but \(values.count) were given")
+        guard values.count == valueCount else {
+            throw FilterError("ImageMagick kernel '\(geometry)' needs \(valueCount) values, but \(values.count) were given")
         }
         return try Kernel(rows: height, columns: width, values: values)
     }
@@ -108,7 +112,8 @@ public enum KernelParser {
     private static func isVipsHeader(_ header: [Float], following rows: [[Float]]) -> Bool {
         guard (2...4).contains(header.count), !rows.isEmpty,
               header[0] >= 1, header[1] >= 1, header[0] == header[0].rounded(), header[1] == header[1].rounded() else { return false }
-        return Int(header[1]) == rows.count && rows.allSatisfy { $0.count == Int(header[0]) }
+        // Compared as Float: a header number such as 1e30 is integral but does not fit an Int.
+        return header[1] == Float(rows.count) && rows.allSatisfy { Float($0.count) == header[0] }
     }
 
     static func parseVips(header: [Float], rows: [[Float]]) throws -> ParsedKernel {

@@ -36,7 +36,7 @@ public struct FileJob: Sendable {
         let isImage = image.metadata.format != .npy
         let outcome: FilterOutcome
         do {
-            outcome = try pipeline.run(on: image.tensor, lastChannelIsAlpha: isImage)
+            outcome = try pipeline.run(on: image.tensor, lastChannelIsAlpha: isImage, maxPixels: decodeOptions.maxPixels)
         } catch let error as ImageCodecError {
             throw error
         } catch {

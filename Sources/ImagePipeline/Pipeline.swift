@@ -22,8 +22,10 @@ public struct Pipeline: Sendable {
 
     /// Checks every step against the shape it will receive, before any pixel is touched;
     /// returns the final shape. An error names the step (from 1) and its reason.
+    /// With `maxPixels`, a step whose output plane would have more pixels than that is refused too
+    /// (the decoders' limit, so that no step makes an image larger than one imgconv would read).
     @discardableResult
-    public func validate(inputShape: TensorShape, lastChannelIsAlpha: Bool) throws -> TensorShape {
+    public func validate(inputShape: TensorShape, lastChannelIsAlpha: Bool, maxPixels: Int? = nil) throws -> TensorShape {
         var shape = inputShape
         for (index, step) in steps.enumerated() {
             do {
@@ -33,6 +35,11 @@ public struct Pipeline: Sendable {
                 if step.options.gray && colour.c >= 3 { colour.c = 1 }
                 var out = try step.filter.outputShape(for: colour)
                 if hasAlpha && (step.options.alphaMode ?? step.filter.defaultAlphaMode) != .drop { out.c += 1 }
+                let pixels = out.h.multipliedReportingOverflow(by: out.w)
+                if let maxPixels, pixels.overflow || pixels.partialValue > maxPixels {
+                    throw PipelineError("the output would be \(out.w)×\(out.h), more than the \(maxPixels)-pixel limit (--max-pixels)")
+                }
+                try TensorShape.validateCount(n: out.n, c: out.c, h: out.h, w: out.w)
                 shape = out
             } catch {
                 throw PipelineError(steps.count == 1 ? "\(error)" : "step \(index + 1) (\(step.filter.summary)): \(error)")
@@ -42,8 +49,8 @@ public struct Pipeline: Sendable {
     }
 
     /// Runs every step; returns the result and the steps' notes (what `--verbose` prints).
-    public func run(on input: Tensor, lastChannelIsAlpha: Bool) throws -> FilterOutcome {
-        try validate(inputShape: input.shape, lastChannelIsAlpha: lastChannelIsAlpha)
+    public func run(on input: Tensor, lastChannelIsAlpha: Bool, maxPixels: Int? = nil) throws -> FilterOutcome {
+        try validate(inputShape: input.shape, lastChannelIsAlpha: lastChannelIsAlpha, maxPixels: maxPixels)
         var tensor = input
         var notes: [String] = []
         for step in steps {

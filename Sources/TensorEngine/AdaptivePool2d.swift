@@ -17,6 +17,7 @@ private func validateAdaptive(_ input: TensorShape, _ outputSize: Pair, _ name: 
     guard outputSize.h >= 0, outputSize.w >= 0 else {
         throw EngineError("\(name) output size must not be negative, but it is \(outputSize)")
     }
+    try TensorShape.validateCount(n: input.n, c: input.c, h: outputSize.h, w: outputSize.w)
     return TensorShape(n: input.n, c: input.c, h: outputSize.h, w: outputSize.w)
 }
 

@@ -50,6 +50,7 @@ public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws
     }
     let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: readingMode)
+    try g.output.validateCount()
     if g.windowsInsideInput {
         return poolWindowsInside(input, geometry: g, reduction: .average(divisor: Float(p.divisorOverride ?? p.kernel.h * p.kernel.w)))
     }

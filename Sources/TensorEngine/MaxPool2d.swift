@@ -42,6 +42,7 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> (output: Tensor, indices: [Int64]?) {
     let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
+    try g.output.validateCount()
     if !p.returnIndices, g.windowsInsideInput {
         return (poolWindowsInside(input, geometry: g, reduction: .max), nil)
     }

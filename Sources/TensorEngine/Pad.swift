@@ -5,6 +5,7 @@
 /// far (see ``PaddingMode/validate(_:height:width:)``) or a pad is negative.
 public func pad(_ input: Tensor, padding: Padding, mode: PaddingMode) throws -> Tensor {
     try mode.validate(padding, height: input.h, width: input.w)
+    try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
     let shape = TensorShape(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: shape) { destination in

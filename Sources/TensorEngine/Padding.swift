@@ -36,7 +36,7 @@ public struct Padding: Hashable, Sendable, CustomStringConvertible {
             return
         }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let numbers = parts.compactMap { Int(String($0.filter { $0 != " " })) }
+        let numbers = parts.compactMap { Pair.parseNumber($0) }
         guard parts.count == 4, numbers.count == 4 else { return nil }
         self.init(top: numbers[0], bottom: numbers[1], left: numbers[2], right: numbers[3])
     }

@@ -29,4 +29,27 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "(\(n), \(c), \(h), \(w))" }
+
+    /// ``validateCount(n:c:h:w:)`` for this shape.
+    public func validateCount() throws { try TensorShape.validateCount(n: n, c: c, h: h, w: w) }
+
+    /// The most elements one tensor may hold: 2³⁰ Float32 values, 4 GiB — room for the largest image the
+    /// decoders accept by default (256 megapixels, RGBA). Larger requests, which a few bytes of hostile
+    /// input or a typo such as `--padding 100000` can make, are refused before anything is allocated.
+    public static let maxCount = 1 << 30
+
+    /// Throws unless an (n, c, h, w) tensor can be allocated: N·C·H·W computed without overflow and at
+    /// most ``maxCount``. Every engine function calls it before allocating its result (the geometry
+    /// types do not: they are also plain arithmetic, for the `shape` command).
+    public static func validateCount(n: Int, c: Int, h: Int, w: Int) throws {
+        var count = 1, overflow = false
+        for d in [n, c, h, w] {
+            let (p, o) = count.multipliedReportingOverflow(by: max(d, 0))
+            count = p
+            overflow = overflow || o
+        }
+        guard overflow || count > maxCount else { return }
+        let size = overflow ? "more than 2⁶³" : "\(count)"
+        throw EngineError("a tensor of shape (\(n), \(c), \(h), \(w)) would hold \(size) values, more than the \(maxCount) (4 GiB) one tensor may hold")
+    }
 }

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// How a run of the `imgconv` binary ended, with the resources it used.
+struct BoundedResult: CustomStringConvertible {
+    /// The exit status when the process exited; nil when a signal ended it.
+    var exitStatus: Int32?
+    /// The signal that ended the process (SIGSEGV, SIGABRT, SIGILL for a Swift trap, SIGKILL ...), if any.
+    var signal: Int32?
+    /// The process was still running after the time bound and was killed.
+    var timedOut: Bool
+    /// Peak resident memory of the process, in KiB (`ru_maxrss`).
+    var maxRSSKiB: Int
+    var stdout: String
+    var stderr: String
+
+    /// The stderr lines, without empty ones.
+    var stderrLines: [Substring] { stderr.split(separator: "\n") }
+
+    var description: String {
+        let end = timedOut ? "killed after the time bound" : signal.map { "signal \($0)" } ?? "exit \(exitStatus ?? -1)"
+        return "\(end), \(maxRSSKiB / 1024) MiB, stderr: \(stderr.prefix(400))"
+    }
+}
+
+/// Runs the built `imgconv` (see ``CLI/executable``) with a time bound, and measures its peak memory.
+///
+/// `posix_spawn` + `wait4` rather than Foundation's `Process`, because `wait4` reports the child's own
+/// `ru_maxrss` and tells a signal from an exit status directly. Standard output and error go to files in
+/// `logFolder` (never the output folder, whose listing the tests check); standard input is /dev/null.
+enum BoundedRun {
+    static func run(_ arguments: [String], timeout: Double = 20, logFolder: String) throws -> BoundedResult {
+        let id = UUID().uuidString
+        let outPath = logFolder + "/\(id).out", errPath = logFolder + "/\(id).err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+
+        let executable = CLI.executable.path
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = argv.withUnsafeBufferPointer { posix_spawn(&pid, executable, &actions, nil, $0.baseAddress!, environ) }
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+
+        var status: Int32 = 0
+        var usage = rusage()
+        var timedOut = false
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let done = wait4(pid, &status, WNOHANG, &usage)
+            if done == pid { break }
+            if done < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                timedOut = true
+                while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+                break
+            }
+            usleep(2_000)
+        }
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        let signalNumber = status & 0x7F
+        return BoundedResult(
+            exitStatus: signalNumber == 0 ? (status >> 8) & 0xFF : nil,
+            signal: signalNumber == 0 ? nil : signalNumber,
+            timedOut: timedOut,
+            maxRSSKiB: usage.ru_maxrss,
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}
+
+/// Temporary files (`.NAME.tmp-XXXXXX`, see `AtomicFile`) left in `folder`.
+func temporaryFilesLeft(in folder: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(".") && $0.contains(".tmp-") }
+}
