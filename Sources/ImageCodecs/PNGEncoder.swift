@@ -1,37 +1,100 @@
 import CodecGuards
 import TensorEngine
 
-/// Tensor (N = 1, C = 1...4) → PNG bytes with libpng: gray, gray+alpha, RGB or RGBA by C; 8 or 16 bits.
-enum PNGEncoder {
-    /// Samples are clamped to [0, 1] and rounded to nearest (NaN → 0). Returns the file and libpng's warnings.
-    static func encode(_ tensor: Tensor, bitDepth: Int, compressionLevel: Int?, iccProfile: [UInt8]?,
-                       path: String) throws -> (bytes: [UInt8], warnings: [String]) {
+/// Float planes → PNG with libpng, strip by strip: gray, gray+alpha, RGB or RGBA by C; 8 or 16 bits.
+///
+/// Samples are clamped to [0, 1] and rounded to nearest (NaN → 0). Rows are converted 16 at a time into a
+/// small buffer, so no full-size 8-bit copy of the image is ever made.
+///
+/// Row filters: libpng's adaptive choice among all five (its default) costs most of the encoding time at
+/// higher zlib levels, because every row is tried with each filter. At levels 1–6 only `sub`, `up` and
+/// `paeth` are tried (``filters(forLevel:)``): on photographs and renders they are the filters the adaptive
+/// heuristic picks almost always, so files stay within a few per cent of libpng's default size while encoding
+/// is markedly faster. Levels 7–9 ask for the smallest file and keep all five. Level 0 writes no filter
+/// (the data is stored, filtering gains nothing). The filters change the bytes, never the pixels: a PNG →
+/// PNG round trip stays bit-exact.
+final class PNGEncoder: RowEncoder {
+    private let handle: OpaquePointer
+    private let path: String
+    private let width: Int, channels: Int, bitDepth: Int
+    private var scratch: [UInt8]
+
+    static let defaultCompressionLevel = 6
+
+    /// The PNG_FILTER_* mask used at zlib `level` (see the type's documentation).
+    static func filters(forLevel level: Int) -> Int32 {
+        let none: Int32 = 0x08, sub: Int32 = 0x10, up: Int32 = 0x20, avg: Int32 = 0x40, paeth: Int32 = 0x80
+        switch level {
+        case 0: return none
+        case 1...6: return sub | up | paeth
+        default: return none | sub | up | avg | paeth
+        }
+    }
+
+    init(width: Int, height: Int, channels: Int, bitDepth: Int, compressionLevel: Int?, iccProfile: [UInt8]?,
+         path: String) throws {
         guard bitDepth == 8 || bitDepth == 16 else {
             throw ImageCodecError(path: path, reason: "PNG bit depth must be 8 or 16, not \(bitDepth)")
         }
         if let level = compressionLevel, !(0...9).contains(level) {
             throw ImageCodecError(path: path, reason: "PNG compression level must be 0 to 9, not \(level)")
         }
-        let channels = tensor.c, planeSize = tensor.shape.planeSize
-        let pixels = tensor.withUnsafeBufferPointer { planes in
-            bitDepth == 16
-                ? PixelConversion.interleave16(planes.baseAddress!, planeSize: planeSize, channels: channels)
-                : PixelConversion.interleave8(planes.baseAddress!, planeSize: planeSize, channels: channels)
+        guard let handle = cg_png_writer_new() else { throw ImageCodecError(path: path, reason: "out of memory") }
+        self.handle = handle
+        self.path = path
+        self.width = width
+        self.channels = channels
+        self.bitDepth = bitDepth
+        scratch = [UInt8](repeating: 0, count: 16 * width * channels * bitDepth / 8)
+        let level = compressionLevel ?? Self.defaultCompressionLevel
+        let status = withOptionalBytes(iccProfile) { icc, iccLength in
+            cg_png_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
+                                Int32(level), Self.filters(forLevel: level), icc, iccLength)
         }
-        var out = cg_buffer()
-        var log = cg_log()
-        let status = pixels.withUnsafeBufferPointer { px in
-            withOptionalBytes(iccProfile) { icc, iccLength in
-                cg_png_encode(px.baseAddress, tensor.w * channels * bitDepth / 8, UInt32(tensor.w), UInt32(tensor.h),
-                              Int32(channels), Int32(bitDepth), Int32(compressionLevel ?? -1), icc, iccLength, &out, &log)
+        if status != 0 { throw failure() }
+    }
+
+    deinit { cg_png_writer_free(handle) }
+
+    func append(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int) throws {
+        let rowBytes = width * channels * bitDepth / 8
+        try scratch.withUnsafeMutableBufferPointer { buffer in
+            var y = 0
+            while y < rows {
+                let count = min(16, rows - y)
+                let first = planes + y * width
+                if bitDepth == 16 {
+                    PixelConversion.interleave16(first, planeStride: planeStride, channels: channels, count: count * width, into: buffer.baseAddress!)
+                } else {
+                    PixelConversion.interleave8(first, planeStride: planeStride, channels: channels, count: count * width, into: buffer.baseAddress!)
+                }
+                if cg_png_writer_rows(handle, buffer.baseAddress!, rowBytes, UInt32(count)) != 0 { throw failure() }
+                y += count
             }
         }
+    }
+
+    func finish() throws -> (bytes: [UInt8], warnings: [String]) {
+        var out = cg_buffer()
+        if cg_png_writer_finish(handle, &out) != 0 { throw failure() }
         defer { cg_buffer_free(&out) }
-        if status != 0 { throw ImageCodecError(path: path, reason: "PNG error: \(log.errorMessage)") }
         // libpng's write-side remarks on a carried-over profile ("known incorrect sRGB profile", "profile matches
         // sRGB but writing iCCP instead") concern the source file, which the decoder already reported.
-        return ([UInt8](UnsafeBufferPointer(start: out.data, count: out.size)), log.warningList.filter { !$0.contains("profile") })
+        let warnings = cg_png_writer_log(handle)!.pointee.warningList.filter { !$0.contains("profile") }
+        return ([UInt8](UnsafeBufferPointer(start: out.data, count: out.size)), warnings)
     }
+
+    private func failure() -> ImageCodecError {
+        ImageCodecError(path: path, reason: "PNG error: \(cg_png_writer_log(handle)!.pointee.errorMessage)")
+    }
+}
+
+/// An encoder that takes the image in strips of whole rows, top to bottom, and returns the file at the end.
+protocol RowEncoder: AnyObject {
+    /// `rows` rows of every channel: channel c's rows start at `planes + c·planeStride`, each row `width` floats.
+    func append(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int) throws
+    /// The encoded file and the library's warnings, once every row has been appended.
+    func finish() throws -> (bytes: [UInt8], warnings: [String])
 }
 
 /// Calls `body` with a pointer to `bytes` and its length, or (nil, 0).

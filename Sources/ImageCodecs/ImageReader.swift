@@ -1,0 +1,71 @@
+import TensorEngine
+
+/// Reads a PNG or JPEG file strip by strip: each ``read(rows:)`` decodes the next rows, top to bottom, into
+/// a (1, C, rows, W) tensor with the samples ``ImageFile/read(_:options:)`` gives. Rows come as stored: the
+/// EXIF orientation is not applied (``orientation`` says what it is), so callers that stream must fall back
+/// to ``ImageFile/read(_:options:)`` when it is not 1 and they auto-orient.
+public final class ImageReader {
+    public let path: String
+    /// As ``ImageFile/read(_:options:)`` reports it (with `options.autoOrient`).
+    public let metadata: ImageMetadata
+    /// (1, C, H, W) as stored.
+    public let shape: TensorShape
+    /// The EXIF orientation, 1...8 (1 for PNG).
+    public let orientation: Int
+    private let decoder: any RowDecoder
+    public private(set) var rowsRead = 0
+
+    /// Reads the whole file and its header; nil for a `.npy` file (tensors are read whole).
+    public init?(_ path: String, options: DecodeOptions = .init()) throws {
+        let data = try AtomicFile.read(path)
+        guard let format = ImageFormat.detect(magic: Array(data.prefix(8))) else {
+            throw ImageCodecError(path: path, reason: data.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+        }
+        self.path = path
+        switch format {
+        case .png:
+            let png = try PNGRowDecoder(data, path: path, options: options)
+            decoder = png
+            orientation = 1
+        case .jpeg:
+            let jpeg = try JPEGRowDecoder(data, path: path, options: options)
+            decoder = jpeg
+            orientation = jpeg.orientation
+        case .npy:
+            return nil
+        }
+        shape = decoder.shape
+        metadata = decoder.metadata
+    }
+
+    /// The next `rows` rows (clipped to those left).
+    public func read(rows: Int) throws -> Tensor {
+        let count = min(rows, shape.h - rowsRead)
+        let tensor = try decoder.read(rows: count)
+        rowsRead += count
+        return tensor
+    }
+
+    /// Checks the end of the file (after the last row) and returns the library's warnings.
+    public func finish() throws -> [String] { try decoder.finish() }
+}
+
+/// A decoder that delivers an image in strips of whole rows, top to bottom.
+protocol RowDecoder: AnyObject {
+    var shape: TensorShape { get }
+    var metadata: ImageMetadata { get }
+    /// Decodes the next `rows` rows: channel c's rows go to `planes + c·planeStride`, each row `width` floats.
+    func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws
+    /// Reads the rest of the file and returns the warnings.
+    func finish() throws -> [String]
+}
+
+extension RowDecoder {
+    /// The next `rows` rows as a (1, C, rows, W) tensor.
+    func read(rows: Int) throws -> Tensor {
+        let strip = TensorShape(n: 1, c: shape.c, h: rows, w: shape.w)
+        return try Tensor(shape: strip) { out in
+            if strip.count > 0 { try read(into: out.baseAddress!, planeStride: strip.planeSize, rows: rows) }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import TensorEngine
+
+/// Writes a PNG or JPEG file strip by strip: Float planes in, top to bottom; the file is written
+/// atomically (``AtomicFile``) by ``finish()``. ``ImageFile/write(_:to:source:options:)`` is this with one strip.
+///
+/// The format comes from `path`'s extension; `source` (the metadata of the file the pixels came from)
+/// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
+/// was a 16-bit PNG, and the source's ICC profile when it fits the channel count.
+public final class ImageWriter {
+    public let path: String
+    public let width: Int, height: Int, channels: Int
+    private let encoder: any RowEncoder
+    private var rowsWritten = 0
+
+    /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
+    public init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+                options: EncodeOptions = .init()) throws {
+        let format = try ImageFormat.forOutputPath(path)
+        guard (1...4).contains(channels) else {
+            throw ImageCodecError(path: path, reason: "cannot write a tensor with \(channels) channels as an image: it needs N = 1 and 1 to 4 channels")
+        }
+        guard width > 0, height > 0 else {
+            throw ImageCodecError(path: path, reason: "cannot write an empty \(width)×\(height) image")
+        }
+        self.path = path
+        self.width = width
+        self.height = height
+        self.channels = channels
+        let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
+        switch format {
+        case .npy:
+            throw ImageCodecError(path: path, reason: ".npy files are written whole, not strip by strip")
+        case .png:
+            let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
+            encoder = try PNGEncoder(width: width, height: height, channels: channels, bitDepth: options.bitDepth ?? (sixteen ? 16 : 8),
+                                     compressionLevel: options.compressionLevel, iccProfile: icc, path: path)
+        case .jpeg:
+            if let depth = options.bitDepth, depth != 8 {
+                throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
+            }
+            encoder = try JPEGEncoder(width: width, height: height, channels: channels, quality: options.quality,
+                                      background: options.background, iccProfile: icc, path: path)
+        }
+    }
+
+    /// Appends the rows of `strip` (N = 1, the writer's channels and width) below those already written.
+    public func append(_ strip: Tensor) throws {
+        precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
+        precondition(rowsWritten + strip.h <= height, "more than \(height) rows appended")
+        try strip.withUnsafeBufferPointer { planes in
+            try encoder.append(planes.baseAddress!, planeStride: strip.shape.planeSize, rows: strip.h)
+        }
+        rowsWritten += strip.h
+    }
+
+    /// Ends the file and writes it atomically; returns the encoder's warnings and notices
+    /// (e.g. "alpha composited onto white"). Every row must have been appended.
+    @discardableResult
+    public func finish() throws -> [String] {
+        precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
+        let encoded = try encoder.finish()
+        try AtomicFile.write(encoded.bytes, to: path)
+        return encoded.warnings
+    }
+}

@@ -1,0 +1,215 @@
+import Dispatch
+import ImageCodecs
+import ImageFilters
+import Synchronization
+import TensorEngine
+
+/// How a file job runs in horizontal strips, overlapping decoding, filtering and encoding.
+///
+/// libpng and libjpeg decode and encode on one thread each. When the job is a conversion or one
+/// row-local filter step (``RowReach``: blur, sharpen, edge, emboss, identity, `conv` with a height-keeping
+/// padding), the image is read by a decoder thread in strips of ``rows`` rows, each strip is filtered on
+/// the calling thread (widened by the filter's reach and cropped back, so that every output value equals
+/// the whole-image result bit for bit) and an encoder thread writes it. Only a few strips are alive at
+/// once, so memory stays a small multiple of a strip, and the decoder and encoder run while the filter works.
+///
+/// Not striped (run whole instead): `.npy` input or output, a JPEG whose EXIF orientation must be applied,
+/// pipelines of several steps, steps that are not row-local, the `normalize` value policy (global min–max),
+/// and images shorter than two strips.
+public struct StripPlan: Sendable, Equatable {
+    /// Rows per strip (the last strip takes the remainder).
+    public var rows: Int
+
+    public static let defaultRows = 256
+
+    public init(rows: Int = StripPlan.defaultRows) {
+        self.rows = max(rows, 1)
+    }
+}
+
+extension FileJob {
+    /// The reach of the job's single step (or `.none` for a conversion), or nil when the job cannot be striped.
+    func stripReach() -> RowReach? {
+        guard pipeline.steps.count <= 1 else { return nil }
+        guard let step = pipeline.steps.first else { return RowReach.none }
+        if (step.options.valuePolicy ?? step.filter.defaultValuePolicy) == .normalize { return nil }
+        return step.filter.rowReach
+    }
+
+    /// Runs the job in strips when it can (see ``StripPlan``); nil when it cannot, before anything is written.
+    func runInStrips(input: String, output: String, plan: StripPlan) throws -> FileJobReport? {
+        guard let reach = stripReach(), (try? ImageFormat.forOutputPath(output)) != .npy else { return nil }
+        guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
+        if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
+        let shape = reader.shape
+        let stripRows = max(plan.rows, reach.above + 1, reach.below + 1)
+        guard shape.h >= 2 * stripRows else { return nil }
+
+        let outputShape: TensorShape
+        do {
+            outputShape = try pipeline.validate(inputShape: shape, lastChannelIsAlpha: true)
+        } catch {
+            throw PipelineError("\(input): \(error)")
+        }
+        precondition(outputShape.h == shape.h && outputShape.w == shape.w, "a row-local step keeps the image size")
+        var metadata = reader.metadata
+        if decodeOptions.autoOrient { metadata.orientation = 1 }
+        let writer = try ImageWriter(path: output, width: shape.w, height: shape.h, channels: outputShape.c,
+                                     source: metadata, options: encodeOptions)
+
+        // Strip k covers rows [k·stripRows, …); the last one takes the remainder.
+        let stripCount = shape.h / stripRows, height = shape.h
+        let range: @Sendable (Int) -> Range<Int> = { k in k * stripRows ..< (k == stripCount - 1 ? height : (k + 1) * stripRows) }
+
+        let decoded = BoundedChannel<StripMessage>(capacity: 3)
+        let encoded = BoundedChannel<StripMessage>(capacity: 3)
+        let state = StripRunState()
+        let done = DispatchGroup()
+        let readerBox = UncheckedBox(reader), writerBox = UncheckedBox(writer)
+
+        DispatchQueue(label: "imgconv.decode").async(group: done) {
+            do {
+                for k in 0..<stripCount {
+                    if state.stop.load(ordering: .relaxed) { break }
+                    decoded.send(.strip(try readerBox.value.read(rows: range(k).count)))
+                }
+                if !state.stop.load(ordering: .relaxed) {
+                    let warnings = try readerBox.value.finish()
+                    state.decoderWarnings.withLock { $0 = warnings }
+                }
+                decoded.send(.end)
+            } catch {
+                decoded.send(.failed(error))
+            }
+        }
+        DispatchQueue(label: "imgconv.encode").async(group: done) {
+            var failure: (any Error)?
+            while true {
+                switch encoded.receive() {
+                case .strip(let strip):
+                    if failure == nil {
+                        do { try writerBox.value.append(strip) } catch { failure = error; state.stop.store(true, ordering: .relaxed) }
+                    }
+                    continue
+                case .failed(let error):
+                    failure = failure ?? error
+                case .end:
+                    break
+                }
+                break
+            }
+            if let failure {
+                state.encoderResult.withLock { $0 = .failure(failure) }
+            } else {
+                do {
+                    let notices = try writerBox.value.finish()
+                    state.encoderResult.withLock { $0 = .success(notices) }
+                } catch {
+                    state.encoderResult.withLock { $0 = .failure(error) }
+                }
+            }
+        }
+
+        // Filtering on this thread: strips k − 1, k, k + 1 give strip k's window.
+        var notes: [String] = []
+        var clipped = 0, colourCount = 0
+        var failure: (any Error)?
+        var window: [Tensor] = []  // decoded strips windowFirst…: k − 1 (when k > 0), k, k + 1 (when present)
+        var windowFirst = 0
+        var nextToReceive = 0
+        func receiveStrip() throws -> Tensor {
+            switch decoded.receive() {
+            case .strip(let strip): nextToReceive += 1; return strip
+            case .failed(let error): throw error
+            case .end: throw PipelineError("\(input): the decoder ended early")
+            }
+        }
+        do {
+            for k in 0..<stripCount {
+                while nextToReceive < min(k + 2, stripCount) { window.append(try receiveStrip()) }
+                while windowFirst < k - 1 {
+                    window.removeFirst()
+                    windowFirst += 1
+                }
+                let own = range(k)
+                let firstInWindow = range(windowFirst).lowerBound
+                let top = max(own.lowerBound - reach.above, 0), bottom = min(own.upperBound + reach.below, shape.h)
+                var parts: [Tensor] = []
+                var row = firstInWindow
+                for strip in window {
+                    let lo = max(top, row), hi = min(bottom, row + strip.h)
+                    if lo < hi { parts.append(strip.rows((lo - row)..<(hi - row))) }
+                    row += strip.h
+                }
+                let input = Tensor.stackingRows(parts)
+                let kept = (own.lowerBound - top)..<(own.upperBound - top)
+                let out: Tensor
+                if let step = pipeline.steps.first {
+                    var staged = try FilterRunner.stage(step.filter, on: input, options: step.options)
+                    staged.keepRows(kept)
+                    clipped += staged.applyValuePolicy()
+                    colourCount += staged.colour.shape.count
+                    if k == 0 { notes = staged.notes }
+                    if k == stripCount - 1, let policy = staged.valuePolicy {
+                        notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
+                    }
+                    out = staged.tensor
+                } else {
+                    out = input
+                }
+                encoded.send(.strip(out))
+                if state.stop.load(ordering: .relaxed) { break }
+            }
+            encoded.send(.end)
+        } catch {
+            failure = error
+            state.stop.store(true, ordering: .relaxed)
+            encoded.send(.failed(error))
+        }
+        // Let the decoder finish (it stops at the next strip once told to).
+        if nextToReceive < stripCount || failure != nil {
+            drain: while true {
+                switch decoded.receive() {
+                case .strip: continue
+                case .end, .failed: break drain
+                }
+            }
+        } else {
+            if let error = decoded.receive().failure { failure = failure ?? error }  // .end, or finish() failed
+        }
+        done.wait()
+        if let failure {
+            if failure is ImageCodecError || failure is PipelineError { throw failure }
+            throw PipelineError("\(input): \(failure)")
+        }
+        let notices = try state.encoderResult.withLock { try $0.get() }
+        return FileJobReport(warnings: state.decoderWarnings.withLock { $0 }.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+                             notes: notes, outputShape: TensorShape(n: 1, c: outputShape.c, h: shape.h, w: shape.w))
+    }
+}
+
+/// What travels between the decoder, filter and encoder threads.
+enum StripMessage: Sendable {
+    case strip(Tensor)
+    case failed(any Error)
+    case end
+
+    var failure: (any Error)? {
+        if case .failed(let error) = self { return error }
+        return nil
+    }
+}
+
+/// What the three threads of a striped run share.
+final class StripRunState: Sendable {
+    /// Set when a thread failed: the decoder stops at its next strip, the filter loop at its next.
+    let stop = Atomic<Bool>(false)
+    let decoderWarnings = Mutex<[String]>([])
+    let encoderResult = Mutex<Result<[String], any Error>>(.success([]))
+}
+
+/// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
