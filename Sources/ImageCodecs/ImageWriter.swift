@@ -43,14 +43,17 @@ public final class ImageWriter {
         }
     }
 
-    /// Appends the rows of `strip` (N = 1, the writer's channels and width) below those already written.
-    public func append(_ strip: Tensor) throws {
+    /// Appends rows `rows` (default: all) of `strip` (N = 1, the writer's channels and width) below those already written.
+    public func append(_ strip: Tensor, rows: Range<Int>? = nil) throws {
+        let rows = rows ?? 0..<strip.h
         precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
-        precondition(rowsWritten + strip.h <= height, "more than \(height) rows appended")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
+        precondition(rowsWritten + rows.count <= height, "more than \(height) rows appended")
+        if rows.isEmpty { return }
         try strip.withUnsafeBufferPointer { planes in
-            try encoder.append(planes.baseAddress!, planeStride: strip.shape.planeSize, rows: strip.h)
+            try encoder.append(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize, rows: rows.count)
         }
-        rowsWritten += strip.h
+        rowsWritten += rows.count
     }
 
     /// Ends the file and writes it atomically; returns the encoder's warnings and notices

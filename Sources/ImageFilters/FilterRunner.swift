@@ -39,15 +39,14 @@ public struct StagedFilterOutput: Sendable {
     public var notes: [String]
     public var valuePolicy: ValuePolicy?
 
-    /// Keeps output rows `range` of colour and alpha.
-    public mutating func keepRows(_ range: Range<Int>) {
-        colour = colour.rows(range)
-        alpha = alpha?.rows(range)
-    }
-
     /// Applies the value policy (if any) to the colour planes; returns how many values were clipped.
     public mutating func applyValuePolicy() -> Int {
         valuePolicy?.apply(to: &colour) ?? 0
+    }
+
+    /// Applies the value policy (if any) to output rows `rows` of the colour planes only.
+    public mutating func applyValuePolicy(rows: Range<Int>) -> Int {
+        valuePolicy?.apply(to: &colour, rows: rows) ?? 0
     }
 
     /// Colour followed by alpha, if any.

@@ -71,7 +71,8 @@ extension FileJob {
             do {
                 for k in 0..<stripCount {
                     if state.stop.load(ordering: .relaxed) { break }
-                    decoded.send(.strip(try readerBox.value.read(rows: range(k).count)))
+                    let strip = try readerBox.value.read(rows: range(k).count)
+                    decoded.send(.strip(strip, rows: 0..<strip.h))
                 }
                 if !state.stop.load(ordering: .relaxed) {
                     let warnings = try readerBox.value.finish()
@@ -86,9 +87,9 @@ extension FileJob {
             var failure: (any Error)?
             while true {
                 switch encoded.receive() {
-                case .strip(let strip):
+                case .strip(let strip, let rows):
                     if failure == nil {
-                        do { try writerBox.value.append(strip) } catch { failure = error; state.stop.store(true, ordering: .relaxed) }
+                        do { try writerBox.value.append(strip, rows: rows) } catch { failure = error; state.stop.store(true, ordering: .relaxed) }
                     }
                     continue
                 case .failed(let error):
@@ -119,7 +120,7 @@ extension FileJob {
         var nextToReceive = 0
         func receiveStrip() throws -> Tensor {
             switch decoded.receive() {
-            case .strip(let strip): nextToReceive += 1; return strip
+            case .strip(let strip, _): nextToReceive += 1; return strip
             case .failed(let error): throw error
             case .end: throw PipelineError("\(input): the decoder ended early")
             }
@@ -134,21 +135,21 @@ extension FileJob {
                 let own = range(k)
                 let firstInWindow = range(windowFirst).lowerBound
                 let top = max(own.lowerBound - reach.above, 0), bottom = min(own.upperBound + reach.below, shape.h)
-                var parts: [Tensor] = []
+                var parts: [(tensor: Tensor, rows: Range<Int>)] = []
                 var row = firstInWindow
                 for strip in window {
                     let lo = max(top, row), hi = min(bottom, row + strip.h)
-                    if lo < hi { parts.append(strip.rows((lo - row)..<(hi - row))) }
+                    if lo < hi { parts.append((strip, (lo - row)..<(hi - row))) }
                     row += strip.h
                 }
                 let input = Tensor.stackingRows(parts)
                 let kept = (own.lowerBound - top)..<(own.upperBound - top)
                 let out: Tensor
                 if let step = pipeline.steps.first {
+                    // The rows outside `kept` only fed the filter: no value policy, not counted, not written.
                     var staged = try FilterRunner.stage(step.filter, on: input, options: step.options)
-                    staged.keepRows(kept)
-                    clipped += staged.applyValuePolicy()
-                    colourCount += staged.colour.shape.count
+                    clipped += staged.applyValuePolicy(rows: kept)
+                    colourCount += staged.colour.c * kept.count * staged.colour.w
                     if k == 0 { notes = staged.notes }
                     if k == stripCount - 1, let policy = staged.valuePolicy {
                         notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
@@ -157,7 +158,7 @@ extension FileJob {
                 } else {
                     out = input
                 }
-                encoded.send(.strip(out))
+                encoded.send(.strip(out, rows: kept))
                 if state.stop.load(ordering: .relaxed) { break }
             }
             encoded.send(.end)
@@ -190,7 +191,8 @@ extension FileJob {
 
 /// What travels between the decoder, filter and encoder threads.
 enum StripMessage: Sendable {
-    case strip(Tensor)
+    /// Rows `rows` of the tensor are the strip (the others are a filter's margin).
+    case strip(Tensor, rows: Range<Int>)
     case failed(any Error)
     case end
 
