@@ -72,15 +72,15 @@ enum PixelConversion {
                 i += 8
             }
         case 3:
+            // Each pixel packed as r | g << 8 | b << 16 and stored as 4 bytes, 3 apart: the fourth byte is
+            // overwritten by the next pixel. The last pixel of the row chunk is left to the scalar tail.
             let r = planes, g = planes + planeStride, b = planes + 2 * planeStride
-            while i + 8 <= count {
-                let qr = quantize8(load8(r + i)), qg = quantize8(load8(g + i)), qb = quantize8(load8(b + i))
-                let d = dst + 3 * i
-                for k in 0..<8 {
-                    d[3 * k] = qr[k]
-                    d[3 * k + 1] = qg[k]
-                    d[3 * k + 2] = qb[k]
-                }
+            let out = UnsafeMutableRawPointer(dst)
+            while i + 9 <= count {
+                let pixel = SIMD8<UInt32>(truncatingIfNeeded: quantize8(load8(r + i)))
+                    | SIMD8<UInt32>(truncatingIfNeeded: quantize8(load8(g + i))) &<< 8
+                    | SIMD8<UInt32>(truncatingIfNeeded: quantize8(load8(b + i))) &<< 16
+                for k in 0..<8 { out.storeBytes(of: pixel[k], toByteOffset: 3 * (i + k), as: UInt32.self) }
                 i += 8
             }
         default:

@@ -17,13 +17,22 @@ import TensorEngine
 /// pipelines of several steps, steps that are not row-local, the `normalize` value policy (global min–max),
 /// and images shorter than two strips.
 public struct StripPlan: Sendable, Equatable {
-    /// Rows per strip (the last strip takes the remainder).
+    /// The fewest rows per strip (the last strip takes the remainder).
     public var rows: Int
+    /// Strips are at least this many times the filter's margin (`above + below`) tall, so that the margin
+    /// rows, which are filtered twice, cost at most about 1/`marginFactor` extra work.
+    public var marginFactor: Int
 
-    public static let defaultRows = 256
-
-    public init(rows: Int = StripPlan.defaultRows) {
+    /// 64 rows: a few megabytes per strip for a 12-megapixel photo, enough for libjpeg's 16-row MCU rows.
+    public init(rows: Int = 64, marginFactor: Int = 16) {
         self.rows = max(rows, 1)
+        self.marginFactor = max(marginFactor, 1)
+    }
+
+    /// Rows per strip for a filter reaching `reach`: also never less than the margin itself, so that a
+    /// strip's neighbours always hold its margin.
+    public func rows(for reach: RowReach) -> Int {
+        max(rows, marginFactor * (reach.above + reach.below), reach.above + 1, reach.below + 1)
     }
 }
 
@@ -42,7 +51,7 @@ extension FileJob {
         guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
-        let stripRows = max(plan.rows, reach.above + 1, reach.below + 1)
+        let stripRows = plan.rows(for: reach)
         guard shape.h >= 2 * stripRows else { return nil }
 
         let outputShape: TensorShape
@@ -61,8 +70,8 @@ extension FileJob {
         let stripCount = shape.h / stripRows, height = shape.h
         let range: @Sendable (Int) -> Range<Int> = { k in k * stripRows ..< (k == stripCount - 1 ? height : (k + 1) * stripRows) }
 
-        let decoded = BoundedChannel<StripMessage>(capacity: 3)
-        let encoded = BoundedChannel<StripMessage>(capacity: 3)
+        let decoded = BoundedChannel<StripMessage>(capacity: 2)
+        let encoded = BoundedChannel<StripMessage>(capacity: 2)
         let state = StripRunState()
         let done = DispatchGroup()
         let readerBox = UncheckedBox(reader), writerBox = UncheckedBox(writer)
