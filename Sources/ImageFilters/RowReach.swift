@@ -1,16 +1,22 @@
 import TensorEngine
 
-/// How far a row-local filter looks up and down: output row y depends on input rows y − `above` … y + `below`
-/// only, the output is as tall as the input, and rows beyond the image come from the padding rule at the
-/// image's own top and bottom. Such a filter can run on horizontal strips of an image (each widened by
-/// `above` rows on top and `below` underneath, then cropped back) and give exactly the whole-image result.
+/// How far a row-local filter looks up and down. With `stride` s, output row j depends on input rows
+/// j·s − `above` … j·s + `below` only, and the filter run on rows t… of an image (t a multiple of s) gives
+/// output rows t/s… of the whole-image result, except near the window's own edges. Rows beyond the image
+/// come from the padding rule at the image's own top and bottom. Such a filter can run on horizontal strips
+/// of an image (each widened by its margin, then cropped back) and give exactly the whole-image result.
+///
+/// Height-keeping convolutions have s = 1 (`same` padding keeps output row j beside input row j);
+/// pooling without padding, dilation or ceil mode has s = the vertical stride, `above` 0 and `below` kH − 1.
 public struct RowReach: Hashable, Sendable {
     public var above: Int
     public var below: Int
+    public var stride: Int
 
-    public init(above: Int, below: Int) {
+    public init(above: Int, below: Int, stride: Int = 1) {
         self.above = above
         self.below = below
+        self.stride = max(stride, 1)
     }
 
     /// A per-pixel step: no neighbouring rows.

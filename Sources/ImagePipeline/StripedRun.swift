@@ -8,13 +8,14 @@ import TensorEngine
 ///
 /// libpng and libjpeg decode and encode on one thread each. When the job is a conversion or one
 /// row-local filter step (``RowReach``: blur, sharpen, edge, emboss, identity, `conv` with a height-keeping
-/// padding), the image is read by a decoder thread in strips of ``rows`` rows, each strip is filtered on
+/// padding, max and average pooling without vertical padding), the image is read by a decoder thread in strips of ``rows`` rows, each strip is filtered on
 /// the calling thread (widened by the filter's reach and cropped back, so that every output value equals
 /// the whole-image result bit for bit) and an encoder thread writes it. Only a few strips are alive at
 /// once, so memory stays a small multiple of a strip, and the decoder and encoder run while the filter works.
 ///
 /// Not striped (run whole instead): `.npy` input or output, a JPEG whose EXIF orientation must be applied,
-/// pipelines of several steps, steps that are not row-local, the `normalize` value policy (global min–max),
+/// pipelines of several steps, steps that are not row-local (adaptive pooling, strided or circular-padded
+/// convolution, dense `.npy` weights), the `normalize` value policy (global min–max),
 /// and images shorter than two strips.
 public struct StripPlan: Sendable, Equatable {
     /// The fewest rows per strip (the last strip takes the remainder).
@@ -30,9 +31,10 @@ public struct StripPlan: Sendable, Equatable {
     }
 
     /// Rows per strip for a filter reaching `reach`: also never less than the margin itself, so that a
-    /// strip's neighbours always hold its margin.
+    /// strip's neighbours always hold its margin, and a multiple of the filter's stride.
     public func rows(for reach: RowReach) -> Int {
-        max(rows, marginFactor * (reach.above + reach.below), reach.above + 1, reach.below + 1)
+        let rows = max(rows, marginFactor * (reach.above + reach.below), reach.above + 1, reach.below + 1)
+        return (rows + reach.stride - 1) / reach.stride * reach.stride
     }
 }
 
@@ -60,10 +62,9 @@ extension FileJob {
         } catch {
             throw PipelineError("\(input): \(error)")
         }
-        precondition(outputShape.h == shape.h && outputShape.w == shape.w, "a row-local step keeps the image size")
         var metadata = reader.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let writer = try ImageWriter(path: output, width: shape.w, height: shape.h, channels: outputShape.c,
+        let writer = try ImageWriter(path: output, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
                                      source: metadata, options: encodeOptions)
 
         // Strip k covers rows [k·stripRows, …); the last one takes the remainder.
@@ -127,11 +128,12 @@ extension FileJob {
         var window: [Tensor] = []  // decoded strips windowFirst…: k − 1 (when k > 0), k, k + 1 (when present)
         var windowFirst = 0
         var nextToReceive = 0
+        var decoderEnded = false  // its last message (.end or .failed) has been received
         func receiveStrip() throws -> Tensor {
             switch decoded.receive() {
             case .strip(let strip, _): nextToReceive += 1; return strip
-            case .failed(let error): throw error
-            case .end: throw PipelineError("\(input): the decoder ended early")
+            case .failed(let error): decoderEnded = true; throw error
+            case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
             }
         }
         do {
@@ -141,9 +143,11 @@ extension FileJob {
                     window.removeFirst()
                     windowFirst += 1
                 }
-                let own = range(k)
+                // Output rows [o0, o1) come from this strip; they read input rows [o0·s − above, (o1 − 1)·s + below].
+                let s = reach.stride, own = range(k)
+                let o0 = own.lowerBound / s, o1 = k == stripCount - 1 ? outputShape.h : own.upperBound / s
                 let firstInWindow = range(windowFirst).lowerBound
-                let top = max(own.lowerBound - reach.above, 0), bottom = min(own.upperBound + reach.below, shape.h)
+                let top = max(o0 * s - reach.above, 0), bottom = min((o1 - 1) * s + reach.below + 1, shape.h)
                 var parts: [(tensor: Tensor, rows: Range<Int>)] = []
                 var row = firstInWindow
                 for strip in window {
@@ -152,7 +156,7 @@ extension FileJob {
                     row += strip.h
                 }
                 let input = Tensor.stackingRows(parts)
-                let kept = (own.lowerBound - top)..<(own.upperBound - top)
+                let kept = (o0 - top / s)..<(o1 - top / s)  // the window's output starts at output row top / s
                 let out: Tensor
                 if let step = pipeline.steps.first {
                     // The rows outside `kept` only fed the filter: no value policy, not counted, not written.
@@ -176,16 +180,14 @@ extension FileJob {
             state.stop.store(true, ordering: .relaxed)
             encoded.send(.failed(error))
         }
-        // Let the decoder finish (it stops at the next strip once told to).
-        if nextToReceive < stripCount || failure != nil {
-            drain: while true {
-                switch decoded.receive() {
-                case .strip: continue
-                case .end, .failed: break drain
-                }
+        // Let the decoder finish (it stops at the next strip once told to); its last message is .end,
+        // or .failed when reading or finish() failed.
+        while !decoderEnded {
+            switch decoded.receive() {
+            case .strip: continue
+            case .end: decoderEnded = true
+            case .failed(let error): decoderEnded = true; failure = failure ?? error
             }
-        } else {
-            if let error = decoded.receive().failure { failure = failure ?? error }  // .end, or finish() failed
         }
         done.wait()
         if let failure {
@@ -194,7 +196,7 @@ extension FileJob {
         }
         let notices = try state.encoderResult.withLock { try $0.get() }
         return FileJobReport(warnings: state.decoderWarnings.withLock { $0 }.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
-                             notes: notes, outputShape: TensorShape(n: 1, c: outputShape.c, h: shape.h, w: shape.w))
+                             notes: notes, outputShape: outputShape)
     }
 }
 
@@ -204,11 +206,6 @@ enum StripMessage: Sendable {
     case strip(Tensor, rows: Range<Int>)
     case failed(any Error)
     case end
-
-    var failure: (any Error)? {
-        if case .failed(let error) = self { return error }
-        return nil
-    }
 }
 
 /// What the three threads of a striped run share.
