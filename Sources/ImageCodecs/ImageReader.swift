@@ -46,6 +46,14 @@ public final class ImageReader {
         return tensor
     }
 
+    /// Decodes the next `rows` rows (at most those left) straight into caller-owned planes: channel c's
+    /// rows go to `planes + c·planeStride`, each row ``shape``.w floats. For building strips without a copy.
+    public func read(rows: Int, into planes: UnsafeMutablePointer<Float>, planeStride: Int) throws {
+        let count = min(rows, shape.h - rowsRead)
+        if count > 0 { try decoder.read(into: planes, planeStride: planeStride, rows: count) }
+        rowsRead += count
+    }
+
     /// Checks the end of the file (after the last row) and returns the library's warnings.
     public func finish() throws -> [String] { try decoder.finish() }
 }

@@ -77,15 +77,49 @@ extension FileJob {
         let done = DispatchGroup()
         let readerBox = UncheckedBox(reader), writerBox = UncheckedBox(writer)
 
+        // Strip k's output rows [o0, o1) read input rows [o0·s − above, (o1 − 1)·s + below]: its window.
+        let s = reach.stride, outputHeight = outputShape.h, above = reach.above, below = reach.below
+        let window: @Sendable (Int) -> (input: Range<Int>, kept: Range<Int>) = { k in
+            let own = range(k)
+            let o0 = own.lowerBound / s, o1 = k == stripCount - 1 ? outputHeight : own.upperBound / s
+            let top = max(o0 * s - above, 0), bottom = min((o1 - 1) * s + below + 1, height)
+            return (top..<bottom, (o0 - top / s)..<(o1 - top / s))  // the window's output starts at output row top / s
+        }
+        // The decoder thread builds each window: the rows it shares with the previous window are copied
+        // from there, the rest decoded straight into it.
         DispatchQueue(label: "imgconv.decode").async(group: done) {
+            let reader = readerBox.value
+            let planes = shape.c, width = shape.w
             do {
+                var previous: (tensor: Tensor, rows: Range<Int>)?
                 for k in 0..<stripCount {
                     if state.stop.load(ordering: .relaxed) { break }
-                    let strip = try readerBox.value.read(rows: range(k).count)
-                    decoded.send(.strip(strip, rows: 0..<strip.h))
+                    let (rows, kept) = window(k)
+                    precondition(rows.lowerBound <= reader.rowsRead && rows.upperBound >= reader.rowsRead, "windows overlap or touch")
+                    let windowShape = TensorShape(n: 1, c: planes, h: rows.count, w: width)
+                    let tensor = try Tensor(shape: windowShape) { out in
+                        let base = out.baseAddress!, plane = windowShape.planeSize
+                        if let previous, previous.rows.upperBound > rows.lowerBound {
+                            let shared = rows.lowerBound..<previous.rows.upperBound
+                            previous.tensor.withUnsafeBufferPointer { src in
+                                for c in 0..<planes {
+                                    (base + c * plane).update(from: src.baseAddress! + c * previous.tensor.shape.planeSize
+                                                                  + (shared.lowerBound - previous.rows.lowerBound) * width,
+                                                              count: shared.count * width)
+                                }
+                            }
+                        }
+                        let first = reader.rowsRead
+                        try reader.read(rows: rows.upperBound - first, into: base + (first - rows.lowerBound) * width, planeStride: plane)
+                    }
+                    decoded.send(.strip(tensor, rows: kept))
+                    previous = (tensor, rows)
                 }
                 if !state.stop.load(ordering: .relaxed) {
-                    let warnings = try readerBox.value.finish()
+                    // Rows no output reads (pooling may drop the last few) are decoded all the same, so that
+                    // the file is read to its end and checked as in a whole-image run.
+                    while reader.rowsRead < height { _ = try reader.read(rows: 64) }
+                    let warnings = try reader.finish()
                     state.decoderWarnings.withLock { $0 = warnings }
                 }
                 decoded.send(.end)
@@ -121,46 +155,23 @@ extension FileJob {
             }
         }
 
-        // Filtering on this thread: strips k − 1, k, k + 1 give strip k's window.
+        // Filtering on this thread, window by window.
         var notes: [String] = []
         var clipped = 0, colourCount = 0
         var failure: (any Error)?
-        var window: [Tensor] = []  // decoded strips windowFirst…: k − 1 (when k > 0), k, k + 1 (when present)
-        var windowFirst = 0
-        var nextToReceive = 0
         var decoderEnded = false  // its last message (.end or .failed) has been received
-        func receiveStrip() throws -> Tensor {
-            switch decoded.receive() {
-            case .strip(let strip, _): nextToReceive += 1; return strip
-            case .failed(let error): decoderEnded = true; throw error
-            case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
-            }
-        }
         do {
             for k in 0..<stripCount {
-                while nextToReceive < min(k + 2, stripCount) { window.append(try receiveStrip()) }
-                while windowFirst < k - 1 {
-                    window.removeFirst()
-                    windowFirst += 1
+                let strip: Tensor, kept: Range<Int>
+                switch decoded.receive() {
+                case .strip(let tensor, let rows): (strip, kept) = (tensor, rows)
+                case .failed(let error): decoderEnded = true; throw error
+                case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
                 }
-                // Output rows [o0, o1) come from this strip; they read input rows [o0·s − above, (o1 − 1)·s + below].
-                let s = reach.stride, own = range(k)
-                let o0 = own.lowerBound / s, o1 = k == stripCount - 1 ? outputShape.h : own.upperBound / s
-                let firstInWindow = range(windowFirst).lowerBound
-                let top = max(o0 * s - reach.above, 0), bottom = min((o1 - 1) * s + reach.below + 1, shape.h)
-                var parts: [(tensor: Tensor, rows: Range<Int>)] = []
-                var row = firstInWindow
-                for strip in window {
-                    let lo = max(top, row), hi = min(bottom, row + strip.h)
-                    if lo < hi { parts.append((strip, (lo - row)..<(hi - row))) }
-                    row += strip.h
-                }
-                let input = Tensor.stackingRows(parts)
-                let kept = (o0 - top / s)..<(o1 - top / s)  // the window's output starts at output row top / s
                 let out: Tensor
                 if let step = pipeline.steps.first {
                     // The rows outside `kept` only fed the filter: no value policy, not counted, not written.
-                    var staged = try FilterRunner.stage(step.filter, on: input, options: step.options)
+                    var staged = try FilterRunner.stage(step.filter, on: strip, options: step.options)
                     clipped += staged.applyValuePolicy(rows: kept)
                     colourCount += staged.colour.c * kept.count * staged.colour.w
                     if k == 0 { notes = staged.notes }
@@ -169,7 +180,7 @@ extension FileJob {
                     }
                     out = staged.tensor
                 } else {
-                    out = input
+                    out = strip
                 }
                 encoded.send(.strip(out, rows: kept))
                 if state.stop.load(ordering: .relaxed) { break }
