@@ -56,6 +56,33 @@ public final class ImageWriter {
         rowsWritten += rows.count
     }
 
+    /// Rows `rows` of `strip` converted to the file's samples, ready for ``append(_:)-(ConvertedRows)``.
+    /// Touches nothing ``append(_:)-(ConvertedRows)`` changes, so one thread may convert the next strip while
+    /// another encodes this one.
+    public func convert(_ strip: Tensor, rows: Range<Int>) -> ConvertedRows {
+        precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
+        let encoder = encoder
+        let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * encoder.rowBytes) { out, count in
+            strip.withUnsafeBufferPointer { planes in
+                if !rows.isEmpty {
+                    encoder.convert(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize,
+                                    rows: rows.count, into: out.baseAddress!)
+                }
+            }
+            count = rows.count * encoder.rowBytes
+        }
+        return ConvertedRows(bytes: bytes, rows: rows.count)
+    }
+
+    /// Appends rows made by ``convert(_:rows:)`` below those already written.
+    public func append(_ converted: ConvertedRows) throws {
+        precondition(rowsWritten + converted.rows <= height, "more than \(height) rows appended")
+        if converted.rows == 0 { return }
+        try converted.bytes.withUnsafeBufferPointer { try encoder.write($0.baseAddress!, count: converted.rows) }
+        rowsWritten += converted.rows
+    }
+
     /// Ends the file and writes it atomically; returns the encoder's warnings and notices
     /// (e.g. "alpha composited onto white"). Every row must have been appended.
     @discardableResult
@@ -65,4 +92,10 @@ public final class ImageWriter {
         try AtomicFile.write(encoded.bytes, to: path)
         return encoded.warnings
     }
+}
+
+/// Rows converted to a file's 8- or 16-bit samples by ``ImageWriter/convert(_:rows:)``.
+public struct ConvertedRows: Sendable {
+    let bytes: [UInt8]
+    let rows: Int
 }

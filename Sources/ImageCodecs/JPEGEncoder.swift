@@ -11,9 +11,8 @@ import TensorEngine
 final class JPEGEncoder: RowEncoder {
     private let handle: OpaquePointer
     private let path: String
-    private let width: Int, channels: Int, hasAlpha: Bool
+    let width: Int, channels: Int, hasAlpha: Bool
     private let background: RGBColor
-    private var scratch: [UInt8]
 
     init(width: Int, height: Int, channels tensorChannels: Int, quality: Int, background: RGBColor,
          iccProfile: [UInt8]?, path: String) throws {
@@ -27,7 +26,6 @@ final class JPEGEncoder: RowEncoder {
         hasAlpha = tensorChannels == 2 || tensorChannels == 4
         channels = hasAlpha ? tensorChannels - 1 : tensorChannels
         self.background = background
-        scratch = [UInt8](repeating: 0, count: 16 * width * channels)
         let channels = channels
         let status = withOptionalBytes(iccProfile) { icc, iccLength in
             cg_jpeg_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(quality), icc, iccLength)
@@ -37,21 +35,18 @@ final class JPEGEncoder: RowEncoder {
 
     deinit { cg_jpeg_writer_free(handle) }
 
-    func append(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int) throws {
-        try scratch.withUnsafeMutableBufferPointer { buffer in
-            var y = 0
-            while y < rows {
-                let count = min(16, rows - y)
-                let first = planes + y * width
-                if hasAlpha {
-                    composite(first, planeStride: planeStride, count: count * width, into: buffer.baseAddress!)
-                } else {
-                    PixelConversion.interleave8(first, planeStride: planeStride, channels: channels, count: count * width, into: buffer.baseAddress!)
-                }
-                if cg_jpeg_writer_rows(handle, buffer.baseAddress!, width * channels, UInt32(count)) != 0 { throw failure() }
-                y += count
-            }
+    var rowBytes: Int { width * channels }
+
+    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) {
+        if hasAlpha {
+            composite(planes, planeStride: planeStride, count: rows * width, into: dst)
+        } else {
+            PixelConversion.interleave8(planes, planeStride: planeStride, channels: channels, count: rows * width, into: dst)
         }
+    }
+
+    func write(_ rows: UnsafePointer<UInt8>, count: Int) throws {
+        if cg_jpeg_writer_rows(handle, rows, rowBytes, UInt32(count)) != 0 { throw failure() }
     }
 
     func finish() throws -> (bytes: [UInt8], warnings: [String]) {

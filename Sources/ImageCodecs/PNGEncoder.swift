@@ -17,8 +17,7 @@ import TensorEngine
 final class PNGEncoder: RowEncoder {
     private let handle: OpaquePointer
     private let path: String
-    private let width: Int, channels: Int, bitDepth: Int
-    private var scratch: [UInt8]
+    let width: Int, channels: Int, bitDepth: Int
 
     static let defaultCompressionLevel = 6
 
@@ -46,7 +45,6 @@ final class PNGEncoder: RowEncoder {
         self.width = width
         self.channels = channels
         self.bitDepth = bitDepth
-        scratch = [UInt8](repeating: 0, count: 16 * width * channels * bitDepth / 8)
         let level = compressionLevel ?? Self.defaultCompressionLevel
         let status = withOptionalBytes(iccProfile) { icc, iccLength in
             cg_png_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
@@ -57,22 +55,18 @@ final class PNGEncoder: RowEncoder {
 
     deinit { cg_png_writer_free(handle) }
 
-    func append(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int) throws {
-        let rowBytes = width * channels * bitDepth / 8
-        try scratch.withUnsafeMutableBufferPointer { buffer in
-            var y = 0
-            while y < rows {
-                let count = min(16, rows - y)
-                let first = planes + y * width
-                if bitDepth == 16 {
-                    PixelConversion.interleave16(first, planeStride: planeStride, channels: channels, count: count * width, into: buffer.baseAddress!)
-                } else {
-                    PixelConversion.interleave8(first, planeStride: planeStride, channels: channels, count: count * width, into: buffer.baseAddress!)
-                }
-                if cg_png_writer_rows(handle, buffer.baseAddress!, rowBytes, UInt32(count)) != 0 { throw failure() }
-                y += count
-            }
+    var rowBytes: Int { width * channels * bitDepth / 8 }
+
+    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) {
+        if bitDepth == 16 {
+            PixelConversion.interleave16(planes, planeStride: planeStride, channels: channels, count: rows * width, into: dst)
+        } else {
+            PixelConversion.interleave8(planes, planeStride: planeStride, channels: channels, count: rows * width, into: dst)
         }
+    }
+
+    func write(_ rows: UnsafePointer<UInt8>, count: Int) throws {
+        if cg_png_writer_rows(handle, rows, rowBytes, UInt32(count)) != 0 { throw failure() }
     }
 
     func finish() throws -> (bytes: [UInt8], warnings: [String]) {
@@ -91,11 +85,36 @@ final class PNGEncoder: RowEncoder {
 }
 
 /// An encoder that takes the image in strips of whole rows, top to bottom, and returns the file at the end.
+/// ``convert(_:planeStride:rows:into:)`` touches no encoder state, so it may run on another thread than
+/// ``write(_:count:)``; ``append(_:planeStride:rows:)`` does both, 16 rows at a time.
 protocol RowEncoder: AnyObject {
-    /// `rows` rows of every channel: channel c's rows start at `planes + c·planeStride`, each row `width` floats.
-    func append(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int) throws
-    /// The encoded file and the library's warnings, once every row has been appended.
+    /// Pixels per row.
+    var width: Int { get }
+    /// Bytes of one converted row.
+    var rowBytes: Int { get }
+    /// Converts `rows` rows of every channel (channel c's rows start at `planes + c·planeStride`, each row
+    /// `width` floats) into the samples the library takes, `rowBytes` per row, at `dst`.
+    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>)
+    /// Encodes `count` converted rows, `rowBytes` apart.
+    func write(_ rows: UnsafePointer<UInt8>, count: Int) throws
+    /// The encoded file and the library's warnings, once every row has been written.
     func finish() throws -> (bytes: [UInt8], warnings: [String])
+}
+
+extension RowEncoder {
+    /// Converts and writes `rows` rows, 16 at a time through a small buffer.
+    func append(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int) throws {
+        var scratch = [UInt8](repeating: 0, count: 16 * rowBytes)
+        try scratch.withUnsafeMutableBufferPointer { buffer in
+            var y = 0
+            while y < rows {
+                let count = min(16, rows - y)
+                convert(planes + y * width, planeStride: planeStride, rows: count, into: buffer.baseAddress!)
+                try write(buffer.baseAddress!, count: count)
+                y += count
+            }
+        }
+    }
 }
 
 /// Calls `body` with a pointer to `bytes` and its length, or (nil, 0).

@@ -131,14 +131,14 @@ extension FileJob {
             var failure: (any Error)?
             while true {
                 switch encoded.receive() {
-                case .strip(let strip, let rows):
+                case .rows(let rows):
                     if failure == nil {
-                        do { try writerBox.value.append(strip, rows: rows) } catch { failure = error; state.stop.store(true, ordering: .relaxed) }
+                        do { try writerBox.value.append(rows) } catch { failure = error; state.stop.store(true, ordering: .relaxed) }
                     }
                     continue
                 case .failed(let error):
                     failure = failure ?? error
-                case .end:
+                case .end, .strip:
                     break
                 }
                 break
@@ -165,6 +165,7 @@ extension FileJob {
                 let strip: Tensor, kept: Range<Int>
                 switch decoded.receive() {
                 case .strip(let tensor, let rows): (strip, kept) = (tensor, rows)
+                case .rows: preconditionFailure("the decoder sends strips")
                 case .failed(let error): decoderEnded = true; throw error
                 case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
                 }
@@ -182,7 +183,8 @@ extension FileJob {
                 } else {
                     out = strip
                 }
-                encoded.send(.strip(out, rows: kept))
+                // Converted here, so that the encoder thread only runs the library.
+                encoded.send(.rows(writer.convert(out, rows: kept)))
                 if state.stop.load(ordering: .relaxed) { break }
             }
             encoded.send(.end)
@@ -195,7 +197,7 @@ extension FileJob {
         // or .failed when reading or finish() failed.
         while !decoderEnded {
             switch decoded.receive() {
-            case .strip: continue
+            case .strip, .rows: continue
             case .end: decoderEnded = true
             case .failed(let error): decoderEnded = true; failure = failure ?? error
             }
@@ -215,6 +217,8 @@ extension FileJob {
 enum StripMessage: Sendable {
     /// Rows `rows` of the tensor are the strip (the others are a filter's margin).
     case strip(Tensor, rows: Range<Int>)
+    /// Rows converted for the encoder.
+    case rows(ConvertedRows)
     case failed(any Error)
     case end
 }
