@@ -54,6 +54,24 @@ public final class ImageReader {
         rowsRead += count
     }
 
+    /// Bytes per row when the file's samples are plain 8-bit and interleaved in the tensor's channel order
+    /// (gray or RGB JPEG; 8-bit, non-interlaced PNG after expansion), so that ``readSamples(rows:)`` can hand them
+    /// over as they are; nil otherwise (CMYK JPEG, 16-bit or interlaced PNG).
+    public var sampleRowBytes: Int? { decoder.sampleRowBytes }
+
+    /// The next `rows` rows (at most those left) as the file's 8-bit samples, without going through Float:
+    /// for a conversion to an 8-bit file, where v/255 quantised back is v again. Needs ``sampleRowBytes``.
+    public func readSamples(rows: Int) throws -> ConvertedRows {
+        guard let rowBytes = decoder.sampleRowBytes else { preconditionFailure("\(path): samples are not plain 8-bit") }
+        let count = min(rows, shape.h - rowsRead)
+        let bytes = try [UInt8](unsafeUninitializedCapacity: count * rowBytes) { out, initialized in
+            if count > 0 { try decoder.readSamples(into: out.baseAddress!, rows: count) }
+            initialized = count * rowBytes
+        }
+        rowsRead += count
+        return ConvertedRows(bytes: bytes, rows: count)
+    }
+
     /// Checks the end of the file (after the last row) and returns the library's warnings.
     public func finish() throws -> [String] { try decoder.finish() }
 }
@@ -64,6 +82,10 @@ protocol RowDecoder: AnyObject {
     var metadata: ImageMetadata { get }
     /// Decodes the next `rows` rows: channel c's rows go to `planes + c·planeStride`, each row `width` floats.
     func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws
+    /// Bytes per row of plain interleaved 8-bit samples, or nil (see ``ImageReader/sampleRowBytes``).
+    var sampleRowBytes: Int? { get }
+    /// Decodes the next `rows` rows as 8-bit samples, `sampleRowBytes` per row. Needs `sampleRowBytes`.
+    func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws
     /// Reads the rest of the file and returns the warnings.
     func finish() throws -> [String]
 }

@@ -75,7 +75,12 @@ public final class ImageWriter {
         return ConvertedRows(bytes: bytes, rows: rows.count)
     }
 
-    /// Appends rows made by ``convert(_:rows:)`` below those already written.
+    /// Bytes per row when the file takes plain interleaved 8-bit samples of its channels (8-bit PNG; JPEG
+    /// without alpha to composite), so that ``ImageReader/readSamples(rows:)`` rows can be appended as they are.
+    public var sampleRowBytes: Int? { encoder.takesPlainSamples ? encoder.rowBytes : nil }
+
+    /// Appends rows made by ``convert(_:rows:)`` (or ``ImageReader/readSamples(rows:)`` when the
+    /// ``sampleRowBytes`` agree) below those already written.
     public func append(_ converted: ConvertedRows) throws {
         precondition(rowsWritten + converted.rows <= height, "more than \(height) rows appended")
         if converted.rows == 0 { return }

@@ -181,6 +181,20 @@ final class JPEGRowDecoder: RowDecoder {
         rowsRead += rows
     }
 
+    var sampleRowBytes: Int? { components == 4 ? nil : shape.w * components }
+
+    func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws {
+        let stride = shape.w * components
+        var y = 0
+        while y < rows {
+            var got: UInt32 = 0
+            if cg_jpeg_read_rows(reader.handle, dst + y * stride, stride, UInt32(rows - y), &got) != 0 { throw reader.failure() }
+            if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
+            y += Int(got)
+        }
+        rowsRead += rows
+    }
+
     func finish() throws -> [String] {
         if cg_jpeg_finish(reader.handle) != 0 { throw reader.failure() }
         return cg_jpeg_log(reader.handle)!.pointee.warningList

@@ -36,6 +36,7 @@ final class JPEGEncoder: RowEncoder {
     deinit { cg_jpeg_writer_free(handle) }
 
     var rowBytes: Int { width * channels }
+    var takesPlainSamples: Bool { !hasAlpha }
 
     func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) {
         if hasAlpha {

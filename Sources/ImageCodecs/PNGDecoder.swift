@@ -122,6 +122,15 @@ final class PNGRowDecoder: RowDecoder {
         rowsRead += rows
     }
 
+    var sampleRowBytes: Int? { reader.info.bit_depth == 8 && reader.info.interlaced == 0 ? reader.info.row_bytes : nil }
+
+    func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws {
+        if cg_png_read_rows(reader.handle, dst, reader.info.row_bytes, UInt32(rows)) != 0 {
+            throw PNGDecoder.failure(reader.handle, path: path)
+        }
+        rowsRead += rows
+    }
+
     func finish() throws -> [String] {
         buffer = []
         if cg_png_read_end(reader.handle) != 0 { throw PNGDecoder.failure(reader.handle, path: path) }

@@ -56,6 +56,7 @@ final class PNGEncoder: RowEncoder {
     deinit { cg_png_writer_free(handle) }
 
     var rowBytes: Int { width * channels * bitDepth / 8 }
+    var takesPlainSamples: Bool { bitDepth == 8 }
 
     func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) {
         if bitDepth == 16 {
@@ -92,6 +93,8 @@ protocol RowEncoder: AnyObject {
     var width: Int { get }
     /// Bytes of one converted row.
     var rowBytes: Int { get }
+    /// Whether converted rows are plain interleaved 8-bit samples of the image's channels.
+    var takesPlainSamples: Bool { get }
     /// Converts `rows` rows of every channel (channel c's rows start at `planes + c·planeStride`, each row
     /// `width` floats) into the samples the library takes, `rowBytes` per row, at `dst`.
     func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>)

@@ -13,6 +13,10 @@ import TensorEngine
 /// the whole-image result bit for bit) and an encoder thread writes it. Only a few strips are alive at
 /// once, so memory stays a small multiple of a strip, and the decoder and encoder run while the filter works.
 ///
+/// A plain conversion between 8-bit files (gray or RGB JPEG, 8-bit PNG, to an 8-bit PNG or a JPEG without
+/// alpha) hands the decoded 8-bit samples straight to the encoder: v/255 quantised back is v, so the Float
+/// round trip is skipped with the same result.
+///
 /// Not striped (run whole instead): `.npy` input or output, a JPEG whose EXIF orientation must be applied,
 /// pipelines of several steps, steps that are not row-local (adaptive pooling, strided or circular-padded
 /// convolution, dense `.npy` weights), the `normalize` value policy (global min–max),
@@ -87,6 +91,8 @@ extension FileJob {
         }
         // The decoder thread builds each window: the rows it shares with the previous window are copied
         // from there, the rest decoded straight into it.
+        // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.
+        let passThrough = pipeline.steps.isEmpty && reader.sampleRowBytes != nil && reader.sampleRowBytes == writer.sampleRowBytes
         DispatchQueue(label: "imgconv.decode").async(group: done) {
             let reader = readerBox.value
             let planes = shape.c, width = shape.w
@@ -94,6 +100,10 @@ extension FileJob {
                 var previous: (tensor: Tensor, rows: Range<Int>)?
                 for k in 0..<stripCount {
                     if state.stop.load(ordering: .relaxed) { break }
+                    if passThrough {
+                        decoded.send(.rows(try reader.readSamples(rows: range(k).count)))
+                        continue
+                    }
                     let (rows, kept) = window(k)
                     precondition(rows.lowerBound <= reader.rowsRead && rows.upperBound >= reader.rowsRead, "windows overlap or touch")
                     let windowShape = TensorShape(n: 1, c: planes, h: rows.count, w: width)
@@ -165,7 +175,9 @@ extension FileJob {
                 let strip: Tensor, kept: Range<Int>
                 switch decoded.receive() {
                 case .strip(let tensor, let rows): (strip, kept) = (tensor, rows)
-                case .rows: preconditionFailure("the decoder sends strips")
+                case .rows(let samples):  // passed through
+                    encoded.send(.rows(samples))
+                    continue
                 case .failed(let error): decoderEnded = true; throw error
                 case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
                 }

@@ -60,6 +60,11 @@ import TensorEngine
         #expect(PNGEncoder.filters(forLevel: 6) == 0x10)  // Sub only at the default level (see PNGEncoder)
     }
 
+    /// What lets a conversion between 8-bit files skip Float: every byte survives the round trip.
+    @Test func everyByteSurvivesTheFloatRoundTrip() {
+        for v in 0...255 { #expect(PixelConversion.quantize8(PixelConversion.unit8[v]) == UInt8(v)) }
+    }
+
     @Test func vectorQuantisationEqualsTheScalarOne() {
         var values: [Float] = [0, 0.49999997 / 255, 0.5 / 255, 1, -0.0, .nan, -.infinity, .infinity, 1.0000001, 0.99999994]
         for i in 0...255 { for d: Float in [-0.5, -0.4999, 0, 0.4999, 0.5] { values.append((Float(i) + d) / 255) } }
