@@ -8,6 +8,9 @@
 #include <png.h>
 #include <jpeglib.h>
 #include <jerror.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 // ---- messages ----
 
@@ -147,13 +150,20 @@ void cg_png_reader_free(cg_png_reader *reader) {
 
 // Destination of png_set_write_fn: a growing malloc'ed buffer.
 typedef struct png_sink {
-    cg_buffer *out;
+    cg_buffer out;
     size_t capacity;
 } png_sink;
 
+struct cg_png_writer {
+    png_guard guard;  // first, so the error pointer is the writer too
+    png_structp png;
+    png_infop info;
+    png_sink sink;
+};
+
 static void png_write_memory(png_structp png, png_bytep data, size_t length) {
     png_sink *sink = png_get_io_ptr(png);
-    cg_buffer *out = sink->out;
+    cg_buffer *out = &sink->out;
     if (out->size + length > sink->capacity) {
         size_t capacity = sink->capacity ? sink->capacity : 65536;
         while (capacity < out->size + length) capacity *= 2;
@@ -168,46 +178,62 @@ static void png_write_memory(png_structp png, png_bytep data, size_t length) {
 
 static void png_flush_memory(png_structp png) { (void)png; }
 
-int cg_png_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
-                  int channels, int bit_depth, int level,
-                  const unsigned char *icc, size_t icc_length, cg_buffer *out, cg_log *log) {
+cg_png_writer *cg_png_writer_new(void) {
+    cg_png_writer *writer = calloc(1, sizeof *writer);
+    if (!writer) return NULL;
+    writer->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &writer->guard, png_on_error, png_on_warning);
+    if (writer->png) writer->info = png_create_info_struct(writer->png);
+    if (!writer->png || !writer->info) {
+        cg_png_writer_free(writer);
+        return NULL;
+    }
+    png_set_write_fn(writer->png, &writer->sink, png_write_memory, png_flush_memory);
+    return writer;
+}
+
+int cg_png_writer_start(cg_png_writer *writer, uint32_t width, uint32_t height, int channels, int bit_depth,
+                        int level, int filters, const unsigned char *icc, size_t icc_length) {
     static const int color_types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
                                        PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
-    png_guard guard;
-    memset(&guard, 0, sizeof guard);
-    png_sink sink = {out, 0};
-    out->data = NULL;
-    out->size = 0;
     if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16)) {
-        log_error(log, "unsupported channel count or bit depth");
+        log_error(&writer->guard.log, "unsupported channel count or bit depth");
         return -1;
     }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &guard, png_on_error, png_on_warning);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (!info) {
-        png_destroy_write_struct(&png, NULL);
-        log_error(log, "out of memory");
-        return -1;
-    }
-    if (setjmp(guard.jump)) {
-        png_destroy_write_struct(&png, &info);
-        cg_buffer_free(out);
-        *log = guard.log;
-        return -1;
-    }
-    png_set_write_fn(png, &sink, png_write_memory, png_flush_memory);
+    png_structp png = writer->png;
+    if (setjmp(writer->guard.jump)) return -1;
     png_set_benign_errors(png, 1);  // a questionable ICC profile is a warning, as on read
     if (level >= 0) png_set_compression_level(png, level);
-    png_set_IHDR(png, info, width, height, bit_depth, color_types[channels], PNG_INTERLACE_NONE,
+    if (filters >= 0) png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
+    png_set_IHDR(png, writer->info, width, height, bit_depth, color_types[channels], PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    if (icc && icc_length > 0) png_set_iCCP(png, info, "ICC Profile", PNG_COMPRESSION_TYPE_BASE, icc, (png_uint_32)icc_length);
-    png_write_info(png, info);
+    if (icc && icc_length > 0) png_set_iCCP(png, writer->info, "ICC Profile", PNG_COMPRESSION_TYPE_BASE, icc, (png_uint_32)icc_length);
+    png_write_info(png, writer->info);
     if (bit_depth == 16) png_set_swap(png);
-    for (uint32_t y = 0; y < height; y++) png_write_row(png, pixels + (size_t)y * stride);
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    *log = guard.log;
     return 0;
+}
+
+int cg_png_writer_rows(cg_png_writer *writer, const unsigned char *rows, size_t stride, uint32_t count) {
+    if (setjmp(writer->guard.jump)) return -1;
+    for (uint32_t y = 0; y < count; y++) png_write_row(writer->png, rows + (size_t)y * stride);
+    return 0;
+}
+
+int cg_png_writer_finish(cg_png_writer *writer, cg_buffer *out) {
+    if (setjmp(writer->guard.jump)) return -1;
+    png_write_end(writer->png, NULL);
+    *out = writer->sink.out;
+    writer->sink.out.data = NULL;
+    writer->sink.out.size = 0;
+    return 0;
+}
+
+const cg_log *cg_png_writer_log(const cg_png_writer *writer) { return &writer->guard.log; }
+
+void cg_png_writer_free(cg_png_writer *writer) {
+    if (!writer) return;
+    if (writer->png) png_destroy_write_struct(&writer->png, writer->info ? &writer->info : NULL);
+    cg_buffer_free(&writer->sink.out);
+    free(writer);
 }
 
 // ---- libjpeg ----
@@ -355,38 +381,32 @@ void cg_jpeg_reader_free(cg_jpeg_reader *reader) {
 
 // ---- JPEG writing ----
 
-typedef struct jpeg_writer {
+struct cg_jpeg_writer {
     jpeg_guard guard;
     struct jpeg_compress_struct cinfo;
+    int created;
     unsigned char *buffer;   // jpeg_mem_dest's malloc'ed output
     unsigned long size;
-} jpeg_writer;
+};
 
-int cg_jpeg_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
-                   int channels, int quality, const unsigned char *icc, size_t icc_length,
-                   cg_buffer *out, cg_log *log) {
-    out->data = NULL;
-    out->size = 0;
-    if (channels != 1 && channels != 3) {
-        log_error(log, "JPEG needs 1 or 3 channels");
-        return -1;
-    }
-    jpeg_writer *writer = calloc(1, sizeof *writer);
-    if (!writer) {
-        log_error(log, "out of memory");
-        return -1;
-    }
+cg_jpeg_writer *cg_jpeg_writer_new(void) {
+    cg_jpeg_writer *writer = calloc(1, sizeof *writer);
+    if (!writer) return NULL;
     jpeg_guard_init(&writer->guard, 0);
     writer->cinfo.err = &writer->guard.manager;
-    if (setjmp(writer->guard.jump)) {
-        jpeg_destroy_compress(&writer->cinfo);
-        free(writer->buffer);
-        *log = writer->guard.log;
-        free(writer);
+    return writer;
+}
+
+int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height, int channels, int quality,
+                         const unsigned char *icc, size_t icc_length) {
+    if (channels != 1 && channels != 3) {
+        log_error(&writer->guard.log, "JPEG needs 1 or 3 channels");
         return -1;
     }
+    if (setjmp(writer->guard.jump)) return -1;
     struct jpeg_compress_struct *cinfo = &writer->cinfo;
     jpeg_create_compress(cinfo);
+    writer->created = 1;
     jpeg_mem_dest(cinfo, &writer->buffer, &writer->size);
     cinfo->image_width = width;
     cinfo->image_height = height;
@@ -396,19 +416,48 @@ int cg_jpeg_encode(const unsigned char *pixels, size_t stride, uint32_t width, u
     jpeg_set_quality(cinfo, quality, TRUE);
     jpeg_start_compress(cinfo, TRUE);
     if (icc && icc_length > 0) jpeg_write_icc_profile(cinfo, icc, (unsigned int)icc_length);
+    return 0;
+}
+
+int cg_jpeg_writer_rows(cg_jpeg_writer *writer, const unsigned char *rows, size_t stride, uint32_t count) {
+    if (setjmp(writer->guard.jump)) return -1;
     JSAMPROW pointers[16];
-    while (cinfo->next_scanline < cinfo->image_height) {
-        uint32_t batch = cinfo->image_height - cinfo->next_scanline;
+    uint32_t done = 0;
+    while (done < count) {
+        uint32_t batch = count - done;
         if (batch > 16) batch = 16;
-        for (uint32_t i = 0; i < batch; i++)
-            pointers[i] = (JSAMPROW)(pixels + (size_t)(cinfo->next_scanline + i) * stride);
-        jpeg_write_scanlines(cinfo, pointers, batch);
+        for (uint32_t i = 0; i < batch; i++) pointers[i] = (JSAMPROW)(rows + (size_t)(done + i) * stride);
+        done += jpeg_write_scanlines(&writer->cinfo, pointers, batch);
     }
-    jpeg_finish_compress(cinfo);
-    jpeg_destroy_compress(cinfo);
+    return 0;
+}
+
+int cg_jpeg_writer_finish(cg_jpeg_writer *writer, cg_buffer *out) {
+    if (setjmp(writer->guard.jump)) return -1;
+    jpeg_finish_compress(&writer->cinfo);
     out->data = writer->buffer;
     out->size = writer->size;
-    *log = writer->guard.log;
-    free(writer);
+    writer->buffer = NULL;
+    writer->size = 0;
     return 0;
+}
+
+const cg_log *cg_jpeg_writer_log(const cg_jpeg_writer *writer) { return &writer->guard.log; }
+
+void cg_jpeg_writer_free(cg_jpeg_writer *writer) {
+    if (!writer) return;
+    if (writer->created) jpeg_destroy_compress(&writer->cinfo);
+    free(writer->buffer);
+    free(writer);
+}
+
+// ---- memory ----
+
+int cg_keep_freed_memory(int mmap_threshold, int trim_threshold) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1 ? 0 : -1;
+#else
+    (void)mmap_threshold; (void)trim_threshold;
+    return -1;
+#endif
 }

@@ -49,27 +49,15 @@ public enum ImageFile {
     @discardableResult
     public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
                              options: EncodeOptions = .init()) throws -> [String] {
-        let format = try ImageFormat.forOutputPath(path)
-        let encoded: (bytes: [UInt8], warnings: [String])
-        let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: tensor.c)
-        switch format {
-        case .npy:
-            encoded = (NumpyFile.encode(tensor), [])
-        case .png:
-            try checkImageShape(tensor, path: path)
-            let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
-            encoded = try PNGEncoder.encode(tensor, bitDepth: options.bitDepth ?? (sixteen ? 16 : 8),
-                                            compressionLevel: options.compressionLevel, iccProfile: icc, path: path)
-        case .jpeg:
-            try checkImageShape(tensor, path: path)
-            if let depth = options.bitDepth, depth != 8 {
-                throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
-            }
-            encoded = try JPEGEncoder.encode(tensor, quality: options.quality, background: options.background,
-                                             iccProfile: icc, path: path)
+        if try ImageFormat.forOutputPath(path) == .npy {
+            try AtomicFile.write(NumpyFile.encode(tensor), to: path)
+            return []
         }
-        try AtomicFile.write(encoded.bytes, to: path)
-        return encoded.warnings
+        try checkImageShape(tensor, path: path)
+        let writer = try ImageWriter(path: path, width: tensor.w, height: tensor.h, channels: tensor.c,
+                                     source: source, options: options)
+        try writer.append(tensor)
+        return try writer.finish()
     }
 
     private static func format(of data: [UInt8], path: String) throws -> ImageFormat {

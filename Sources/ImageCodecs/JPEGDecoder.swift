@@ -32,50 +32,15 @@ enum JPEGDecoder {
     }
 
     static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
-        try data.withUnsafeBufferPointer { bytes in
-            let reader = try Reader(bytes, path: path, failOnTruncation: !options.allowTruncated)
-            let handle = reader.handle
-            defer { cg_jpeg_reader_free(handle) }
-            let info = reader.info
-            let width = Int(info.width), height = Int(info.height)
-            try options.checkSize(width: width, height: height, path: path)
-            if cg_jpeg_start(handle) != 0 { throw reader.failure() }
-
-            let components = Int(info.output_components)
-            let channels = components == 4 ? 3 : components
-            let inverted = info.adobe_inverted != 0
-            let shape = TensorShape(n: 1, c: channels, h: height, w: width)
-            let stride = width * components
-            let batch = min(16, max(height, 1))
-            var tensor = try Tensor(shape: shape) { out in
-                var buffer = [UInt8](repeating: 0, count: stride * batch)
-                try buffer.withUnsafeMutableBufferPointer { rows in
-                    var y = 0
-                    while y < height {
-                        var got: UInt32 = 0
-                        if cg_jpeg_read_rows(handle, rows.baseAddress!, stride, UInt32(batch), &got) != 0 { throw reader.failure() }
-                        if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(y)") }
-                        if components == 4 {
-                            cmykToRGB(rows.baseAddress!, rows: Int(got), width: width, inverted: inverted,
-                                      into: out.baseAddress!, planeSize: shape.planeSize, firstRow: y)
-                        } else {
-                            PixelConversion.deinterleave(rows.baseAddress!, stride: stride, rows: Int(got), width: width,
-                                                         channels: components, into: out.baseAddress!,
-                                                         planeSize: shape.planeSize, firstRow: y)
-                        }
-                        y += Int(got)
-                    }
-                }
-            }
-            if cg_jpeg_finish(handle) != 0 { throw reader.failure() }
-            if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: reader.orientation) }
-            return DecodedImage(tensor: tensor, metadata: reader.metadata(autoOrient: options.autoOrient),
-                                warnings: cg_jpeg_log(handle)!.pointee.warningList)
-        }
+        let decoder = try JPEGRowDecoder(data, path: path, options: options)
+        var tensor = try decoder.read(rows: decoder.shape.h)
+        let warnings = try decoder.finish()
+        if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }
+        return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
 
-    private static func cmykToRGB(_ src: UnsafePointer<UInt8>, rows: Int, width: Int, inverted: Bool,
-                                  into planes: UnsafeMutablePointer<Float>, planeSize: Int, firstRow: Int) {
+    fileprivate static func cmykToRGB(_ src: UnsafePointer<UInt8>, rows: Int, width: Int, inverted: Bool,
+                                      into planes: UnsafeMutablePointer<Float>, planeSize: Int, firstRow: Int) {
         let flip: Int = inverted ? 0 : 255  // plain ink amounts are inverted into Adobe's convention first
         cmykInverted.withUnsafeBufferPointer { table in
             let lut = table.baseAddress!
@@ -94,7 +59,7 @@ enum JPEGDecoder {
     }
 
     /// An open libjpeg decompressor whose header has been read. The caller frees `handle`.
-    private struct Reader {
+    fileprivate struct Reader {
         let handle: OpaquePointer
         let info: cg_jpeg_info
         let orientation: Int
@@ -148,5 +113,90 @@ enum JPEGDecoder {
             }
             return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage)")
         }
+    }
+}
+
+/// A JPEG decoded strip by strip (rows top to bottom, as stored: no EXIF orientation applied), with the
+/// same samples as ``JPEGDecoder/decode(_:path:options:)``. Owns a copy of the file's bytes.
+final class JPEGRowDecoder: RowDecoder {
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let reader: JPEGDecoder.Reader
+    private let path: String
+    private let components: Int, inverted: Bool
+    private var buffer: [UInt8]
+    private var rowsRead = 0
+    let shape: TensorShape
+    let metadata: ImageMetadata
+    let orientation: Int
+
+    init(_ data: [UInt8], path: String, options: DecodeOptions) throws {
+        bytes = .allocate(capacity: max(data.count, 1))
+        _ = bytes.initialize(from: data)
+        self.path = path
+        do {
+            reader = try JPEGDecoder.Reader(UnsafeBufferPointer(rebasing: bytes[0..<data.count]), path: path,
+                                            failOnTruncation: !options.allowTruncated)
+        } catch {
+            bytes.deallocate()
+            throw error
+        }
+        let info = reader.info
+        let width = Int(info.width), height = Int(info.height)
+        components = Int(info.output_components)
+        inverted = info.adobe_inverted != 0
+        shape = TensorShape(n: 1, c: components == 4 ? 3 : components, h: height, w: width)
+        metadata = reader.metadata(autoOrient: options.autoOrient)
+        orientation = reader.orientation
+        buffer = []
+        // Every property is set: from here on a throw runs deinit, which frees the reader and the bytes.
+        try options.checkSize(width: width, height: height, path: path)
+        if cg_jpeg_start(reader.handle) != 0 { throw reader.failure() }
+        buffer = [UInt8](repeating: 0, count: width * components * min(16, max(height, 1)))
+    }
+
+    deinit {
+        cg_jpeg_reader_free(reader.handle)
+        bytes.deallocate()
+    }
+
+    func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws {
+        let width = shape.w, stride = width * components, batch = buffer.count / max(stride, 1)
+        let handle = reader.handle, reader = reader, components = components, inverted = inverted
+        try buffer.withUnsafeMutableBufferPointer { rowBuffer in
+            var y = 0
+            while y < rows {
+                var got: UInt32 = 0
+                if cg_jpeg_read_rows(handle, rowBuffer.baseAddress!, stride, UInt32(min(batch, rows - y)), &got) != 0 { throw reader.failure() }
+                if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
+                if components == 4 {
+                    JPEGDecoder.cmykToRGB(rowBuffer.baseAddress!, rows: Int(got), width: width, inverted: inverted,
+                                          into: planes, planeSize: planeStride, firstRow: y)
+                } else {
+                    PixelConversion.deinterleave(rowBuffer.baseAddress!, stride: stride, rows: Int(got), width: width,
+                                                 channels: components, into: planes, planeSize: planeStride, firstRow: y)
+                }
+                y += Int(got)
+            }
+        }
+        rowsRead += rows
+    }
+
+    var sampleRowBytes: Int? { components == 4 ? nil : shape.w * components }
+
+    func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws {
+        let stride = shape.w * components
+        var y = 0
+        while y < rows {
+            var got: UInt32 = 0
+            if cg_jpeg_read_rows(reader.handle, dst + y * stride, stride, UInt32(rows - y), &got) != 0 { throw reader.failure() }
+            if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
+            y += Int(got)
+        }
+        rowsRead += rows
+    }
+
+    func finish() throws -> [String] {
+        if cg_jpeg_finish(reader.handle) != 0 { throw reader.failure() }
+        return cg_jpeg_log(reader.handle)!.pointee.warningList
     }
 }

@@ -18,47 +18,19 @@ enum PNGDecoder {
     }
 
     static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
-        try data.withUnsafeBufferPointer { bytes in
-            let reader = try open(bytes, path: path)
-            defer { cg_png_reader_free(reader.handle) }
-            let info = reader.info
-            let handle = reader.handle
-            let width = Int(info.width), height = Int(info.height), channels = Int(info.channels)
-            try options.checkSize(width: width, height: height, path: path)
-
-            let shape = TensorShape(n: 1, c: channels, h: height, w: width)
-            let rowBytes = info.row_bytes
-            let convert = info.bit_depth == 16 ? PixelConversion.deinterleave16 : PixelConversion.deinterleave
-            let tensor = try Tensor(shape: shape) { out in
-                let planes = out.baseAddress!
-                // Interlaced images need every pass before any row is final; others go in batches of rows.
-                let batch = info.interlaced != 0 ? height : min(height, 32)
-                var buffer = [UInt8](repeating: 0, count: rowBytes * max(batch, 1))
-                try buffer.withUnsafeMutableBufferPointer { rows in
-                    var y = 0
-                    while y < height {
-                        let count = min(batch, height - y)
-                        let status = info.interlaced != 0
-                            ? cg_png_read_image(handle, rows.baseAddress!, rowBytes)
-                            : cg_png_read_rows(handle, rows.baseAddress!, rowBytes, UInt32(count))
-                        if status != 0 { throw failure(handle, path: path) }
-                        convert(rows.baseAddress!, rowBytes, count, width, channels, planes, shape.planeSize, y)
-                        y += count
-                    }
-                }
-            }
-            if cg_png_read_end(handle) != 0 { throw failure(handle, path: path) }
-            return DecodedImage(tensor: tensor, metadata: reader.metadata, warnings: cg_png_log(handle)!.pointee.warningList)
-        }
+        let decoder = try PNGRowDecoder(data, path: path, options: options)
+        let tensor = try decoder.read(rows: decoder.shape.h)
+        let warnings = try decoder.finish()
+        return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
 
-    private struct Reader {
+    fileprivate struct Reader {
         var handle: OpaquePointer
         var info: cg_png_info
         var metadata: ImageMetadata
     }
 
-    private static func open(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> Reader {
+    fileprivate static func open(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> Reader {
         guard let handle = cg_png_reader_new(bytes.baseAddress, bytes.count) else {
             throw ImageCodecError(path: path, reason: "out of memory")
         }
@@ -78,7 +50,90 @@ enum PNGDecoder {
         return Reader(handle: handle, info: info, metadata: metadata)
     }
 
-    private static func failure(_ handle: OpaquePointer, path: String) -> ImageCodecError {
+    fileprivate static func failure(_ handle: OpaquePointer, path: String) -> ImageCodecError {
         ImageCodecError(path: path, reason: "PNG error: \(cg_png_log(handle)!.pointee.errorMessage)")
+    }
+}
+
+/// A PNG decoded strip by strip, rows top to bottom, with the same samples as ``PNGDecoder/decode(_:path:options:)``.
+/// Interlaced (Adam7) files need every pass before any row is final: the first read decodes the whole
+/// image into an 8-bit buffer and strips are served from it. Owns a copy of the file's bytes.
+final class PNGRowDecoder: RowDecoder {
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let reader: PNGDecoder.Reader
+    private let path: String
+    private var buffer: [UInt8] = []
+    private var bufferedRows = 0  // interlaced: rows decoded into `buffer`
+    private var rowsRead = 0
+    let shape: TensorShape
+    let metadata: ImageMetadata
+
+    init(_ data: [UInt8], path: String, options: DecodeOptions) throws {
+        bytes = .allocate(capacity: max(data.count, 1))
+        _ = bytes.initialize(from: data)
+        self.path = path
+        do {
+            reader = try PNGDecoder.open(UnsafeBufferPointer(rebasing: bytes[0..<data.count]), path: path)
+        } catch {
+            bytes.deallocate()
+            throw error
+        }
+        let info = reader.info
+        shape = TensorShape(n: 1, c: Int(info.channels), h: Int(info.height), w: Int(info.width))
+        metadata = reader.metadata
+        // Every property is set: a throw runs deinit, which frees the reader and the bytes.
+        try options.checkSize(width: shape.w, height: shape.h, path: path)
+    }
+
+    deinit {
+        cg_png_reader_free(reader.handle)
+        bytes.deallocate()
+    }
+
+    func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws {
+        let info = reader.info, handle = reader.handle, path = path
+        let rowBytes = info.row_bytes, width = shape.w, channels = shape.c
+        let convert = info.bit_depth == 16 ? PixelConversion.deinterleave16 : PixelConversion.deinterleave
+        if info.interlaced != 0 {
+            if bufferedRows == 0 && shape.h > 0 {
+                buffer = [UInt8](repeating: 0, count: rowBytes * shape.h)
+                let status = buffer.withUnsafeMutableBufferPointer { cg_png_read_image(handle, $0.baseAddress!, rowBytes) }
+                if status != 0 { throw PNGDecoder.failure(handle, path: path) }
+                bufferedRows = shape.h
+            }
+            buffer.withUnsafeBufferPointer { all in
+                convert(all.baseAddress! + rowsRead * rowBytes, rowBytes, rows, width, channels, planes, planeStride, 0)
+            }
+        } else {
+            let batch = min(rows, 32)
+            if buffer.count < rowBytes * batch { buffer = [UInt8](repeating: 0, count: rowBytes * max(batch, 1)) }
+            try buffer.withUnsafeMutableBufferPointer { rowBuffer in
+                var y = 0
+                while y < rows {
+                    let count = min(batch, rows - y)
+                    if cg_png_read_rows(handle, rowBuffer.baseAddress!, rowBytes, UInt32(count)) != 0 {
+                        throw PNGDecoder.failure(handle, path: path)
+                    }
+                    convert(rowBuffer.baseAddress!, rowBytes, count, width, channels, planes, planeStride, y)
+                    y += count
+                }
+            }
+        }
+        rowsRead += rows
+    }
+
+    var sampleRowBytes: Int? { reader.info.bit_depth == 8 && reader.info.interlaced == 0 ? reader.info.row_bytes : nil }
+
+    func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws {
+        if cg_png_read_rows(reader.handle, dst, reader.info.row_bytes, UInt32(rows)) != 0 {
+            throw PNGDecoder.failure(reader.handle, path: path)
+        }
+        rowsRead += rows
+    }
+
+    func finish() throws -> [String] {
+        buffer = []
+        if cg_png_read_end(reader.handle) != 0 { throw PNGDecoder.failure(reader.handle, path: path) }
+        return cg_png_log(reader.handle)!.pointee.warningList
     }
 }

@@ -19,6 +19,16 @@ enum PixelConversion {
                     for x in 0..<width { out[x] = lut[Int(row[x])] }
                     continue
                 }
+                if channels == 3 {  // one pass over the row, three sequential stores
+                    let r = out, g = out + planeSize, b = out + 2 * planeSize
+                    for x in 0..<width {
+                        let p = row + 3 * x
+                        r[x] = lut[Int(p[0])]
+                        g[x] = lut[Int(p[1])]
+                        b[x] = lut[Int(p[2])]
+                    }
+                    continue
+                }
                 for c in 0..<channels {
                     let plane = out + c * planeSize
                     var s = row + c
@@ -48,46 +58,70 @@ enum PixelConversion {
         }
     }
 
-    /// Interleaved 8-bit rows (`width`×`channels` bytes, no padding) from `channels` planes.
-    static func interleave8(_ planes: UnsafePointer<Float>, planeSize: Int, channels: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: planeSize * channels) { out, count in
-            let dst = out.baseAddress!
-            switch channels {
-            case 1:
-                for i in 0..<planeSize { dst[i] = quantize8(planes[i]) }
-            case 3:  // the common case, one pixel at a time so stores stay sequential
-                let r = planes, g = planes + planeSize, b = planes + 2 * planeSize
-                for i in 0..<planeSize {
-                    dst[3 * i] = quantize8(r[i])
-                    dst[3 * i + 1] = quantize8(g[i])
-                    dst[3 * i + 2] = quantize8(b[i])
-                }
-            default:
-                for c in 0..<channels {
-                    let plane = planes + c * planeSize
-                    var d = dst + c
-                    for i in 0..<planeSize {
-                        d.pointee = quantize8(plane[i])
-                        d += channels
-                    }
-                }
+    /// Writes `count` pixels, starting at `planes` (channel c at `planes + c·planeStride`), as interleaved
+    /// 8-bit samples to `dst` (`count`×`channels` bytes): clamped, scaled by 255, rounded half up (NaN → 0),
+    /// exactly ``quantize8(_:)``, eight samples at a time.
+    static func interleave8(_ planes: UnsafePointer<Float>, planeStride: Int, channels: Int, count: Int,
+                            into dst: UnsafeMutablePointer<UInt8>) {
+        var i = 0
+        switch channels {
+        case 1:
+            while i + 8 <= count {
+                let q = quantize8(load8(planes + i))
+                for k in 0..<8 { dst[i + k] = q[k] }
+                i += 8
             }
-            count = planeSize * channels
+        case 3:
+            // Each pixel packed as r | g << 8 | b << 16 and stored as 4 bytes, 3 apart: the fourth byte is
+            // overwritten by the next pixel. The last pixel of the row chunk is left to the scalar tail.
+            let r = planes, g = planes + planeStride, b = planes + 2 * planeStride
+            let out = UnsafeMutableRawPointer(dst)
+            while i + 9 <= count {
+                let pixel = SIMD8<UInt32>(truncatingIfNeeded: quantize8(load8(r + i)))
+                    | SIMD8<UInt32>(truncatingIfNeeded: quantize8(load8(g + i))) &<< 8
+                    | SIMD8<UInt32>(truncatingIfNeeded: quantize8(load8(b + i))) &<< 16
+                for k in 0..<8 { out.storeBytes(of: pixel[k], toByteOffset: 3 * (i + k), as: UInt32.self) }
+                i += 8
+            }
+        default:
+            break
+        }
+        // The tail (and 2- and 4-channel images) one sample at a time.
+        for c in 0..<channels {
+            let plane = planes + c * planeStride
+            for j in i..<count { dst[j * channels + c] = quantize8(plane[j]) }
         }
     }
 
-    /// Interleaved 16-bit samples in host order, as bytes.
-    static func interleave16(_ planes: UnsafePointer<Float>, planeSize: Int, channels: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: planeSize * channels * 2) { out, count in
-            let dst = UnsafeMutableRawPointer(out.baseAddress!)
-            for c in 0..<channels {
-                let plane = planes + c * planeSize
-                for i in 0..<planeSize {
-                    dst.storeBytes(of: quantize16(plane[i]), toByteOffset: 2 * (i * channels + c), as: UInt16.self)
-                }
+    /// As ``interleave8(_:planeStride:channels:count:into:)`` with 16-bit samples in host order
+    /// (`count`×`channels`×2 bytes), exactly ``quantize16(_:)``.
+    static func interleave16(_ planes: UnsafePointer<Float>, planeStride: Int, channels: Int, count: Int,
+                             into dst: UnsafeMutablePointer<UInt8>) {
+        let out = UnsafeMutableRawPointer(dst)
+        for c in 0..<channels {
+            let plane = planes + c * planeStride
+            for j in 0..<count {
+                out.storeBytes(of: quantize16(plane[j]), toByteOffset: 2 * (j * channels + c), as: UInt16.self)
             }
-            count = planeSize * channels * 2
         }
+    }
+
+    @inline(__always) static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    /// ``quantize8(_:)`` on eight lanes with adds, compares and selects only (no float → int conversion,
+    /// which would not vectorise): 2²³ + x rounds x to nearest-even in the low mantissa bits; a tie that went
+    /// down (x − r = ½) is moved up, which is rounding half up.
+    @inline(__always) static func quantize8(_ v: SIMD8<Float>) -> SIMD8<UInt8> {
+        let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
+        var x = v.replacing(with: zero, where: .!(v .> zero))  // negative and NaN → 0
+        x = x.replacing(with: one, where: x .> one) * 255
+        let magic = SIMD8<Float>(repeating: 8_388_608)  // 2²³
+        var m = x + magic
+        let r = m - magic
+        m = m.replacing(with: m + one, where: x - r .== SIMD8<Float>(repeating: 0.5))
+        return SIMD8<UInt8>(truncatingIfNeeded: unsafeBitCast(m, to: SIMD8<UInt32>.self))
     }
 
     @inline(__always) static func quantize8(_ v: Float) -> UInt8 {

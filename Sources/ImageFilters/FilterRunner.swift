@@ -30,10 +30,51 @@ public struct FilterOutcome: Sendable {
     }
 }
 
+/// A filter's output before its value policy is applied: colour and alpha apart, so that a strip's
+/// output can be cropped to the rows it owns before values are clipped and counted.
+public struct StagedFilterOutput: Sendable {
+    public var colour: Tensor
+    public var alpha: Tensor?
+    /// The filter's notes; ``finished()`` adds the value policy's.
+    public var notes: [String]
+    public var valuePolicy: ValuePolicy?
+
+    /// Applies the value policy (if any) to the colour planes; returns how many values were clipped.
+    public mutating func applyValuePolicy() -> Int {
+        valuePolicy?.apply(to: &colour) ?? 0
+    }
+
+    /// Applies the value policy (if any) to output rows `rows` of the colour planes only.
+    public mutating func applyValuePolicy(rows: Range<Int>) -> Int {
+        valuePolicy?.apply(to: &colour, rows: rows) ?? 0
+    }
+
+    /// Colour followed by alpha, if any.
+    public var tensor: Tensor {
+        if let alpha { return Tensor.concatenatingChannels([colour, alpha]) }
+        return colour
+    }
+
+    /// Applies the value policy and returns the tensor with every note.
+    public func finished() -> FilterOutcome {
+        var staged = self
+        let clipped = staged.applyValuePolicy()
+        var notes = staged.notes
+        if let policy = valuePolicy { notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: staged.colour.shape.count)) }
+        return FilterOutcome(tensor: staged.tensor, notes: notes)
+    }
+}
+
 /// Runs an ``ImageFilter`` on a whole image tensor: splits off alpha, converts to gray, premultiplies,
 /// filters, applies the value policy and puts alpha back. Every filter goes through here.
+/// An image without alpha is filtered as it is: no channel is copied out first.
 public enum FilterRunner {
     public static func run(_ filter: some ImageFilter, on image: Tensor, options: FilterOptions = .init()) throws -> FilterOutcome {
+        try stage(filter, on: image, options: options).finished()
+    }
+
+    /// Everything ``run(_:on:options:)`` does except the value policy.
+    public static func stage(_ filter: some ImageFilter, on image: Tensor, options: FilterOptions = .init()) throws -> StagedFilterOutput {
         var notes = [filter.summary]
         let hasAlpha = options.lastChannelIsAlpha && (image.c == 2 || image.c == 4)
         var colour = hasAlpha ? image.channels(0..<(image.c - 1)) : image
@@ -54,12 +95,12 @@ public enum FilterRunner {
             output = try filter.apply(colour, notes: &notes)
             if let a = alpha { alpha = try filter.resample(a) }
         }
-        if let policy = options.valuePolicy ?? filter.defaultValuePolicy {
-            let clipped = policy.apply(to: &output)
-            notes.append("values: \(policy), \(clipped) of \(output.shape.count) clipped to [0, 1]")
-        }
-        if let a = alpha { output = Tensor.concatenatingChannels([output, a]) }
-        return FilterOutcome(tensor: output, notes: notes)
+        return StagedFilterOutput(colour: output, alpha: alpha, notes: notes, valuePolicy: options.valuePolicy ?? filter.defaultValuePolicy)
+    }
+
+    /// What `--verbose` says about the value policy.
+    public static func valuesNote(_ policy: ValuePolicy, clipped: Int, of count: Int) -> String {
+        "values: \(policy), \(clipped) of \(count) clipped to [0, 1]"
     }
 
     /// Every colour plane multiplied by the alpha plane of its batch item.

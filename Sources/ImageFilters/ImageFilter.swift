@@ -16,4 +16,7 @@ public protocol ImageFilter: Sendable {
     func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor
     /// An alpha plane put through the same geometry without being filtered, so its size matches the output.
     func resample(_ alpha: Tensor) throws -> Tensor
+    /// How far output rows reach into the input rows when the filter is row-local (see ``RowReach``);
+    /// nil (the default) when it is not, and the filter then only runs on whole images.
+    var rowReach: RowReach? { get }
 }

@@ -22,16 +22,25 @@ public struct FileJob: Sendable {
     public var decodeOptions: DecodeOptions
     public var encodeOptions: EncodeOptions
 
-    public init(pipeline: Pipeline, decodeOptions: DecodeOptions = .init(), encodeOptions: EncodeOptions = .init()) {
+    /// How the job is split into strips when it can be (``StripPlan``); nil always runs on the whole image.
+    public var strips: StripPlan?
+
+    public init(pipeline: Pipeline, decodeOptions: DecodeOptions = .init(), encodeOptions: EncodeOptions = .init(),
+                strips: StripPlan? = StripPlan()) {
         self.pipeline = pipeline
         self.decodeOptions = decodeOptions
         self.encodeOptions = encodeOptions
+        self.strips = strips
     }
 
+    /// Runs the job: in strips when ``strips`` allows and the job is stripable (same output, less memory,
+    /// decoding and encoding overlapped with filtering), else on the whole image.
     @discardableResult
     public func run(input: String, output: String) throws -> FileJobReport {
+        _ = MemoryReuse.enabled  // see MemoryReuse: reuse freed buffers instead of re-faulting pages
         try AtomicFile.ensureDistinct(output: output, input: input)
         _ = try ImageFormat.forOutputPath(output)
+        if let strips, let report = try runInStrips(input: input, output: output, plan: strips) { return report }
         let image = try ImageFile.read(input, options: decodeOptions)
         let isImage = image.metadata.format != .npy
         let outcome: FilterOutcome

@@ -56,12 +56,22 @@ const cg_log *cg_png_log(const cg_png_reader *reader);
 void cg_png_reader_free(cg_png_reader *reader);
 
 // ---- PNG writing ----
-/// Encodes `height` rows of `width`×`channels` samples (8-bit, or 16-bit in host order), rows `stride` bytes apart.
-/// `level` is the zlib level 0...9, or -1 for libpng's default. `icc` may be NULL.
-/// On success `out` holds the file (free it with cg_buffer_free). 0 or -1 (message in `log`).
-int cg_png_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
-                  int channels, int bit_depth, int level,
-                  const unsigned char *icc, size_t icc_length, cg_buffer *out, cg_log *log);
+// Rows go in as they come (cg_png_writer_rows, any number of calls) and the file is built in memory.
+typedef struct cg_png_writer cg_png_writer;
+
+/// NULL only when out of memory.
+cg_png_writer *cg_png_writer_new(void);
+/// Writes the header: `width`×`height`, `channels` 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA, `bit_depth` 8 or 16
+/// (16-bit samples are given in host order). `level` is the zlib level 0...9 or -1 for libpng's default;
+/// `filters` a PNG_FILTER_* mask for png_set_filter or -1 for libpng's default. `icc` may be NULL. 0 or -1.
+int cg_png_writer_start(cg_png_writer *writer, uint32_t width, uint32_t height, int channels, int bit_depth,
+                        int level, int filters, const unsigned char *icc, size_t icc_length);
+/// Appends `count` rows, `stride` bytes apart. 0 or -1.
+int cg_png_writer_rows(cg_png_writer *writer, const unsigned char *rows, size_t stride, uint32_t count);
+/// Ends the file (after all `height` rows); `out` then owns it (free with cg_buffer_free). 0 or -1.
+int cg_png_writer_finish(cg_png_writer *writer, cg_buffer *out);
+const cg_log *cg_png_writer_log(const cg_png_writer *writer);
+void cg_png_writer_free(cg_png_writer *writer);
 
 // ---- JPEG reading ----
 typedef struct cg_jpeg_reader cg_jpeg_reader;
@@ -94,10 +104,25 @@ const cg_log *cg_jpeg_log(const cg_jpeg_reader *reader);
 void cg_jpeg_reader_free(cg_jpeg_reader *reader);
 
 // ---- JPEG writing ----
-/// Encodes 8-bit gray (`channels` 1) or RGB (3) rows, `stride` bytes apart, with libjpeg's defaults
-/// (4:2:0 for colour) at `quality` 1...100. `icc` may be NULL. 0 or -1 (message in `log`).
-int cg_jpeg_encode(const unsigned char *pixels, size_t stride, uint32_t width, uint32_t height,
-                   int channels, int quality, const unsigned char *icc, size_t icc_length,
-                   cg_buffer *out, cg_log *log);
+// libjpeg's defaults as cjpeg (4:2:0 for colour, islow DCT, no optimisation): the same pixels at the same
+// quality give the same bytes as `cjpeg -quality Q`. Rows go in as they come.
+typedef struct cg_jpeg_writer cg_jpeg_writer;
+
+/// NULL only when out of memory.
+cg_jpeg_writer *cg_jpeg_writer_new(void);
+/// Starts a `width`×`height` file of 8-bit gray (`channels` 1) or RGB (3) at `quality` 1...100. `icc` may be NULL. 0 or -1.
+int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height, int channels, int quality,
+                         const unsigned char *icc, size_t icc_length);
+/// Appends `count` rows, `stride` bytes apart. 0 or -1.
+int cg_jpeg_writer_rows(cg_jpeg_writer *writer, const unsigned char *rows, size_t stride, uint32_t count);
+/// Ends the file (after all `height` rows); `out` then owns it (free with cg_buffer_free). 0 or -1.
+int cg_jpeg_writer_finish(cg_jpeg_writer *writer, cg_buffer *out);
+const cg_log *cg_jpeg_writer_log(const cg_jpeg_writer *writer);
+void cg_jpeg_writer_free(cg_jpeg_writer *writer);
+
+// ---- memory ----
+/// mallopt(M_MMAP_THRESHOLD, mmap_threshold) and mallopt(M_TRIM_THRESHOLD, trim_threshold) (glibc):
+/// freed large buffers stay in the heap for reuse. 0 when both were accepted, -1 otherwise (or not glibc).
+int cg_keep_freed_memory(int mmap_threshold, int trim_threshold);
 
 #endif

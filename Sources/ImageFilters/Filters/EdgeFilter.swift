@@ -43,6 +43,12 @@ public struct EdgeFilter: ImageFilter {
 
     public func resample(_ alpha: Tensor) throws -> Tensor { try xConvolution.resample(alpha) }
 
+    /// Both directions' reach (the x and y kernels of an operator have the same size, but say so anyway).
+    public var rowReach: RowReach? {
+        guard let x = xConvolution.rowReach, let y = yConvolution.rowReach else { return nil }
+        return RowReach(above: max(x.above, y.above), below: max(x.below, y.below))
+    }
+
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
         let source = perChannel ? colour : Luminance.of(colour)
         if edgeOperator.isLaplacian || direction == .x {

@@ -17,4 +17,5 @@ public struct EmbossFilter: ImageFilter {
     public func outputShape(for input: TensorShape) throws -> TensorShape { try convolution.outputShape(for: input) }
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
+    public var rowReach: RowReach? { convolution.rowReach }
 }

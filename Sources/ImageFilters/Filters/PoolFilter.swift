@@ -44,6 +44,24 @@ public struct PoolFilter: ImageFilter {
         }
     }
 
+    /// Window pooling without vertical padding, dilation or ceil mode, with windows at least as tall as
+    /// their stride, maps rows j·s … j·s + kH − 1 to output row j (see ``RowReach``); adaptive pooling does not.
+    public var rowReach: RowReach? {
+        let kernel: Int, stride: Int
+        switch operation {
+        case .max(let p):
+            guard p.padding.h == 0, p.dilation.h == 1, !p.ceilMode else { return nil }
+            (kernel, stride) = (p.kernel.h, (p.stride ?? p.kernel).h)
+        case .average(let p):
+            guard p.padding.h == 0, !p.ceilMode else { return nil }
+            (kernel, stride) = (p.kernel.h, (p.stride ?? p.kernel).h)
+        case .adaptiveMax, .adaptiveAverage:
+            return nil
+        }
+        guard stride >= 1, kernel >= stride else { return nil }
+        return RowReach(above: 0, below: kernel - 1, stride: stride)
+    }
+
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try run(colour) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try run(alpha) }
 

@@ -39,6 +39,7 @@ public struct SharpenFilter: ImageFilter {
     public var defaultValuePolicy: ValuePolicy? { .clamp }
     public func outputShape(for input: TensorShape) throws -> TensorShape { try blur.outputShape(for: input) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try blur.resample(alpha) }
+    public var rowReach: RowReach? { blur.rowReach }
 
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
         guard case .unsharpMask(_, let amount, let threshold) = method else { return try blur.apply(colour) }

@@ -1,0 +1,101 @@
+import TensorEngine
+
+/// Reads a PNG or JPEG file strip by strip: each ``read(rows:)`` decodes the next rows, top to bottom, into
+/// a (1, C, rows, W) tensor with the samples ``ImageFile/read(_:options:)`` gives. Rows come as stored: the
+/// EXIF orientation is not applied (``orientation`` says what it is), so callers that stream must fall back
+/// to ``ImageFile/read(_:options:)`` when it is not 1 and they auto-orient.
+public final class ImageReader {
+    public let path: String
+    /// As ``ImageFile/read(_:options:)`` reports it (with `options.autoOrient`).
+    public let metadata: ImageMetadata
+    /// (1, C, H, W) as stored.
+    public let shape: TensorShape
+    /// The EXIF orientation, 1...8 (1 for PNG).
+    public let orientation: Int
+    private let decoder: any RowDecoder
+    public private(set) var rowsRead = 0
+
+    /// Reads the whole file and its header; nil for a `.npy` file (tensors are read whole).
+    public init?(_ path: String, options: DecodeOptions = .init()) throws {
+        let data = try AtomicFile.read(path)
+        guard let format = ImageFormat.detect(magic: Array(data.prefix(8))) else {
+            throw ImageCodecError(path: path, reason: data.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+        }
+        self.path = path
+        switch format {
+        case .png:
+            let png = try PNGRowDecoder(data, path: path, options: options)
+            decoder = png
+            orientation = 1
+        case .jpeg:
+            let jpeg = try JPEGRowDecoder(data, path: path, options: options)
+            decoder = jpeg
+            orientation = jpeg.orientation
+        case .npy:
+            return nil
+        }
+        shape = decoder.shape
+        metadata = decoder.metadata
+    }
+
+    /// The next `rows` rows (clipped to those left).
+    public func read(rows: Int) throws -> Tensor {
+        let count = min(rows, shape.h - rowsRead)
+        let tensor = try decoder.read(rows: count)
+        rowsRead += count
+        return tensor
+    }
+
+    /// Decodes the next `rows` rows (at most those left) straight into caller-owned planes: channel c's
+    /// rows go to `planes + c·planeStride`, each row ``shape``.w floats. For building strips without a copy.
+    public func read(rows: Int, into planes: UnsafeMutablePointer<Float>, planeStride: Int) throws {
+        let count = min(rows, shape.h - rowsRead)
+        if count > 0 { try decoder.read(into: planes, planeStride: planeStride, rows: count) }
+        rowsRead += count
+    }
+
+    /// Bytes per row when the file's samples are plain 8-bit and interleaved in the tensor's channel order
+    /// (gray or RGB JPEG; 8-bit, non-interlaced PNG after expansion), so that ``readSamples(rows:)`` can hand them
+    /// over as they are; nil otherwise (CMYK JPEG, 16-bit or interlaced PNG).
+    public var sampleRowBytes: Int? { decoder.sampleRowBytes }
+
+    /// The next `rows` rows (at most those left) as the file's 8-bit samples, without going through Float:
+    /// for a conversion to an 8-bit file, where v/255 quantised back is v again. Needs ``sampleRowBytes``.
+    public func readSamples(rows: Int) throws -> ConvertedRows {
+        guard let rowBytes = decoder.sampleRowBytes else { preconditionFailure("\(path): samples are not plain 8-bit") }
+        let count = min(rows, shape.h - rowsRead)
+        let bytes = try [UInt8](unsafeUninitializedCapacity: count * rowBytes) { out, initialized in
+            if count > 0 { try decoder.readSamples(into: out.baseAddress!, rows: count) }
+            initialized = count * rowBytes
+        }
+        rowsRead += count
+        return ConvertedRows(bytes: bytes, rows: count)
+    }
+
+    /// Checks the end of the file (after the last row) and returns the library's warnings.
+    public func finish() throws -> [String] { try decoder.finish() }
+}
+
+/// A decoder that delivers an image in strips of whole rows, top to bottom.
+protocol RowDecoder: AnyObject {
+    var shape: TensorShape { get }
+    var metadata: ImageMetadata { get }
+    /// Decodes the next `rows` rows: channel c's rows go to `planes + c·planeStride`, each row `width` floats.
+    func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws
+    /// Bytes per row of plain interleaved 8-bit samples, or nil (see ``ImageReader/sampleRowBytes``).
+    var sampleRowBytes: Int? { get }
+    /// Decodes the next `rows` rows as 8-bit samples, `sampleRowBytes` per row. Needs `sampleRowBytes`.
+    func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws
+    /// Reads the rest of the file and returns the warnings.
+    func finish() throws -> [String]
+}
+
+extension RowDecoder {
+    /// The next `rows` rows as a (1, C, rows, W) tensor.
+    func read(rows: Int) throws -> Tensor {
+        let strip = TensorShape(n: 1, c: shape.c, h: rows, w: shape.w)
+        return try Tensor(shape: strip) { out in
+            if strip.count > 0 { try read(into: out.baseAddress!, planeStride: strip.planeSize, rows: rows) }
+        }
+    }
+}

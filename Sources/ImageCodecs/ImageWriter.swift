@@ -1,0 +1,106 @@
+import TensorEngine
+
+/// Writes a PNG or JPEG file strip by strip: Float planes in, top to bottom; the file is written
+/// atomically (``AtomicFile``) by ``finish()``. ``ImageFile/write(_:to:source:options:)`` is this with one strip.
+///
+/// The format comes from `path`'s extension; `source` (the metadata of the file the pixels came from)
+/// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
+/// was a 16-bit PNG, and the source's ICC profile when it fits the channel count.
+public final class ImageWriter {
+    public let path: String
+    public let width: Int, height: Int, channels: Int
+    private let encoder: any RowEncoder
+    private var rowsWritten = 0
+
+    /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
+    public init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+                options: EncodeOptions = .init()) throws {
+        let format = try ImageFormat.forOutputPath(path)
+        guard (1...4).contains(channels) else {
+            throw ImageCodecError(path: path, reason: "cannot write a tensor with \(channels) channels as an image: it needs N = 1 and 1 to 4 channels")
+        }
+        guard width > 0, height > 0 else {
+            throw ImageCodecError(path: path, reason: "cannot write an empty \(width)×\(height) image")
+        }
+        self.path = path
+        self.width = width
+        self.height = height
+        self.channels = channels
+        let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
+        switch format {
+        case .npy:
+            throw ImageCodecError(path: path, reason: ".npy files are written whole, not strip by strip")
+        case .png:
+            let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
+            encoder = try PNGEncoder(width: width, height: height, channels: channels, bitDepth: options.bitDepth ?? (sixteen ? 16 : 8),
+                                     compressionLevel: options.compressionLevel, iccProfile: icc, path: path)
+        case .jpeg:
+            if let depth = options.bitDepth, depth != 8 {
+                throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
+            }
+            encoder = try JPEGEncoder(width: width, height: height, channels: channels, quality: options.quality,
+                                      background: options.background, iccProfile: icc, path: path)
+        }
+    }
+
+    /// Appends rows `rows` (default: all) of `strip` (N = 1, the writer's channels and width) below those already written.
+    public func append(_ strip: Tensor, rows: Range<Int>? = nil) throws {
+        let rows = rows ?? 0..<strip.h
+        precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
+        precondition(rowsWritten + rows.count <= height, "more than \(height) rows appended")
+        if rows.isEmpty { return }
+        try strip.withUnsafeBufferPointer { planes in
+            try encoder.append(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize, rows: rows.count)
+        }
+        rowsWritten += rows.count
+    }
+
+    /// Rows `rows` of `strip` converted to the file's samples, ready for ``append(_:)-(ConvertedRows)``.
+    /// Touches nothing ``append(_:)-(ConvertedRows)`` changes, so one thread may convert the next strip while
+    /// another encodes this one.
+    public func convert(_ strip: Tensor, rows: Range<Int>) -> ConvertedRows {
+        precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
+        let encoder = encoder
+        let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * encoder.rowBytes) { out, count in
+            strip.withUnsafeBufferPointer { planes in
+                if !rows.isEmpty {
+                    encoder.convert(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize,
+                                    rows: rows.count, into: out.baseAddress!)
+                }
+            }
+            count = rows.count * encoder.rowBytes
+        }
+        return ConvertedRows(bytes: bytes, rows: rows.count)
+    }
+
+    /// Bytes per row when the file takes plain interleaved 8-bit samples of its channels (8-bit PNG; JPEG
+    /// without alpha to composite), so that ``ImageReader/readSamples(rows:)`` rows can be appended as they are.
+    public var sampleRowBytes: Int? { encoder.takesPlainSamples ? encoder.rowBytes : nil }
+
+    /// Appends rows made by ``convert(_:rows:)`` (or ``ImageReader/readSamples(rows:)`` when the
+    /// ``sampleRowBytes`` agree) below those already written.
+    public func append(_ converted: ConvertedRows) throws {
+        precondition(rowsWritten + converted.rows <= height, "more than \(height) rows appended")
+        if converted.rows == 0 { return }
+        try converted.bytes.withUnsafeBufferPointer { try encoder.write($0.baseAddress!, count: converted.rows) }
+        rowsWritten += converted.rows
+    }
+
+    /// Ends the file and writes it atomically; returns the encoder's warnings and notices
+    /// (e.g. "alpha composited onto white"). Every row must have been appended.
+    @discardableResult
+    public func finish() throws -> [String] {
+        precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
+        let encoded = try encoder.finish()
+        try AtomicFile.write(encoded.bytes, to: path)
+        return encoded.warnings
+    }
+}
+
+/// Rows converted to a file's 8- or 16-bit samples by ``ImageWriter/convert(_:rows:)``.
+public struct ConvertedRows: Sendable {
+    let bytes: [UInt8]
+    let rows: Int
+}

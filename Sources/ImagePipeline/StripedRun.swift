@@ -1,0 +1,250 @@
+import Dispatch
+import ImageCodecs
+import ImageFilters
+import Synchronization
+import TensorEngine
+
+/// How a file job runs in horizontal strips, overlapping decoding, filtering and encoding.
+///
+/// libpng and libjpeg decode and encode on one thread each. When the job is a conversion or one
+/// row-local filter step (``RowReach``: blur, sharpen, edge, emboss, identity, `conv` with a height-keeping
+/// padding, max and average pooling without vertical padding), the image is read by a decoder thread in strips of ``rows`` rows, each strip is filtered on
+/// the calling thread (widened by the filter's reach and cropped back, so that every output value equals
+/// the whole-image result bit for bit) and an encoder thread writes it. Only a few strips are alive at
+/// once, so memory stays a small multiple of a strip, and the decoder and encoder run while the filter works.
+///
+/// A plain conversion between 8-bit files (gray or RGB JPEG, 8-bit PNG, to an 8-bit PNG or a JPEG without
+/// alpha) hands the decoded 8-bit samples straight to the encoder: v/255 quantised back is v, so the Float
+/// round trip is skipped with the same result.
+///
+/// Not striped (run whole instead): `.npy` input or output, a JPEG whose EXIF orientation must be applied,
+/// pipelines of several steps, steps that are not row-local (adaptive pooling, strided or circular-padded
+/// convolution, dense `.npy` weights), the `normalize` value policy (global min–max),
+/// and images shorter than two strips.
+public struct StripPlan: Sendable, Equatable {
+    /// The fewest rows per strip (the last strip takes the remainder).
+    public var rows: Int
+    /// Strips are at least this many times the filter's margin (`above + below`) tall, so that the margin
+    /// rows, which are filtered twice, cost at most about 1/`marginFactor` extra work.
+    public var marginFactor: Int
+
+    /// 64 rows: a few megabytes per strip for a 12-megapixel photo, enough for libjpeg's 16-row MCU rows.
+    public init(rows: Int = 64, marginFactor: Int = 16) {
+        self.rows = max(rows, 1)
+        self.marginFactor = max(marginFactor, 1)
+    }
+
+    /// Rows per strip for a filter reaching `reach`: also never less than the margin itself, so that a
+    /// strip's neighbours always hold its margin, and a multiple of the filter's stride.
+    public func rows(for reach: RowReach) -> Int {
+        let rows = max(rows, marginFactor * (reach.above + reach.below), reach.above + 1, reach.below + 1)
+        return (rows + reach.stride - 1) / reach.stride * reach.stride
+    }
+}
+
+extension FileJob {
+    /// The reach of the job's single step (or `.none` for a conversion), or nil when the job cannot be striped.
+    func stripReach() -> RowReach? {
+        guard pipeline.steps.count <= 1 else { return nil }
+        guard let step = pipeline.steps.first else { return RowReach.none }
+        if (step.options.valuePolicy ?? step.filter.defaultValuePolicy) == .normalize { return nil }
+        return step.filter.rowReach
+    }
+
+    /// Runs the job in strips when it can (see ``StripPlan``); nil when it cannot, before anything is written.
+    func runInStrips(input: String, output: String, plan: StripPlan) throws -> FileJobReport? {
+        guard let reach = stripReach(), (try? ImageFormat.forOutputPath(output)) != .npy else { return nil }
+        guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
+        if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
+        let shape = reader.shape
+        let stripRows = plan.rows(for: reach)
+        guard shape.h >= 2 * stripRows else { return nil }
+
+        let outputShape: TensorShape
+        do {
+            outputShape = try pipeline.validate(inputShape: shape, lastChannelIsAlpha: true)
+        } catch {
+            throw PipelineError("\(input): \(error)")
+        }
+        var metadata = reader.metadata
+        if decodeOptions.autoOrient { metadata.orientation = 1 }
+        let writer = try ImageWriter(path: output, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
+                                     source: metadata, options: encodeOptions)
+
+        // Strip k covers rows [k·stripRows, …); the last one takes the remainder.
+        let stripCount = shape.h / stripRows, height = shape.h
+        let range: @Sendable (Int) -> Range<Int> = { k in k * stripRows ..< (k == stripCount - 1 ? height : (k + 1) * stripRows) }
+
+        let decoded = BoundedChannel<StripMessage>(capacity: 2)
+        let encoded = BoundedChannel<StripMessage>(capacity: 2)
+        let state = StripRunState()
+        let done = DispatchGroup()
+        let readerBox = UncheckedBox(reader), writerBox = UncheckedBox(writer)
+
+        // Strip k's output rows [o0, o1) read input rows [o0·s − above, (o1 − 1)·s + below]: its window.
+        let s = reach.stride, outputHeight = outputShape.h, above = reach.above, below = reach.below
+        let window: @Sendable (Int) -> (input: Range<Int>, kept: Range<Int>) = { k in
+            let own = range(k)
+            let o0 = own.lowerBound / s, o1 = k == stripCount - 1 ? outputHeight : own.upperBound / s
+            let top = max(o0 * s - above, 0), bottom = min((o1 - 1) * s + below + 1, height)
+            return (top..<bottom, (o0 - top / s)..<(o1 - top / s))  // the window's output starts at output row top / s
+        }
+        // The decoder thread builds each window: the rows it shares with the previous window are copied
+        // from there, the rest decoded straight into it.
+        // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.
+        let passThrough = pipeline.steps.isEmpty && reader.sampleRowBytes != nil && reader.sampleRowBytes == writer.sampleRowBytes
+        DispatchQueue(label: "imgconv.decode").async(group: done) {
+            let reader = readerBox.value
+            let planes = shape.c, width = shape.w
+            do {
+                var previous: (tensor: Tensor, rows: Range<Int>)?
+                for k in 0..<stripCount {
+                    if state.stop.load(ordering: .relaxed) { break }
+                    if passThrough {
+                        decoded.send(.rows(try reader.readSamples(rows: range(k).count)))
+                        continue
+                    }
+                    let (rows, kept) = window(k)
+                    precondition(rows.lowerBound <= reader.rowsRead && rows.upperBound >= reader.rowsRead, "windows overlap or touch")
+                    let windowShape = TensorShape(n: 1, c: planes, h: rows.count, w: width)
+                    let tensor = try Tensor(shape: windowShape) { out in
+                        let base = out.baseAddress!, plane = windowShape.planeSize
+                        if let previous, previous.rows.upperBound > rows.lowerBound {
+                            let shared = rows.lowerBound..<previous.rows.upperBound
+                            previous.tensor.withUnsafeBufferPointer { src in
+                                for c in 0..<planes {
+                                    (base + c * plane).update(from: src.baseAddress! + c * previous.tensor.shape.planeSize
+                                                                  + (shared.lowerBound - previous.rows.lowerBound) * width,
+                                                              count: shared.count * width)
+                                }
+                            }
+                        }
+                        let first = reader.rowsRead
+                        try reader.read(rows: rows.upperBound - first, into: base + (first - rows.lowerBound) * width, planeStride: plane)
+                    }
+                    decoded.send(.strip(tensor, rows: kept))
+                    previous = (tensor, rows)
+                }
+                if !state.stop.load(ordering: .relaxed) {
+                    // Rows no output reads (pooling may drop the last few) are decoded all the same, so that
+                    // the file is read to its end and checked as in a whole-image run.
+                    while reader.rowsRead < height { _ = try reader.read(rows: 64) }
+                    let warnings = try reader.finish()
+                    state.decoderWarnings.withLock { $0 = warnings }
+                }
+                decoded.send(.end)
+            } catch {
+                decoded.send(.failed(error))
+            }
+        }
+        DispatchQueue(label: "imgconv.encode").async(group: done) {
+            var failure: (any Error)?
+            while true {
+                switch encoded.receive() {
+                case .rows(let rows):
+                    if failure == nil {
+                        do { try writerBox.value.append(rows) } catch { failure = error; state.stop.store(true, ordering: .relaxed) }
+                    }
+                    continue
+                case .failed(let error):
+                    failure = failure ?? error
+                case .end, .strip:
+                    break
+                }
+                break
+            }
+            if let failure {
+                state.encoderResult.withLock { $0 = .failure(failure) }
+            } else {
+                do {
+                    let notices = try writerBox.value.finish()
+                    state.encoderResult.withLock { $0 = .success(notices) }
+                } catch {
+                    state.encoderResult.withLock { $0 = .failure(error) }
+                }
+            }
+        }
+
+        // Filtering on this thread, window by window.
+        var notes: [String] = []
+        var clipped = 0, colourCount = 0
+        var failure: (any Error)?
+        var decoderEnded = false  // its last message (.end or .failed) has been received
+        do {
+            for k in 0..<stripCount {
+                let strip: Tensor, kept: Range<Int>
+                switch decoded.receive() {
+                case .strip(let tensor, let rows): (strip, kept) = (tensor, rows)
+                case .rows(let samples):  // passed through
+                    encoded.send(.rows(samples))
+                    continue
+                case .failed(let error): decoderEnded = true; throw error
+                case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
+                }
+                let out: Tensor
+                if let step = pipeline.steps.first {
+                    // The rows outside `kept` only fed the filter: no value policy, not counted, not written.
+                    var staged = try FilterRunner.stage(step.filter, on: strip, options: step.options)
+                    clipped += staged.applyValuePolicy(rows: kept)
+                    colourCount += staged.colour.c * kept.count * staged.colour.w
+                    if k == 0 { notes = staged.notes }
+                    if k == stripCount - 1, let policy = staged.valuePolicy {
+                        notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
+                    }
+                    out = staged.tensor
+                } else {
+                    out = strip
+                }
+                // Converted here, so that the encoder thread only runs the library.
+                encoded.send(.rows(writer.convert(out, rows: kept)))
+                if state.stop.load(ordering: .relaxed) { break }
+            }
+            encoded.send(.end)
+        } catch {
+            failure = error
+            state.stop.store(true, ordering: .relaxed)
+            encoded.send(.failed(error))
+        }
+        // Let the decoder finish (it stops at the next strip once told to); its last message is .end,
+        // or .failed when reading or finish() failed.
+        while !decoderEnded {
+            switch decoded.receive() {
+            case .strip, .rows: continue
+            case .end: decoderEnded = true
+            case .failed(let error): decoderEnded = true; failure = failure ?? error
+            }
+        }
+        done.wait()
+        if let failure {
+            if failure is ImageCodecError || failure is PipelineError { throw failure }
+            throw PipelineError("\(input): \(failure)")
+        }
+        let notices = try state.encoderResult.withLock { try $0.get() }
+        return FileJobReport(warnings: state.decoderWarnings.withLock { $0 }.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+                             notes: notes, outputShape: outputShape)
+    }
+}
+
+/// What travels between the decoder, filter and encoder threads.
+enum StripMessage: Sendable {
+    /// Rows `rows` of the tensor are the strip (the others are a filter's margin).
+    case strip(Tensor, rows: Range<Int>)
+    /// Rows converted for the encoder.
+    case rows(ConvertedRows)
+    case failed(any Error)
+    case end
+}
+
+/// What the three threads of a striped run share.
+final class StripRunState: Sendable {
+    /// Set when a thread failed: the decoder stops at its next strip, the filter loop at its next.
+    let stop = Atomic<Bool>(false)
+    let decoderWarnings = Mutex<[String]>([])
+    let encoderResult = Mutex<Result<[String], any Error>>(.success([]))
+}
+
+/// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
