@@ -131,3 +131,45 @@ func accumulateRows(_ row: UnsafePointer<Float>, rowStride: Int, weights: Unsafe
         t += 4
     }
 }
+
+/// ``convolveRow(_:offsets:weights:taps:bias:into:width:)`` for weights that read the same from both ends
+/// (`weights[t] == weights[taps − 1 − t]`, as a Gaussian's do), adding each mirrored pair of samples first:
+///
+///     out[j] = bias + Σ_{t < taps/2} weights[t] · (row[offsets[t] + j] + row[offsets[taps − 1 − t] + j])
+///                   + (taps odd ? weights[m] · row[offsets[m] + j] : 0),    m = taps / 2
+///
+/// ⌈taps/2⌉ multiplications per output instead of taps; the sums differ from the unpaired ones by rounding only.
+@inlinable
+func convolveSymmetricRow(
+    _ row: UnsafePointer<Float>, offsets: UnsafePointer<Int>, weights: UnsafePointer<Float>, taps: Int,
+    bias: Float, into out: UnsafeMutablePointer<Float>, width: Int
+) {
+    let pairs = taps / 2, middle = taps % 2 == 1 ? taps / 2 : -1
+    if width >= 16 {
+        var start = 0
+        while true {
+            if start > width - 16 { start = width - 16 }
+            let source = row + start
+            var acc = SIMD16<Float>(repeating: bias)
+            if middle >= 0 {
+                acc += UnsafeRawPointer(source + offsets[middle]).loadUnaligned(as: SIMD16<Float>.self) * weights[middle]
+            }
+            for t in 0..<pairs {
+                let a = UnsafeRawPointer(source + offsets[t]).loadUnaligned(as: SIMD16<Float>.self)
+                let b = UnsafeRawPointer(source + offsets[taps - 1 - t]).loadUnaligned(as: SIMD16<Float>.self)
+                acc += (a + b) * weights[t]
+            }
+            UnsafeMutableRawPointer(out + start).storeBytes(of: acc, as: SIMD16<Float>.self)
+            if start == width - 16 { break }
+            start += 16
+        }
+    } else {
+        convolveRow(row, offsets: offsets, weights: weights, taps: taps, bias: bias, into: out, width: width)
+    }
+}
+
+/// Whether `weights` read the same from both ends, so that ``convolveSymmetricRow(_:offsets:weights:taps:bias:into:width:)`` applies.
+@inlinable
+func isSymmetric(_ weights: [Float]) -> Bool {
+    weights.count > 2 && (0..<weights.count / 2).allSatisfy { weights[$0] == weights[weights.count - 1 - $0] }
+}

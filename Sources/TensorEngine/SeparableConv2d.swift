@@ -11,6 +11,8 @@
 /// wide planes are also cut into column strips of 512 outputs, so that a band of a tall kernel
 /// (61 rows for σ = 10) still fits in cache; a column pass of more than 8 taps streams its rows
 /// (``accumulateRows(_:rowStride:weights:taps:into:width:)``).
+/// A factor that reads the same from both ends (a Gaussian's) adds each mirrored pair of samples before
+/// multiplying (``convolveSymmetricRow(_:offsets:weights:taps:bias:into:width:)``): ⌈k/2⌉ products instead of k.
 /// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
 public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
@@ -37,6 +39,9 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
     let columnOffsets = (0..<g.kernel.h).map { $0 * g.dilation.h * rowLength }
     let rowOffsets = (0..<g.kernel.w).map { bands.tapOffset(ky: 0, kx: $0) }
     let biases = bias ?? [Float](repeating: 0, count: out.c)
+    // Mirrored factors (a Gaussian's) add sample pairs before multiplying; a column pass of up to 25 such
+    // taps reads its rows at once (13 rows of a 512-column strip for σ = 2 stay in L1), taller ones stream them.
+    let columnSymmetric = isSymmetric(columnWeights) && columnWeights.count <= 25, rowSymmetric = isSymmetric(rowWeights)
 
     return input.withUnsafeBufferPointer { inputBuffer in
         Tensor(shape: out) { outBuffer in
@@ -62,17 +67,24 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
                             rowOffsets.withUnsafeBufferPointer { ro in
                                 for i in rows {
                                     let top = scratch + (i - rows.lowerBound) * g.stride.h * rowLength
-                                    if cw.count > 8 {
+                                    if columnSymmetric {
+                                        convolveSymmetricRow(top, offsets: co.baseAddress!, weights: cw.baseAddress!, taps: cw.count, bias: 0,
+                                                             into: vertical, width: columns.count)
+                                    } else if cw.count > 8 {
                                         accumulateRows(top, rowStride: g.dilation.h * rowLength, weights: cw.baseAddress!, taps: cw.count,
                                                        into: vertical, width: columns.count)
                                     } else {
                                         convolveRow(top, offsets: co.baseAddress!, weights: cw.baseAddress!, taps: cw.count, bias: 0,
                                                     into: vertical, width: columns.count)
                                     }
-                                    convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
-                                                bias: biases[plane % out.c],
-                                                into: destination.value + plane * outputPlane + i * out.w + outColumns.lowerBound,
-                                                width: outColumns.count)
+                                    let target = destination.value + plane * outputPlane + i * out.w + outColumns.lowerBound
+                                    if rowSymmetric {
+                                        convolveSymmetricRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
+                                                             bias: biases[plane % out.c], into: target, width: outColumns.count)
+                                    } else {
+                                        convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
+                                                    bias: biases[plane % out.c], into: target, width: outColumns.count)
+                                    }
                                 }
                             }
                         }
