@@ -192,7 +192,7 @@ cg_png_writer *cg_png_writer_new(void) {
 }
 
 int cg_png_writer_start(cg_png_writer *writer, uint32_t width, uint32_t height, int channels, int bit_depth,
-                        int level, int filters, const unsigned char *icc, size_t icc_length) {
+                        int level, int filters, int strategy, const unsigned char *icc, size_t icc_length) {
     static const int color_types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
                                        PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
     if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16)) {
@@ -204,6 +204,7 @@ int cg_png_writer_start(cg_png_writer *writer, uint32_t width, uint32_t height, 
     png_set_benign_errors(png, 1);  // a questionable ICC profile is a warning, as on read
     if (level >= 0) png_set_compression_level(png, level);
     if (filters >= 0) png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
+    if (strategy >= 0) png_set_compression_strategy(png, strategy);
     png_set_IHDR(png, writer->info, width, height, bit_depth, color_types[channels], PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (icc && icc_length > 0) png_set_iCCP(png, writer->info, "ICC Profile", PNG_COMPRESSION_TYPE_BASE, icc, (png_uint_32)icc_length);

@@ -4,7 +4,7 @@ public struct EncodeOptions: Sendable {
     public var quality = 90
     /// PNG bits per sample, 8 or 16. nil: 16 when the source was a 16-bit PNG, else 8. JPEG is always 8.
     public var bitDepth: Int? = nil
-    /// PNG zlib level 0...9. nil: 6. The level also picks the row filters (see `PNGEncoder`): 1–6 Sub, 7–9 all five.
+    /// PNG zlib level 0...9. nil: 6. The level also picks the row filters and zlib strategy (see `PNGEncoder`): 1–6 Up with run-length matching, 7–9 all five filters.
     public var compressionLevel: Int? = nil
     /// JPEG has no alpha: images with alpha are composited onto this colour (with a notice).
     public var background = RGBColor.white

@@ -57,7 +57,8 @@ import TensorEngine
             try ImageFile.write(image, to: folder.file("\(level).png"), source: nil, options: .init(compressionLevel: level))
             #expect(try ImageFile.read(folder.file("\(level).png")).tensor == image, "level \(level)")
         }
-        #expect(PNGEncoder.filters(forLevel: 6) == 0x10)  // Sub only at the default level (see PNGEncoder)
+        #expect(PNGEncoder.filters(forLevel: 6) == 0x20)  // Up only at the default level (see PNGEncoder)
+        #expect(PNGEncoder.strategy(forLevel: 6) == 3)  // zlib's Z_RLE
     }
 
     /// What lets a conversion between 8-bit files skip Float: every byte survives the round trip.

@@ -63,9 +63,10 @@ typedef struct cg_png_writer cg_png_writer;
 cg_png_writer *cg_png_writer_new(void);
 /// Writes the header: `width`×`height`, `channels` 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA, `bit_depth` 8 or 16
 /// (16-bit samples are given in host order). `level` is the zlib level 0...9 or -1 for libpng's default;
-/// `filters` a PNG_FILTER_* mask for png_set_filter or -1 for libpng's default. `icc` may be NULL. 0 or -1.
+/// `filters` a PNG_FILTER_* mask for png_set_filter or -1 for libpng's default; `strategy` a zlib strategy
+/// (Z_DEFAULT_STRATEGY 0, Z_FILTERED 1, Z_HUFFMAN_ONLY 2, Z_RLE 3) or -1 for libpng's default. `icc` may be NULL. 0 or -1.
 int cg_png_writer_start(cg_png_writer *writer, uint32_t width, uint32_t height, int channels, int bit_depth,
-                        int level, int filters, const unsigned char *icc, size_t icc_length);
+                        int level, int filters, int strategy, const unsigned char *icc, size_t icc_length);
 /// Appends `count` rows, `stride` bytes apart. 0 or -1.
 int cg_png_writer_rows(cg_png_writer *writer, const unsigned char *rows, size_t stride, uint32_t count);
 /// Ends the file (after all `height` rows); `out` then owns it (free with cg_buffer_free). 0 or -1.
