@@ -29,7 +29,11 @@ public struct StripPlan: Sendable, Equatable {
     public var marginFactor: Int
 
     /// 64 rows: a few megabytes per strip for a 12-megapixel photo, enough for libjpeg's 16-row MCU rows.
-    public init(rows: Int = 64, marginFactor: Int = 16) {
+    /// Margin factor 8: for σ = 2 (margin 12) strips of 96 rows rather than 192 at 16. Some five windows are
+    /// alive at once, and every page of them is faulted in and zeroed by the kernel; halving the strips
+    /// halved that system time (53 → 32 ms) and the peak memory (126 → 74 MB) of the 12-megapixel blur and
+    /// made it about 9 % faster end to end, for some 6 % more convolution work.
+    public init(rows: Int = 64, marginFactor: Int = 8) {
         self.rows = max(rows, 1)
         self.marginFactor = max(marginFactor, 1)
     }
