@@ -314,3 +314,25 @@ struct RealPhotoTests {
         #expect(levels == [Float((0.6 * 255).rounded()) / 255], "borders included")
     }
 }
+
+@Suite struct InfoCommandTests {
+    @Test func infoShowsOrientationICCAndTheTensorShape() throws {
+        let jpeg = Repo.path("Tests/ImageCodecsTests/Fixtures/jpeg/pillow/hopper_orientation_6.jpg")
+        let npy = Repo.path("Tests/ImageCodecsTests/Fixtures/npy/u1_nchw.npy")
+        let r = try CLI.run(["info", jpeg, Repo.path("samples/skimage_chelsea.png"), npy])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].contains("orientation 6"), "\(lines[0])")
+        let decoded = try readTensor(jpeg).shape
+        #expect(lines[0].contains("tensor (1, 3, \(decoded.h), \(decoded.w))"), "\(lines[0]) vs \(decoded)")
+        #expect(lines[1].contains("PNG 451×300") && lines[1].contains("ICC profile 3144 bytes"), "\(lines[1])")
+        #expect(lines[2].hasSuffix("NPY tensor (2, 2, 3, 4), values as stored"))
+    }
+
+    @Test func infoGoesOnAfterABadFile() throws {
+        let r = try CLI.run(["info", Repo.path("samples/LICENSES.md"), Repo.path("samples/skimage_camera.png")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("LICENSES.md") && r.stdout.contains("skimage_camera.png: PNG 512×512"))
+    }
+}

@@ -22,7 +22,13 @@ struct InfoCommand: ParsableCommand {
         for file in files {
             do {
                 let m = try ImageFile.readInfo(file)
-                print(InfoCommand.describe(m, file: file))
+                if m.format == .npy {
+                    // A tensor file: its own shape, batch included, is what matters.
+                    let shape = try ImageFile.read(file).tensor.shape
+                    print("\(file): NPY tensor (\(shape.n), \(shape.c), \(shape.h), \(shape.w)), values as stored")
+                } else {
+                    print(InfoCommand.describe(m, file: file))
+                }
             } catch {
                 Diagnostics.printError(String(describing: error))
                 failed = true
