@@ -14,13 +14,7 @@ public struct Pool2dGeometry: Sendable {
 
     public init(input: TensorShape, kernel: Pair, stride: Pair?, padding: Pair, dilation: Pair, ceilMode: Bool, paddingMode: PaddingMode?) throws {
         let stride = stride ?? kernel
-        guard kernel.h >= 1, kernel.w >= 1 else { throw EngineError("pooling kernel must be at least 1×1, but it is \(kernel.h)×\(kernel.w)") }
-        guard stride.h >= 1, stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(stride)") }
-        guard dilation.h >= 1, dilation.w >= 1 else { throw EngineError("dilation must be at least 1, but it is \(dilation)") }
-        guard padding.h >= 0, padding.w >= 0 else { throw EngineError("padding must not be negative, but it is \(padding)") }
-        guard padding.h <= kernel.h / 2, padding.w <= kernel.w / 2 else {
-            throw EngineError("pooling padding must be at most half the kernel size, but the padding is \(padding) for kernel \(kernel)")
-        }
+        try Self.validateWindow(kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         if let paddingMode {
             try paddingMode.validate(Padding(padding), height: input.h, width: input.w)
         }
@@ -36,5 +30,17 @@ public struct Pool2dGeometry: Sendable {
         self.height = input.h
         self.width = input.w
         self.output = TensorShape(n: input.n, c: input.c, h: size.h, w: size.w)
+    }
+
+    /// The checks that need no input size: kernel, stride and dilation at least 1; padding not negative and
+    /// at most half the kernel (pH ≤ ⌊kH/2⌋, pW ≤ ⌊kW/2⌋), PyTorch's rule.
+    public static func validateWindow(kernel: Pair, stride: Pair, padding: Pair, dilation: Pair) throws {
+        guard kernel.h >= 1, kernel.w >= 1 else { throw EngineError("pooling kernel must be at least 1×1, but it is \(kernel.h)×\(kernel.w)") }
+        guard stride.h >= 1, stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw EngineError("dilation must be at least 1, but it is \(dilation)") }
+        guard padding.h >= 0, padding.w >= 0 else { throw EngineError("padding must not be negative, but it is \(padding)") }
+        guard padding.h <= kernel.h / 2, padding.w <= kernel.w / 2 else {
+            throw EngineError("pooling padding must be at most half the kernel size, but the padding is \(padding) for kernel \(kernel)")
+        }
     }
 }

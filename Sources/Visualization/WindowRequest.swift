@@ -53,8 +53,10 @@ public struct WindowRequest: Sendable {
             guard case .explicit(let pair) = self.padding else {
                 throw VisualizationError("pooling takes a number for --padding, not \(self.padding)")
             }
-            guard pair.h >= 0, pair.w >= 0, pair.h <= kernel.h / 2, pair.w <= kernel.w / 2 else {
-                throw VisualizationError("pooling padding must be between 0 and half the window: padding \(pair), window \(kernel)")
+            do {
+                try Pool2dGeometry.validateWindow(kernel: kernel, stride: stride, padding: pair, dilation: dilation)
+            } catch let error as EngineError {
+                throw VisualizationError(error.description)
             }
             if operation == .avgPool && dilation != Pair(1) {
                 throw VisualizationError("average pooling has no dilation (PyTorch's AvgPool2d takes none)")
