@@ -69,7 +69,7 @@ public final class ImageReader {
             initialized = count * rowBytes
         }
         rowsRead += count
-        return ConvertedRows(bytes: bytes, rows: count)
+        return ConvertedRows(bytes: bytes, rows: count, clamped: nil)
     }
 
     /// Checks the end of the file (after the last row) and returns the library's warnings.

@@ -63,17 +63,23 @@ public final class ImageWriter {
         precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
         precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
         let encoder = encoder
+        var clamped = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * encoder.rowBytes) { out, count in
             strip.withUnsafeBufferPointer { planes in
                 if !rows.isEmpty {
-                    encoder.convert(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize,
-                                    rows: rows.count, into: out.baseAddress!)
+                    clamped = encoder.convert(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize,
+                                              rows: rows.count, into: out.baseAddress!)
                 }
             }
             count = rows.count * encoder.rowBytes
         }
-        return ConvertedRows(bytes: bytes, rows: rows.count)
+        return ConvertedRows(bytes: bytes, rows: rows.count, clamped: encoder.clampsWhileConverting ? clamped : nil)
     }
+
+    /// Whether ``convert(_:rows:)`` writes every channel as it is (no alpha), so that converting clamps each
+    /// value to [0, 1] exactly as ``ConvertedRows/clamped`` counts: then a separate clamp pass before it
+    /// changes no pixel. False when alpha is written or composited.
+    public var clampsWhileConverting: Bool { encoder.clampsWhileConverting }
 
     /// Bytes per row when the file takes plain interleaved 8-bit samples of its channels (8-bit PNG; JPEG
     /// without alpha to composite), so that ``ImageReader/readSamples(rows:)`` rows can be appended as they are.
@@ -103,4 +109,7 @@ public final class ImageWriter {
 public struct ConvertedRows: Sendable {
     let bytes: [UInt8]
     let rows: Int
+    /// How many converted values lay outside [0, 1] (NaN included) and were clamped; nil when the writer
+    /// composites or writes alpha (``ImageWriter/clampsWhileConverting`` is false).
+    public let clamped: Int?
 }

@@ -38,12 +38,14 @@ final class JPEGEncoder: RowEncoder {
     var rowBytes: Int { width * channels }
     var takesPlainSamples: Bool { !hasAlpha }
 
-    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) {
+    var clampsWhileConverting: Bool { !hasAlpha }
+
+    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
         if hasAlpha {
             composite(planes, planeStride: planeStride, count: rows * width, into: dst)
-        } else {
-            PixelConversion.interleave8(planes, planeStride: planeStride, channels: channels, count: rows * width, into: dst)
+            return 0
         }
+        return PixelConversion.interleave8(planes, planeStride: planeStride, channels: channels, count: rows * width, into: dst)
     }
 
     func write(_ rows: UnsafePointer<UInt8>, count: Int) throws {

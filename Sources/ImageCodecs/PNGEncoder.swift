@@ -66,7 +66,9 @@ final class PNGEncoder: RowEncoder {
     var rowBytes: Int { width * channels * bitDepth / 8 }
     var takesPlainSamples: Bool { bitDepth == 8 }
 
-    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) {
+    var clampsWhileConverting: Bool { channels % 2 == 1 }  // no alpha plane among the counted ones
+
+    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
         if bitDepth == 16 {
             PixelConversion.interleave16(planes, planeStride: planeStride, channels: channels, count: rows * width, into: dst)
         } else {
@@ -103,9 +105,14 @@ protocol RowEncoder: AnyObject {
     var rowBytes: Int { get }
     /// Whether converted rows are plain interleaved 8-bit samples of the image's channels.
     var takesPlainSamples: Bool { get }
+    /// Whether ``convert(_:planeStride:rows:into:)`` writes every channel as it is, clamped to [0, 1] (as
+    /// ``ValuePolicy`` `clamp` would), and counts the samples it clamped; false when alpha is composited or written.
+    var clampsWhileConverting: Bool { get }
     /// Converts `rows` rows of every channel (channel c's rows start at `planes + c·planeStride`, each row
-    /// `width` floats) into the samples the library takes, `rowBytes` per row, at `dst`.
-    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>)
+    /// `width` floats) into the samples the library takes, `rowBytes` per row, at `dst`. Returns how many
+    /// samples were clamped to [0, 1] when ``clampsWhileConverting`` (otherwise a count not to be used).
+    @discardableResult
+    func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int
     /// Encodes `count` converted rows, `rowBytes` apart.
     func write(_ rows: UnsafePointer<UInt8>, count: Int) throws
     /// The encoded file and the library's warnings, once every row has been written.

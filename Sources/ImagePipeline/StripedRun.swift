@@ -172,6 +172,7 @@ extension FileJob {
         // Filtering on this thread, window by window.
         var notes: [String] = []
         var clipped = 0, colourCount = 0
+        var valuePolicy: ValuePolicy?
         var failure: (any Error)?
         var decoderEnded = false  // its last message (.end or .failed) has been received
         do {
@@ -186,21 +187,27 @@ extension FileJob {
                 case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
                 }
                 let out: Tensor
+                var clampWhileConverting = false
                 if let step = pipeline.steps.first {
                     // The rows outside `kept` only fed the filter: no value policy, not counted, not written.
                     var staged = try FilterRunner.stage(step.filter, on: strip, options: step.options)
-                    clipped += staged.applyValuePolicy(rows: kept)
+                    // `clamp` before a writer that clamps anyway changes no pixel: the writer counts instead.
+                    clampWhileConverting = staged.valuePolicy == .clamp && staged.alpha == nil && writer.clampsWhileConverting
+                    if !clampWhileConverting { clipped += staged.applyValuePolicy(rows: kept) }
                     colourCount += staged.colour.c * kept.count * staged.colour.w
                     if k == 0 { notes = staged.notes }
-                    if k == stripCount - 1, let policy = staged.valuePolicy {
-                        notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
-                    }
+                    valuePolicy = staged.valuePolicy
                     out = staged.tensor
                 } else {
                     out = strip
                 }
                 // Converted here, so that the encoder thread only runs the library.
-                encoded.send(.rows(writer.convert(out, rows: kept)))
+                let converted = writer.convert(out, rows: kept)
+                if clampWhileConverting { clipped += converted.clamped ?? 0 }
+                if k == stripCount - 1, let policy = valuePolicy {
+                    notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
+                }
+                encoded.send(.rows(converted))
                 if state.stop.load(ordering: .relaxed) { break }
             }
             encoded.send(.end)

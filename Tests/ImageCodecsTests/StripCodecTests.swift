@@ -66,17 +66,46 @@ import TensorEngine
         for v in 0...255 { #expect(PixelConversion.quantize8(PixelConversion.unit8[v]) == UInt8(v)) }
     }
 
+    /// The vector 8-bit → Float path gives exactly the table's v/255, for gray and RGB rows of every width
+    /// (vector body and scalar tail), every byte value in every channel.
+    @Test func vectorDeinterleavingEqualsTheTable() {
+        for channels in [1, 2, 3, 4] {
+            for width in [1, 8, 9, 17, 100, 259] {
+                let rows = 2, stride = width * channels + 5
+                let bytes = (0..<(rows * stride)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 256) }
+                var planes = [Float](repeating: -1, count: channels * rows * width)
+                bytes.withUnsafeBufferPointer { src in
+                    planes.withUnsafeMutableBufferPointer { dst in
+                        PixelConversion.deinterleave(src.baseAddress!, stride: stride, rows: rows, width: width, channels: channels,
+                                                     into: dst.baseAddress!, planeSize: rows * width, firstRow: 0)
+                    }
+                }
+                for y in 0..<rows { for x in 0..<width { for c in 0..<channels {
+                    let v = bytes[y * stride + x * channels + c]
+                    #expect(planes[c * rows * width + y * width + x] == Float(v) / 255, "C=\(channels) W=\(width) v=\(v)")
+                } } }
+            }
+        }
+        let all = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        for base in Swift.stride(from: 0, to: 256, by: 8) {
+            let got = PixelConversion.unit8(all &+ UInt32(base))
+            for k in 0..<8 { #expect(got[k] == Float(base + k) / 255, "v=\(base + k)") }
+        }
+    }
+
     @Test func vectorQuantisationEqualsTheScalarOne() {
         var values: [Float] = [0, 0.49999997 / 255, 0.5 / 255, 1, -0.0, .nan, -.infinity, .infinity, 1.0000001, 0.99999994]
         for i in 0...255 { for d: Float in [-0.5, -0.4999, 0, 0.4999, 0.5] { values.append((Float(i) + d) / 255) } }
         for channels in 1...4 {
             let count = values.count / channels
             var out = [UInt8](repeating: 0, count: count * channels)
-            values.withUnsafeBufferPointer { planes in
+            let clamped = values.withUnsafeBufferPointer { planes in
                 out.withUnsafeMutableBufferPointer {
                     PixelConversion.interleave8(planes.baseAddress!, planeStride: count, channels: channels, count: count, into: $0.baseAddress!)
                 }
             }
+            // What the writer reports in place of a clamp pass: the values outside [0, 1], NaN included.
+            #expect(clamped == values[0..<(count * channels)].filter { !($0 >= 0 && $0 <= 1) }.count, "C=\(channels)")
             for i in 0..<count { for c in 0..<channels {
                 #expect(out[i * channels + c] == PixelConversion.quantize8(values[c * count + i]), "\(values[c * count + i])")
             } }
