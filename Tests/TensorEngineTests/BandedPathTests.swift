@@ -65,11 +65,17 @@ import TensorEngine
                                                   (19, Pair(h: 5, w: 3), Pair(2), Pair(1)), (40, Pair(h: 3, w: 7), Pair(h: 1, w: 3), Pair(h: 2, w: 1)),
                                                   (64, Pair(9), Pair(1), Pair(1)),
                                                   // wider than 1024 padded columns: cut into column strips
-                                                  (1100, Pair(h: 5, w: 7), Pair(1), Pair(1)), (1050, Pair(h: 13, w: 3), Pair(1), Pair(h: 2, w: 1)), (50, Pair(h: 11, w: 1), Pair(h: 2, w: 1), Pair(1)), (1030, Pair(3), Pair(1), Pair(h: 1, w: 2))] {
+                                                  (1100, Pair(h: 5, w: 7), Pair(1), Pair(1)), (1050, Pair(h: 13, w: 3), Pair(1), Pair(h: 2, w: 1)), (50, Pair(h: 11, w: 1), Pair(h: 2, w: 1), Pair(1)), (1030, Pair(3), Pair(1), Pair(h: 1, w: 2)),
+                                                  // taller than 8 and not mirrored: streamed rows; wide enough for 16-lane vectors
+                                                  (45, Pair(h: 10, w: 4), Pair(1), Pair(1)), (1040, Pair(h: 13, w: 13), Pair(h: 3, w: 1), Pair(1))] {
             let padding = Pair(h: kernel.h / 2, w: min(kernel.w / 2, mode == .reflect ? width - 1 : width))
             let input = randomTensor(TensorShape(n: 2, c: 2, h: width > 100 ? 6 : 23, w: width), &rng)
-            let column = (0..<kernel.h).map { _ in Float.random(in: -1...1, using: &rng) }
-            let row = (0..<kernel.w).map { _ in Float.random(in: -1...1, using: &rng) }
+            var column = (0..<kernel.h).map { _ in Float.random(in: -1...1, using: &rng) }
+            var row = (0..<kernel.w).map { _ in Float.random(in: -1...1, using: &rng) }
+            if kernel.h % 2 == 1 {  // the odd sizes mirrored, as a Gaussian's: the paired-sample kernel
+                for t in 0..<kernel.h / 2 { column[kernel.h - 1 - t] = column[t] }
+                for t in 0..<kernel.w / 2 { row[kernel.w - 1 - t] = row[t] }
+            }
             let weight = Tensor(shape: TensorShape(n: 2, c: 1, h: kernel.h, w: kernel.w),
                                 storage: Array(repeating: column.flatMap { a in row.map { a * $0 } }, count: 2).flatMap { $0 })
             for flip in [false, true] {
