@@ -70,32 +70,11 @@ public enum AtomicFile {
     /// (``TensorShape/maxCount`` Float32 values) and its header.
     public static let maxReadBytes = (4 << 30) + (64 << 10)
 
-    /// The whole file at `path`. Refuses devices (`/dev/zero` would never end) and anything longer than
-    /// ``maxReadBytes``, such as an endless pipe, instead of growing without bound.
+    /// The whole file at `path`. Refuses folders, devices (`/dev/zero` would never end) and anything longer
+    /// than ``maxReadBytes``, such as an endless pipe, instead of growing without bound.
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(errorText())") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(errorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
-        if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
-            throw ImageCodecError(path: path, reason: "is a device, not a file")
-        }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(max(Int(info.st_size), 0))
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(errorText())") }
-            if n == 0 { break }
-            guard bytes.count + n <= maxReadBytes else {
-                throw ImageCodecError(path: path, reason: "is larger than \(maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
-            }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
+        let file = try FileBytes(reading: path)
+        return withExtendedLifetime(file) { Array(file.bytes) }
     }
 
     private static func split(_ path: String) -> (folder: String, name: String) {

@@ -17,18 +17,18 @@ public final class ImageReader {
 
     /// Reads the whole file and its header; nil for a `.npy` file (tensors are read whole).
     public init?(_ path: String, options: DecodeOptions = .init()) throws {
-        let data = try AtomicFile.read(path)
-        guard let format = ImageFormat.detect(magic: Array(data.prefix(8))) else {
-            throw ImageCodecError(path: path, reason: data.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+        let file = try FileBytes(reading: path)
+        guard let format = ImageFormat.detect(magic: Array(file.bytes.prefix(8))) else {
+            throw ImageCodecError(path: path, reason: file.bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
         }
         self.path = path
         switch format {
         case .png:
-            let png = try PNGRowDecoder(data, path: path, options: options)
+            let png = try PNGRowDecoder(file, path: path, options: options)
             decoder = png
             orientation = 1
         case .jpeg:
-            let jpeg = try JPEGRowDecoder(data, path: path, options: options)
+            let jpeg = try JPEGRowDecoder(file, path: path, options: options)
             decoder = jpeg
             orientation = jpeg.orientation
         case .npy:

@@ -32,7 +32,7 @@ enum JPEGDecoder {
     }
 
     static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
-        let decoder = try JPEGRowDecoder(data, path: path, options: options)
+        let decoder = try JPEGRowDecoder(FileBytes(data), path: path, options: options)
         var tensor = try decoder.read(rows: decoder.shape.h)
         let warnings = try decoder.finish()
         if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }
@@ -117,9 +117,9 @@ enum JPEGDecoder {
 }
 
 /// A JPEG decoded strip by strip (rows top to bottom, as stored: no EXIF orientation applied), with the
-/// same samples as ``JPEGDecoder/decode(_:path:options:)``. Owns a copy of the file's bytes.
+/// same samples as ``JPEGDecoder/decode(_:path:options:)``. Keeps the file's bytes alive while it decodes.
 final class JPEGRowDecoder: RowDecoder {
-    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let file: FileBytes
     private let reader: JPEGDecoder.Reader
     private let path: String
     private let components: Int, inverted: Bool
@@ -129,17 +129,10 @@ final class JPEGRowDecoder: RowDecoder {
     let metadata: ImageMetadata
     let orientation: Int
 
-    init(_ data: [UInt8], path: String, options: DecodeOptions) throws {
-        bytes = .allocate(capacity: max(data.count, 1))
-        _ = bytes.initialize(from: data)
+    init(_ file: FileBytes, path: String, options: DecodeOptions) throws {
+        self.file = file
         self.path = path
-        do {
-            reader = try JPEGDecoder.Reader(UnsafeBufferPointer(rebasing: bytes[0..<data.count]), path: path,
-                                            failOnTruncation: !options.allowTruncated)
-        } catch {
-            bytes.deallocate()
-            throw error
-        }
+        reader = try JPEGDecoder.Reader(file.bytes, path: path, failOnTruncation: !options.allowTruncated)
         let info = reader.info
         let width = Int(info.width), height = Int(info.height)
         components = Int(info.output_components)
@@ -148,7 +141,7 @@ final class JPEGRowDecoder: RowDecoder {
         metadata = reader.metadata(autoOrient: options.autoOrient)
         orientation = reader.orientation
         buffer = []
-        // Every property is set: from here on a throw runs deinit, which frees the reader and the bytes.
+        // Every property is set: from here on a throw runs deinit, which frees the reader.
         try options.checkSize(width: width, height: height, path: path)
         if cg_jpeg_start(reader.handle) != 0 { throw reader.failure() }
         buffer = [UInt8](repeating: 0, count: width * components * min(16, max(height, 1)))
@@ -156,7 +149,6 @@ final class JPEGRowDecoder: RowDecoder {
 
     deinit {
         cg_jpeg_reader_free(reader.handle)
-        bytes.deallocate()
     }
 
     func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws {

@@ -18,7 +18,7 @@ enum PNGDecoder {
     }
 
     static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
-        let decoder = try PNGRowDecoder(data, path: path, options: options)
+        let decoder = try PNGRowDecoder(FileBytes(data), path: path, options: options)
         let tensor = try decoder.read(rows: decoder.shape.h)
         let warnings = try decoder.finish()
         return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
@@ -57,9 +57,9 @@ enum PNGDecoder {
 
 /// A PNG decoded strip by strip, rows top to bottom, with the same samples as ``PNGDecoder/decode(_:path:options:)``.
 /// Interlaced (Adam7) files need every pass before any row is final: the first read decodes the whole
-/// image into an 8-bit buffer and strips are served from it. Owns a copy of the file's bytes.
+/// image into an 8-bit buffer and strips are served from it. Keeps the file's bytes alive while it decodes.
 final class PNGRowDecoder: RowDecoder {
-    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let file: FileBytes
     private let reader: PNGDecoder.Reader
     private let path: String
     private var buffer: [UInt8] = []
@@ -68,26 +68,19 @@ final class PNGRowDecoder: RowDecoder {
     let shape: TensorShape
     let metadata: ImageMetadata
 
-    init(_ data: [UInt8], path: String, options: DecodeOptions) throws {
-        bytes = .allocate(capacity: max(data.count, 1))
-        _ = bytes.initialize(from: data)
+    init(_ file: FileBytes, path: String, options: DecodeOptions) throws {
+        self.file = file
         self.path = path
-        do {
-            reader = try PNGDecoder.open(UnsafeBufferPointer(rebasing: bytes[0..<data.count]), path: path)
-        } catch {
-            bytes.deallocate()
-            throw error
-        }
+        reader = try PNGDecoder.open(file.bytes, path: path)
         let info = reader.info
         shape = TensorShape(n: 1, c: Int(info.channels), h: Int(info.height), w: Int(info.width))
         metadata = reader.metadata
-        // Every property is set: a throw runs deinit, which frees the reader and the bytes.
+        // Every property is set: a throw runs deinit, which frees the reader.
         try options.checkSize(width: shape.w, height: shape.h, path: path)
     }
 
     deinit {
         cg_png_reader_free(reader.handle)
-        bytes.deallocate()
     }
 
     func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws {

@@ -79,7 +79,7 @@ extension FileJob {
         let stripCount = shape.h / stripRows, height = shape.h
         let range: @Sendable (Int) -> Range<Int> = { k in k * stripRows ..< (k == stripCount - 1 ? height : (k + 1) * stripRows) }
 
-        let decoded = BoundedChannel<StripMessage>(capacity: 2)
+        let decoded = BoundedChannel<StripMessage>(capacity: 1)
         let encoded = BoundedChannel<StripMessage>(capacity: 2)
         let state = StripRunState()
         let done = DispatchGroup()

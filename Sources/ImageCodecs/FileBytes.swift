@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file's bytes in one allocation that libpng and libjpeg may point into for as long as a decoder lives:
+/// read straight from the file (no intermediate copies) or copied once from an array, freed with the last owner.
+final class FileBytes {
+    private var buffer: UnsafeMutableBufferPointer<UInt8>
+    /// The bytes; valid only while this object lives, so whoever keeps the pointer keeps the object
+    /// (a decoder stores it; a caller that copies wraps the copy in `withExtendedLifetime`).
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ array: [UInt8]) {
+        buffer = .allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        bytes = UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    }
+
+    /// The whole file at `path`. Refuses folders, devices (`/dev/zero` would never end) and anything longer
+    /// than ``AtomicFile/maxReadBytes``, such as an endless pipe, instead of growing without bound.
+    init(reading path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(FileBytes.errorText())") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
+        if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
+            throw ImageCodecError(path: path, reason: "is a device, not a file")
+        }
+        let tooLarge = ImageCodecError(path: path, reason: "is larger than \(AtomicFile.maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
+        // The stated size plus one byte, to see the end without a second buffer; pipes and growing files grow it.
+        let stated = max(Int(info.st_size), 0)
+        guard stated <= AtomicFile.maxReadBytes else { throw tooLarge }
+        buffer = .allocate(capacity: stated + 1)
+        bytes = UnsafeBufferPointer(start: buffer.baseAddress, count: 0)
+        var count = 0
+        while true {
+            if count == buffer.count {
+                guard count < AtomicFile.maxReadBytes else { buffer.deallocate(); throw tooLarge }
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(max(2 * count, 1 << 16), AtomicFile.maxReadBytes + 1))
+                larger.baseAddress!.moveInitialize(from: buffer.baseAddress!, count: count)
+                buffer.deallocate()
+                buffer = larger
+            }
+            let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { buffer.deallocate(); throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= AtomicFile.maxReadBytes else { buffer.deallocate(); throw tooLarge }
+        bytes = UnsafeBufferPointer(rebasing: buffer[0..<count])
+    }
+
+    deinit { buffer.deallocate() }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+}
