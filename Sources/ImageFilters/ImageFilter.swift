@@ -19,4 +19,9 @@ public protocol ImageFilter: Sendable {
     /// How far output rows reach into the input rows when the filter is row-local (see ``RowReach``);
     /// nil (the default) when it is not, and the filter then only runs on whole images.
     var rowReach: RowReach? { get }
+    /// The same filter on a strip of a taller image whose `edges` are cuts: no padding rows there, so that
+    /// the output holds only the rows whose reach the strip covers (a strip widened by the ``rowReach``
+    /// margin gives exactly its own rows, with nothing computed twice). nil (the default) when the filter
+    /// cannot; striped runs then filter the widened strip whole and crop.
+    func onStrip(_ edges: StripEdges) -> (any ImageFilter)?
 }

@@ -68,13 +68,26 @@ public struct KernelConvolution: Sendable {
     /// centre tap (⌊kH/2⌋, ⌊kW/2⌋). Kept alpha planes go through this, so their size always matches.
     public func resample(_ input: Tensor) throws -> Tensor {
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
-        if geometry.stride == Pair(1), padding == .same(kernel: kernelSize, dilation: geometry.dilation),
-           kernel.rows % 2 == 1, kernel.columns % 2 == 1 {
-            return input  // the centre tap of an odd kernel with same padding at stride 1 is the pixel itself
+        var same = Padding.same(kernel: kernelSize, dilation: geometry.dilation)
+        let reach = same.top  // ⌊kH/2⌋·dH for an odd kernel
+        if geometry.stripEdges.contains(.above) { same.top = 0 }
+        if geometry.stripEdges.contains(.below) { same.bottom = 0 }
+        if geometry.stride == Pair(1), padding == same, kernel.rows % 2 == 1, kernel.columns % 2 == 1 {
+            // The centre tap of an odd kernel with same padding at stride 1 is the pixel itself; on a strip,
+            // the rows beyond a cut edge only fed the kernel's reach.
+            let top = geometry.stripEdges.contains(.above) ? reach : 0, bottom = geometry.stripEdges.contains(.below) ? reach : 0
+            return input.rows(top ..< input.h - bottom)
         }
         var delta = [Float](repeating: 0, count: kernel.rows * kernel.columns)
         delta[(kernel.rows / 2) * kernel.columns + kernel.columns / 2] = 1
         return try KernelConvolution(kernel: Kernel(rows: kernel.rows, columns: kernel.columns, values: delta), geometry: geometry).apply(input)
+    }
+
+    /// The same convolution on a strip of a taller image whose `edges` are cuts (``FilterGeometry/stripEdges``).
+    public func onStrip(_ edges: StripEdges) -> KernelConvolution {
+        var strip = self
+        strip.geometry.stripEdges = edges
+        return strip
     }
 
     private func biasVector(_ channels: Int) -> [Float]? {

@@ -27,6 +27,9 @@ extension ImageFilter {
     /// nil: the filter is not known to be row-local (pooling, strides, circular padding, dense convolution…),
     /// so it runs on the whole image only.
     public var rowReach: RowReach? { nil }
+
+    /// nil: strips are filtered whole and cropped.
+    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? { nil }
 }
 
 extension KernelConvolution {

@@ -8,9 +8,11 @@ import TensorEngine
 ///
 /// libpng and libjpeg decode and encode on one thread each. When the job is a conversion or one
 /// row-local filter step (``RowReach``: blur, sharpen, edge, emboss, identity, `conv` with a height-keeping
-/// padding, max and average pooling without vertical padding), the image is read by a decoder thread in strips of ``rows`` rows, each strip is filtered on
-/// the calling thread (widened by the filter's reach and cropped back, so that every output value equals
-/// the whole-image result bit for bit) and an encoder thread writes it. Only a few strips are alive at
+/// padding, max and average pooling without vertical padding), the image is read by a decoder thread in
+/// strips of ``rows`` rows, each strip is filtered on the calling thread, widened by the filter's reach
+/// (the convolutions leave out the padding at its cut edges and give just the strip's rows, see
+/// ``ImageFilter/onStrip(_:)``; other filters filter the widened strip and crop it back), so that every
+/// output value equals the whole-image result bit for bit, and an encoder thread writes it. Only a few strips are alive at
 /// once, so memory stays a small multiple of a strip, and the decoder and encoder run while the filter works.
 ///
 /// A plain conversion between 8-bit files (gray or RGB JPEG, 8-bit PNG, to an 8-bit PNG or a JPEG without
@@ -24,24 +26,28 @@ import TensorEngine
 public struct StripPlan: Sendable, Equatable {
     /// The fewest rows per strip (the last strip takes the remainder).
     public var rows: Int
-    /// Strips are at least this many times the filter's margin (`above + below`) tall, so that the margin
-    /// rows, which are filtered twice, cost at most about 1/`marginFactor` extra work.
+    /// For a filter that filters the margin rows of every strip again (its ``ImageFilter/onStrip(_:)`` is nil):
+    /// strips are at least this many times the margin (`above + below`) tall, so that the margin costs at
+    /// most about 1/`marginFactor` extra work.
     public var marginFactor: Int
 
-    /// 64 rows: a few megabytes per strip for a 12-megapixel photo, enough for libjpeg's 16-row MCU rows.
-    /// Margin factor 8: for σ = 2 (margin 12) strips of 96 rows rather than 192 at 16. Some five windows are
-    /// alive at once, and every page of them is faulted in and zeroed by the kernel; halving the strips
-    /// halved that system time (53 → 32 ms) and the peak memory (126 → 74 MB) of the 12-megapixel blur and
-    /// made it about 9 % faster end to end, for some 6 % more convolution work.
-    public init(rows: Int = 64, marginFactor: Int = 8) {
+    /// 32 rows: 1.5 MB of Float planes per strip of a 12-megapixel photo, a few times libjpeg's 16-row MCU
+    /// rows. Every window alive is memory the kernel faults in and zeroes, so short strips save system time:
+    /// for the 12-megapixel σ = 2 blur, 32-row strips with the margin filtered once beat the earlier 96-row
+    /// strips that filtered it twice by some 12 % end to end (peak memory 68 → 45 MB).
+    /// Margin factor 8 for filters that filter the margin again (pooling: a margin of kH − 1 rows).
+    public init(rows: Int = 32, marginFactor: Int = 8) {
         self.rows = max(rows, 1)
         self.marginFactor = max(marginFactor, 1)
     }
 
-    /// Rows per strip for a filter reaching `reach`: also never less than the margin itself, so that a
-    /// strip's neighbours always hold its margin, and a multiple of the filter's stride.
-    public func rows(for reach: RowReach) -> Int {
-        let rows = max(rows, marginFactor * (reach.above + reach.below), reach.above + 1, reach.below + 1)
+    /// Rows per strip for a filter reaching `reach`: never less than the margin itself (so that a strip's
+    /// neighbours hold its margin, and the margin rows the decoder copies from the previous window are at
+    /// most one per new row), times `marginFactor` when the filter `filtersMargins` again in every strip;
+    /// a multiple of the filter's stride.
+    public func rows(for reach: RowReach, filtersMargins: Bool = true) -> Int {
+        let margin = reach.above + reach.below
+        let rows = max(rows, filtersMargins ? marginFactor * margin : margin, reach.above + 1, reach.below + 1)
         return (rows + reach.stride - 1) / reach.stride * reach.stride
     }
 }
@@ -61,7 +67,9 @@ extension FileJob {
         guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
-        let stripRows = plan.rows(for: reach)
+        // Filters that leave out the padding at a strip's cut edges filter every row once (see ImageFilter.onStrip).
+        let filtersMargins = pipeline.steps.first.map { $0.filter.onStrip([]) == nil } ?? false
+        let stripRows = plan.rows(for: reach, filtersMargins: filtersMargins)
         guard shape.h >= 2 * stripRows else { return nil }
 
         let outputShape: TensorShape
@@ -177,7 +185,8 @@ extension FileJob {
         var decoderEnded = false  // its last message (.end or .failed) has been received
         do {
             for k in 0..<stripCount {
-                let strip: Tensor, kept: Range<Int>
+                let strip: Tensor
+                var kept: Range<Int>
                 switch decoded.receive() {
                 case .strip(let tensor, let rows): (strip, kept) = (tensor, rows)
                 case .rows(let samples):  // passed through
@@ -189,8 +198,20 @@ extension FileJob {
                 let out: Tensor
                 var clampWhileConverting = false
                 if let step = pipeline.steps.first {
-                    // The rows outside `kept` only fed the filter: no value policy, not counted, not written.
-                    var staged = try FilterRunner.stage(step.filter, on: strip, options: step.options)
+                    // A filter that can leaves out the padding rows at the window's cut edges and gives just the
+                    // strip's own rows; otherwise the rows outside `kept` only fed the filter: no value policy,
+                    // not counted, not written.
+                    var edges: StripEdges = []
+                    if k > 0 { edges.insert(.above) }
+                    if k < stripCount - 1 { edges.insert(.below) }
+                    var staged: StagedFilterOutput
+                    if let stripFilter = step.filter.onStrip(edges) {
+                        staged = try FilterRunner.stage(stripFilter, on: strip, options: step.options)
+                        precondition(staged.colour.h == kept.count, "a strip filter gave \(staged.colour.h) rows for \(kept.count)")
+                        kept = 0..<kept.count
+                    } else {
+                        staged = try FilterRunner.stage(step.filter, on: strip, options: step.options)
+                    }
                     // `clamp` before a writer that clamps anyway changes no pixel: the writer counts instead.
                     clampWhileConverting = staged.valuePolicy == .clamp && staged.alpha == nil && writer.clampsWhileConverting
                     if !clampWhileConverting { clipped += staged.applyValuePolicy(rows: kept) }

@@ -91,6 +91,8 @@ import TensorEngine
         let valid = try BlurFilter(.box(size: 3), geometry: FilterGeometry(padding: .valid))
         #expect(valid.rowReach == nil)  // the output is shorter than the input
         #expect(StripPlan(rows: 64, marginFactor: 16).rows(for: RowReach(above: 6, below: 6)) == 192)
+        #expect(StripPlan(rows: 32, marginFactor: 8).rows(for: RowReach(above: 30, below: 30), filtersMargins: false) == 60)
+        #expect(StripPlan().rows(for: RowReach(above: 6, below: 6), filtersMargins: false) == 32)
         let pool = PoolFilter(.max(MaxPool2dParameters(kernel: Pair(3), stride: Pair(2))))
         #expect(pool.rowReach == RowReach(above: 0, below: 2, stride: 2))
         #expect(StripPlan(rows: 5, marginFactor: 1).rows(for: RowReach(above: 0, below: 2, stride: 2)) == 6)

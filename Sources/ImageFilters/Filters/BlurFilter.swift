@@ -13,7 +13,7 @@ public struct BlurFilter: ImageFilter {
     }
 
     public let shape: Shape
-    public let convolution: KernelConvolution
+    public private(set) var convolution: KernelConvolution
 
     public init(_ shape: Shape, geometry: FilterGeometry = .init()) throws {
         self.shape = shape
@@ -40,4 +40,9 @@ public struct BlurFilter: ImageFilter {
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
     public var rowReach: RowReach? { convolution.rowReach }
+    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
+        var strip = self
+        strip.convolution = convolution.onStrip(edges)
+        return strip
+    }
 }

@@ -14,8 +14,8 @@ public struct EdgeFilter: ImageFilter {
     public let direction: Direction
     public let perChannel: Bool
     public let scale: Float
-    let xConvolution: KernelConvolution
-    let yConvolution: KernelConvolution
+    private(set) var xConvolution: KernelConvolution
+    private(set) var yConvolution: KernelConvolution
 
     public init(operator op: KernelLibrary.EdgeOperator = .sobel, direction: Direction = .magnitude,
                 perChannel: Bool = false, scale: Float = 1, geometry: FilterGeometry = .init()) throws {
@@ -47,6 +47,13 @@ public struct EdgeFilter: ImageFilter {
     public var rowReach: RowReach? {
         guard let x = xConvolution.rowReach, let y = yConvolution.rowReach else { return nil }
         return RowReach(above: max(x.above, y.above), below: max(x.below, y.below))
+    }
+
+    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
+        var strip = self
+        strip.xConvolution = xConvolution.onStrip(edges)
+        strip.yConvolution = yConvolution.onStrip(edges)
+        return strip
     }
 
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {

@@ -4,7 +4,7 @@ import TensorEngine
 /// areas keep their value), clamped to [0, 1].
 public struct EmbossFilter: ImageFilter {
     public let angle: Float
-    public let convolution: KernelConvolution
+    public private(set) var convolution: KernelConvolution
 
     public init(angle: Float = 135, geometry: FilterGeometry = .init()) throws {
         self.angle = angle
@@ -18,4 +18,9 @@ public struct EmbossFilter: ImageFilter {
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
     public var rowReach: RowReach? { convolution.rowReach }
+    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
+        var strip = self
+        strip.convolution = convolution.onStrip(edges)
+        return strip
+    }
 }

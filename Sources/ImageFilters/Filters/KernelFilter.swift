@@ -7,7 +7,7 @@ import TensorEngine
 /// `bias` is PyTorch's (added to every output), `offset` GIMP's (added after the division); both add.
 /// Identity (`1×1` kernel 1) is this filter with ``KernelLibrary/identity``.
 public struct KernelFilter: ImageFilter {
-    public let convolution: KernelConvolution
+    public private(set) var convolution: KernelConvolution
     public let name: String
     public let alphaMode: AlphaMode
     public let valuePolicy: ValuePolicy?
@@ -35,4 +35,9 @@ public struct KernelFilter: ImageFilter {
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
     public var rowReach: RowReach? { convolution.rowReach }
+    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
+        var strip = self
+        strip.convolution = convolution.onStrip(edges)
+        return strip
+    }
 }

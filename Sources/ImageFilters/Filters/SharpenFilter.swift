@@ -13,7 +13,7 @@ public struct SharpenFilter: ImageFilter {
     }
 
     public let method: Method
-    let blur: KernelConvolution
+    private(set) var blur: KernelConvolution
 
     public init(_ method: Method, geometry: FilterGeometry = .init()) throws {
         self.method = method
@@ -40,6 +40,11 @@ public struct SharpenFilter: ImageFilter {
     public func outputShape(for input: TensorShape) throws -> TensorShape { try blur.outputShape(for: input) }
     public func resample(_ alpha: Tensor) throws -> Tensor { try blur.resample(alpha) }
     public var rowReach: RowReach? { blur.rowReach }
+    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
+        var strip = self
+        strip.blur = blur.onStrip(edges)
+        return strip
+    }
 
     public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
         guard case .unsharpMask(_, let amount, let threshold) = method else { return try blur.apply(colour) }
