@@ -177,10 +177,10 @@ enum PixelConversion {
     /// Lanes outside [0, 1] (NaN included) add one each to `outside`.
     @_transparent static func quantize8Lanes(_ v: SIMD8<Float>, outside: inout SIMD8<UInt32>) -> SIMD8<UInt32> {
         let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
-        let low = .!(v .>= zero), high = v .> one  // low: negative or NaN
-        outside &+= SIMD8<UInt32>(repeating: 0).replacing(with: 1, where: low .| high)
         var x = v.replacing(with: zero, where: .!(v .> zero))  // negative and NaN → 0
-        x = x.replacing(with: one, where: .!(x .< one)) * 255
+        x = x.replacing(with: one, where: .!(x .< one))
+        outside &+= SIMD8<UInt32>(repeating: 0).replacing(with: 1, where: x .!= v)  // changed by the clamp (NaN ≠ 0; −0 = 0)
+        x *= 255
         let magic = SIMD8<Float>(repeating: 8_388_608)  // 2²³
         let m = x + magic
         let r = m - magic
