@@ -12,8 +12,9 @@ import TensorEngine
 /// strips of ``rows`` rows, each strip is filtered on the calling thread, widened by the filter's reach
 /// (the convolutions leave out the padding at its cut edges and give just the strip's rows, see
 /// ``ImageFilter/onStrip(_:)``; other filters filter the widened strip and crop it back), so that every
-/// output value equals the whole-image result bit for bit, and an encoder thread writes it. Only a few strips are alive at
-/// once, so memory stays a small multiple of a strip, and the decoder and encoder run while the filter works.
+/// output value equals the whole-image result bit for bit, and an encoder thread writes it. Only a few
+/// strips are alive at once, so memory stays a small multiple of a strip, and the decoder and encoder run
+/// while the filter works.
 ///
 /// A plain conversion between 8-bit files (gray or RGB JPEG, 8-bit PNG, to an 8-bit PNG or a JPEG without
 /// alpha) hands the decoded 8-bit samples straight to the encoder: v/255 quantised back is v, so the Float
