@@ -34,10 +34,11 @@ final class FileBytes {
         guard stated <= AtomicFile.maxReadBytes else { throw tooLarge }
         buffer = .allocate(capacity: stated + 1)
         bytes = UnsafeBufferPointer(start: buffer.baseAddress, count: 0)
+        // Every property is set: from here on a throw runs deinit, which frees `buffer`.
         var count = 0
         while true {
             if count == buffer.count {
-                guard count < AtomicFile.maxReadBytes else { buffer.deallocate(); throw tooLarge }
+                guard count < AtomicFile.maxReadBytes else { throw tooLarge }
                 let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(max(2 * count, 1 << 16), AtomicFile.maxReadBytes + 1))
                 larger.baseAddress!.moveInitialize(from: buffer.baseAddress!, count: count)
                 buffer.deallocate()
@@ -45,11 +46,11 @@ final class FileBytes {
             }
             let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { buffer.deallocate(); throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
+            guard n >= 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
             if n == 0 { break }
             count += n
         }
-        guard count <= AtomicFile.maxReadBytes else { buffer.deallocate(); throw tooLarge }
+        guard count <= AtomicFile.maxReadBytes else { throw tooLarge }
         bytes = UnsafeBufferPointer(rebasing: buffer[0..<count])
     }
 
