@@ -175,6 +175,8 @@ enum PixelConversion {
     /// (no float → int conversion, which would not vectorise): 2²³ + x rounds x to nearest-even in the low
     /// mantissa bits; a tie that went down (x − r = ½) is moved up, which is rounding half up.
     /// Lanes outside [0, 1] (NaN included) add one each to `outside`.
+    /// `@_transparent` here and on the other vector helpers: with `@inline(__always)` the compiler still
+    /// called this out of line from the RGB loop, one call per plane per eight pixels.
     @_transparent static func quantize8Lanes(_ v: SIMD8<Float>, outside: inout SIMD8<UInt32>) -> SIMD8<UInt32> {
         let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
         var x = v.replacing(with: zero, where: .!(v .> zero))  // negative and NaN → 0
