@@ -13,29 +13,32 @@ public enum ImageFile {
     /// JPEG: djpeg's decoding (islow DCT, fancy upsampling), gray C = 1, else RGB C = 3 (CMYK converted),
     /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored.
     public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
-        try decode(bytes: AtomicFile.read(path), path: path, options: options)
+        let file = try FileBytes(reading: path)
+        switch try format(of: file.bytes, path: path) {
+        case .png: return try PNGDecoder.decode(file, path: path, options: options)
+        case .jpeg: return try JPEGDecoder.decode(file, path: path, options: options)
+        case .npy: return try decodeNumpy(withExtendedLifetime(file) { Array(file.bytes) }, path: path)
+        }
     }
 
     /// Decodes the whole contents of a PNG, JPEG or `.npy` file already in memory, as ``read(_:options:)``
     /// does; `path` only names the file in errors. Any bytes give a result or an ``ImageCodecError``.
     public static func decode(bytes data: [UInt8], path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
-        switch try format(of: data, path: path) {
-        case .png: return try PNGDecoder.decode(data, path: path, options: options)
-        case .jpeg: return try JPEGDecoder.decode(data, path: path, options: options)
-        case .npy:
-            let tensor = try NumpyFile.read(contentsOf: data, path: path)
-            return DecodedImage(tensor: tensor, metadata: npyMetadata(tensor), warnings: [])
+        switch try data.withUnsafeBufferPointer({ try format(of: $0, path: path) }) {
+        case .png: return try PNGDecoder.decode(FileBytes(data), path: path, options: options)
+        case .jpeg: return try JPEGDecoder.decode(FileBytes(data), path: path, options: options)
+        case .npy: return try decodeNumpy(data, path: path)
         }
     }
 
     /// The metadata ``read(_:options:)`` would return with default options, from the header only
     /// (no pixel is decoded; for `.npy` the file is parsed by ``NumpyFile``).
     public static func readInfo(_ path: String) throws -> ImageMetadata {
-        let data = try AtomicFile.read(path)
-        switch try format(of: data, path: path) {
-        case .png: return try PNGDecoder.readInfo(data, path: path)
-        case .jpeg: return try JPEGDecoder.readInfo(data, path: path)
-        case .npy: return npyMetadata(try NumpyFile.read(contentsOf: data, path: path))
+        let file = try FileBytes(reading: path)
+        switch try format(of: file.bytes, path: path) {
+        case .png: return try PNGDecoder.readInfo(file, path: path)
+        case .jpeg: return try JPEGDecoder.readInfo(file, path: path)
+        case .npy: return try decodeNumpy(withExtendedLifetime(file) { Array(file.bytes) }, path: path).metadata
         }
     }
 
@@ -60,11 +63,17 @@ public enum ImageFile {
         return try writer.finish()
     }
 
-    private static func format(of data: [UInt8], path: String) throws -> ImageFormat {
-        guard let format = ImageFormat.detect(magic: Array(data.prefix(8))) else {
-            throw ImageCodecError(path: path, reason: data.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+    /// The format of a file's contents, from its first bytes, or an error naming `path`.
+    static func format(of bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> ImageFormat {
+        guard let format = ImageFormat.detect(magic: Array(bytes.prefix(8))) else {
+            throw ImageCodecError(path: path, reason: bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
         }
         return format
+    }
+
+    private static func decodeNumpy(_ data: [UInt8], path: String) throws -> DecodedImage {
+        let tensor = try NumpyFile.read(contentsOf: data, path: path)
+        return DecodedImage(tensor: tensor, metadata: npyMetadata(tensor), warnings: [])
     }
 
     private static func checkImageShape(_ tensor: Tensor, path: String) throws {

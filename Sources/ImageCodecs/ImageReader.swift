@@ -18,9 +18,7 @@ public final class ImageReader {
     /// Reads the whole file and its header; nil for a `.npy` file (tensors are read whole).
     public init?(_ path: String, options: DecodeOptions = .init()) throws {
         let file = try FileBytes(reading: path)
-        guard let format = ImageFormat.detect(magic: Array(file.bytes.prefix(8))) else {
-            throw ImageCodecError(path: path, reason: file.bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
-        }
+        let format = try ImageFile.format(of: file.bytes, path: path)
         self.path = path
         switch format {
         case .png:

@@ -23,16 +23,16 @@ enum JPEGDecoder {
         return Float((2 * c * k + 255) / 510) / 255
     }
 
-    static func readInfo(_ data: [UInt8], path: String) throws -> ImageMetadata {
-        try data.withUnsafeBufferPointer { bytes in
-            let reader = try Reader(bytes, path: path, failOnTruncation: false)
+    static func readInfo(_ file: FileBytes, path: String) throws -> ImageMetadata {
+        try withExtendedLifetime(file) {
+            let reader = try Reader(file.bytes, path: path, failOnTruncation: false)
             defer { cg_jpeg_reader_free(reader.handle) }
             return reader.metadata(autoOrient: true)
         }
     }
 
-    static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
-        let decoder = try JPEGRowDecoder(FileBytes(data), path: path, options: options)
+    static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
+        let decoder = try JPEGRowDecoder(file, path: path, options: options)
         var tensor = try decoder.read(rows: decoder.shape.h)
         let warnings = try decoder.finish()
         if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }

@@ -9,16 +9,16 @@ enum PNGDecoder {
     private static let colorTypeNames = [0: "gray", 2: "RGB", 3: "palette", 4: "gray+alpha", 6: "RGBA"]
 
     /// Header only: no pixel data is read.
-    static func readInfo(_ data: [UInt8], path: String) throws -> ImageMetadata {
-        try data.withUnsafeBufferPointer { bytes in
-            let reader = try open(bytes, path: path)
+    static func readInfo(_ file: FileBytes, path: String) throws -> ImageMetadata {
+        try withExtendedLifetime(file) {
+            let reader = try open(file.bytes, path: path)
             defer { cg_png_reader_free(reader.handle) }
             return reader.metadata
         }
     }
 
-    static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws -> DecodedImage {
-        let decoder = try PNGRowDecoder(FileBytes(data), path: path, options: options)
+    static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
+        let decoder = try PNGRowDecoder(file, path: path, options: options)
         let tensor = try decoder.read(rows: decoder.shape.h)
         let warnings = try decoder.finish()
         return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
