@@ -11,6 +11,10 @@ public struct BatchItem: Sendable, Hashable {
     public var inputBytes: Int64
     /// The kind of image the input's first bytes announce.
     public var kind: ImageKind
+    /// The input's status when the plan was made, and where the output's record goes (see `OutputRecord`);
+    /// set by the planner. Without them no record is written.
+    var inputStatus: FileStatus?
+    var recordPath: String?
 
     public init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
         self.input = input
@@ -30,12 +34,10 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// A `--files-from` entry that lies inside the output folder (a scan never enters that folder):
     /// an earlier run's output, or a temporary file of one, is never taken as an input.
     case insideOutputFolder = "inside the output folder"
-    /// The output exists and is at least as new as the input, and overwriting is off.
+    /// The output's record says the same recipe made it from the input as it is now, and overwriting is off.
     case upToDate = "output is up to date"
     /// The output path is an input file, or lies inside one.
     case outputWouldReplaceInput = "output would replace an input"
-    /// An earlier input (in relative-path order) already writes the same output path.
-    case sameOutputAsAnotherInput = "another input has the same output"
 
     public var description: String { rawValue }
 }

@@ -29,7 +29,7 @@ public struct BatchOptions: Sendable {
     public var filesFrom: String?
     /// The outputs' extension without the dot (`png`, `jpg`, `npy`), or nil to keep each input's name.
     public var outputFormatExtension: String?
-    /// Process inputs even when their output exists and is at least as new.
+    /// Process inputs even when their output is up to date (see `BatchPlanner`, step 6).
     public var overwrite: Bool
     /// How many images are processed at once, at least 1. Defaults to the active processor count.
     public var jobs: Int
@@ -43,6 +43,11 @@ public struct BatchOptions: Sendable {
     public var reportPath: String?
     /// `--shard K/N`: only the inputs of this shard.
     public var shard: ShardSpec?
+    /// What makes the outputs (see `Recipe`): an output is skipped as up to date only when its record names
+    /// this recipe.
+    public var recipe: Recipe
+    /// The other files the command reads (weights, kernel files): no output and no report may be one of them.
+    public var filesRead: [String]
 
     public init(
         recursive: Bool = true,
@@ -56,7 +61,9 @@ public struct BatchOptions: Sendable {
         quiet: Bool = false,
         dryRun: Bool = false,
         reportPath: String? = nil,
-        shard: ShardSpec? = nil
+        shard: ShardSpec? = nil,
+        recipe: Recipe = Recipe(description: ""),
+        filesRead: [String] = []
     ) {
         self.recursive = recursive
         self.include = include
@@ -70,6 +77,8 @@ public struct BatchOptions: Sendable {
         self.dryRun = dryRun
         self.reportPath = reportPath
         self.shard = shard
+        self.recipe = recipe
+        self.filesRead = filesRead
     }
 
     /// The include and exclude patterns together.

@@ -14,9 +14,17 @@ import Foundation
 /// 3. Read each input's first bytes: not PNG, JPEG or NPY → `.notAnImage`.
 /// 4. Map each image to `outputRoot/relativePath`, with the extension replaced by
 ///    `outputFormatExtension` when one is given. An output that is an input file, or lies inside one,
-///    → `.outputWouldReplaceInput`; an output already taken by an earlier input → `.sameOutputAsAnotherInput`.
+///    → `.outputWouldReplaceInput`. Two or more inputs with the same output (`a.jpg`, `a.png` with
+///    `--format png`) all fail as a collision: none is processed, each is reported, the run exits 1.
+///    An output that is one of `filesRead` (a weight or kernel file, the file list) fails too.
 /// 5. Keep only the shard's inputs (skips and unreadable ones too), so N shards report each input once.
-/// 6. Unless `overwrite`, an existing output with mtime ≥ the input's → `.upToDate`.
+/// 6. Unless `overwrite`, an output whose record (`OutputRecord`, in `OUT/.imgconv-recipes`) says it was made
+///    by `options.recipe` from the input as it is now (same relative path, size and modification time), and
+///    which is itself unchanged since, → `.upToDate`. Anything else is redone.
+///
+/// The report path (`reportPath`) is checked first: it must not be an input, lie inside the input folder
+/// (unless inside the output folder), be an output, the file list or one of `filesRead`, or be an existing
+/// file that is not a report (see `ReportEntry.looksLikeReport`).
 public struct BatchPlanner: Sendable {
     public var options: BatchOptions
 
@@ -31,7 +39,7 @@ public struct BatchPlanner: Sendable {
     public func plan(
         inputRoot: String,
         outputRoot: String,
-        standardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+        standardInput: FileList.StandardInput = FileList.readStandardInput
     ) throws(BatchError) -> BatchPlan {
         try options.validate()
         let inputStatus = FileStatus(path: inputRoot)
@@ -54,7 +62,48 @@ public struct BatchPlanner: Sendable {
             var visited: Set<FileStatus.Identity> = [inputStatus.identity]
             scan(root: inputRoot, relativeFolder: "", excluding: outputStatus?.identity, visited: &visited, into: &gathered)
         }
+        try checkReportPath(gathered, inputRoot: inputIsFolder ? inputRoot : nil, outputRoot: outputRoot)
         return finish(gathered, outputRoot: outputRoot)
+    }
+
+    /// Throws when the report would overwrite something that is not a report of ours (see the type's doc).
+    private func checkReportPath(_ gathered: Gathered, inputRoot: String?, outputRoot: String) throws(BatchError) {
+        guard let report = options.reportPath else { return }
+        let refuse = { (why: String) -> BatchError in BatchError("The report \(report) \(why); choose another report path.") }
+        let absoluteReport = PathText.absolute(report)
+        let reportStatus = FileStatus(path: report)
+        var membership = FolderMembership(folder: inputRoot.flatMap { FileStatus(path: $0)?.identity })
+        var outputMembership = FolderMembership(folder: FileStatus(path: outputRoot)?.identity)
+        let insideOutput = PathText.relative(absoluteReport, to: outputRoot) != nil || outputMembership.contains(absolute: absoluteReport)
+        if let inputRoot, !insideOutput,
+           PathText.relative(absoluteReport, to: inputRoot) != nil || membership.contains(absolute: absoluteReport) {
+            throw refuse("lies inside the input folder \(inputRoot)")
+        }
+        let sameFile = { (path: String) -> Bool in
+            if PathText.absolute(path) == absoluteReport { return true }
+            guard let reportStatus, let status = FileStatus(path: path) else { return false }
+            return status.identity == reportStatus.identity
+        }
+        if let input = gathered.candidates.first(where: { sameFile($0.input) }) {
+            throw refuse("is the input \(input.input)")
+        }
+        if let filesFrom = options.filesFrom, filesFrom != "-", sameFile(filesFrom) {
+            throw refuse("is the file list \(filesFrom)")
+        }
+        if let read = options.filesRead.first(where: sameFile) {
+            throw refuse("is \(read), which the command reads")
+        }
+        if let candidate = gathered.candidates.first(where: {
+            sameFile(PathText.join(outputRoot, outputRelativePath(for: $0.relativePath)))
+        }) {
+            throw refuse("is the output of \(candidate.input)")
+        }
+        if let reportStatus {
+            guard reportStatus.kind == .regularFile else { throw refuse("is not a regular file") }
+            guard ReportEntry.looksLikeReport(atPath: report) else {
+                throw refuse("exists and is not an imgconv report (JSON lines with path and status)")
+            }
+        }
     }
 
     // MARK: - Gathering
@@ -183,7 +232,9 @@ public struct BatchPlanner: Sendable {
         var unreadable = gathered.unreadable
         var items: [BatchItem] = []
         let inputPaths = Set(gathered.candidates.map { PathText.absolute($0.input) })
-        var outputsTaken: Set<String> = []
+        let filesRead = options.filesRead + [options.filesFrom].compactMap { $0 }.filter { $0 != "-" }
+        let readIdentities = Set(filesRead.compactMap { FileStatus(path: $0)?.identity })
+        let readPaths = Set(filesRead.map(PathText.absolute))
 
         for candidate in gathered.candidates.sorted(by: { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }) {
             let size = candidate.status.size
@@ -205,21 +256,40 @@ public struct BatchPlanner: Sendable {
                                             reason: .notAnImage, inputBytes: size))
                 continue
             }
-            let output = PathText.join(outputRoot, outputRelativePath(for: candidate.relativePath))
+            let outputRelative = outputRelativePath(for: candidate.relativePath)
+            let output = PathText.join(outputRoot, outputRelative)
             let absoluteOutput = PathText.absolute(output)
-            var reason: SkipReason?
             if replacesInput(absoluteOutput, inputPaths: inputPaths, inputIdentity: candidate.status.identity) {
-                reason = .outputWouldReplaceInput
-            } else if !outputsTaken.insert(absoluteOutput).inserted {
-                reason = .sameOutputAsAnotherInput
-            }
-            if let reason {
                 skipped.append(SkippedInput(input: candidate.input, relativePath: candidate.relativePath,
-                                            output: output, reason: reason, inputBytes: size))
+                                            output: output, reason: .outputWouldReplaceInput, inputBytes: size))
                 continue
             }
-            items.append(BatchItem(input: candidate.input, output: output, relativePath: candidate.relativePath,
-                                   inputBytes: size, kind: kind))
+            if readPaths.contains(absoluteOutput) || FileStatus(path: output).map({ readIdentities.contains($0.identity) }) == true {
+                unreadable.append(Unreadable(relativePath: candidate.relativePath, failure: BatchFailure(
+                    path: candidate.input, reason: "Its output \(output) is a file the command reads; choose another output folder.")))
+                continue
+            }
+            var item = BatchItem(input: candidate.input, output: output, relativePath: candidate.relativePath,
+                                 inputBytes: size, kind: kind)
+            item.inputStatus = candidate.status
+            item.recordPath = OutputRecord.path(outputRoot: outputRoot, outputRelativePath: outputRelative)
+            items.append(item)
+        }
+
+        // Inputs that share an output: every one of them fails, none is processed.
+        let byOutput = Dictionary(grouping: items, by: { PathText.absolute($0.output) })
+        let collided = byOutput.filter { $0.value.count > 1 }
+        if !collided.isEmpty {
+            for group in collided.values {
+                for item in group {
+                    let others = group.filter { $0.input != item.input }.map(\.input).joined(separator: ", ")
+                    unreadable.append(Unreadable(relativePath: item.relativePath, failure: BatchFailure(
+                        path: item.input,
+                        reason: "Collision: \(others) has the same output \(item.output); rename one or choose --format.")))
+                }
+            }
+            let lost = Set(collided.values.joined().map(\.input))
+            items.removeAll { lost.contains($0.input) }
         }
 
         if let shard = options.shard {
@@ -229,12 +299,12 @@ public struct BatchPlanner: Sendable {
         }
 
         if !options.overwrite {
-            let statusByInput = Dictionary(gathered.candidates.map { ($0.input, $0.status) }, uniquingKeysWith: { a, _ in a })
             items.removeAll { item in
-                guard let inputStatus = statusByInput[item.input],
-                      let outputStatus = FileStatus(path: item.output),
-                      outputStatus.kind == .regularFile,
-                      outputStatus.modified >= inputStatus.modified
+                guard let inputStatus = item.inputStatus, let recordPath = item.recordPath,
+                      let outputStatus = FileStatus(path: item.output), outputStatus.kind == .regularFile,
+                      let record = OutputRecord.read(at: recordPath),
+                      record.isCurrent(recipe: options.recipe, inputRelativePath: item.relativePath,
+                                       input: inputStatus, output: outputStatus)
                 else { return false }
                 skipped.append(SkippedInput(input: item.input, relativePath: item.relativePath, output: item.output,
                                             reason: .upToDate, inputBytes: item.inputBytes))
@@ -243,6 +313,7 @@ public struct BatchPlanner: Sendable {
         }
 
         skipped.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        unreadable.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         return BatchPlan(items: items, skipped: skipped, unreadable: unreadable.map(\.failure))
     }
 

@@ -8,6 +8,8 @@ import Synchronization
 /// - A failing item (the closure throws) is printed on standard error as `path: reason` and the run
 ///   goes on. So are inputs that could not be examined while planning.
 /// - The output folder and each output's subfolders are created before the closure is called.
+/// - After each success, the output's record (`OutputRecord`) is written, so a re-run with the same
+///   recipe skips it and one with another recipe redoes it.
 ///   The closure writes the output itself, atomically (temporary file, then rename), registering the
 ///   temporary path with `temporaryFiles` while it exists.
 /// - With `reportPath`, one JSON line per input (skipped, failed or processed) is written as soon as
@@ -44,7 +46,7 @@ public struct BatchRunner: Sendable {
     public func run(
         inputRoot: String,
         outputRoot: String,
-        standardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
+        standardInput: FileList.StandardInput = FileList.readStandardInput,
         process: @escaping BatchProcess
     ) throws(BatchError) -> BatchSummary {
         let start = ContinuousClock.now
@@ -63,11 +65,7 @@ public struct BatchRunner: Sendable {
         start: ContinuousClock.Instant = .now,
         process: @escaping BatchProcess
     ) throws(BatchError) -> BatchSummary {
-        do {
-            try FileManager.default.createDirectory(atPath: outputRoot, withIntermediateDirectories: true)
-        } catch {
-            throw BatchError("Cannot create the output folder \(outputRoot).")
-        }
+        try FolderCreation.create(outputRoot, what: "output folder")
         // After the output folder, so that the report may go inside it.
         let report = try options.reportPath.map { path throws(BatchError) in try ReportWriter(path: path) }
         defer { report?.close() }
@@ -105,14 +103,17 @@ public struct BatchRunner: Sendable {
             let failure: BatchFailure?
             var outputBytes: Int64?
             do {
-                let folder = (item.output as NSString).deletingLastPathComponent
-                do {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw BatchError("Cannot create the folder \(folder).")
-                }
+                try FolderCreation.create((item.output as NSString).deletingLastPathComponent)
                 let outcome = try process(item)
-                outputBytes = outcome.outputBytes ?? FileStatus(path: item.output)?.size
+                let outputStatus = FileStatus(path: item.output)
+                outputBytes = outcome.outputBytes ?? outputStatus?.size
+                if let recordPath = item.recordPath, let inputStatus = item.inputStatus, let outputStatus {
+                    // Without the record the output is only redone next time: nothing is lost, so a
+                    // failure to write it is not the item's failure.
+                    try? OutputRecord(recipe: options.recipe.fingerprint, inputRelativePath: item.relativePath,
+                                      input: .init(inputStatus), output: .init(outputStatus))
+                        .write(to: recordPath, temporaryFiles: temporaryFiles)
+                }
                 failure = nil
             } catch {
                 failure = BatchFailure(path: item.input, reason: failureReason(error))

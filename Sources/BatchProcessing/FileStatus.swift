@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What `stat(2)` says about one path: the facts planning needs, nothing more.
-struct FileStatus: Sendable, Equatable {
+struct FileStatus: Sendable, Hashable {
     enum Kind: Sendable, Equatable { case regularFile, directory, other }
 
     var kind: Kind
@@ -15,7 +15,7 @@ struct FileStatus: Sendable, Equatable {
     /// Device and inode: equal for two paths that name the same file.
     var identity: Identity
 
-    struct Timestamp: Sendable, Comparable {
+    struct Timestamp: Sendable, Comparable, Hashable {
         var seconds: Int
         var nanoseconds: Int
         static func < (a: Self, b: Self) -> Bool {

@@ -44,6 +44,21 @@ public struct ReportEntry: Sendable, Hashable {
     }
 }
 
+extension ReportEntry {
+    /// Whether the file at `path` may be replaced by a report: it is empty, or its first line is a JSON
+    /// object with string `path` and `status` keys, as every line this writer writes. Reads at most 64 KiB.
+    public static func looksLikeReport(atPath path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        if head.isEmpty { return true }
+        guard let end = head.firstIndex(of: UInt8(ascii: "\n")),
+              let object = try? JSONSerialization.jsonObject(with: head[head.startIndex..<end]) as? [String: Any]
+        else { return false }
+        return object["path"] is String && object["status"] is String
+    }
+}
+
 /// Writes `ReportEntry` lines to a JSON Lines file, one `write(2)` per line, from any thread.
 public final class ReportWriter: Sendable {
     private let handle: Mutex<FileHandle?>

@@ -55,15 +55,89 @@ public enum AtomicFile {
         return paths.sorted().filter { unlink($0) == 0 }
     }
 
-    /// Throws when `output` names the same file as `input` (same device and inode, e.g. through a link
-    /// or another spelling of the path). A missing `output` is distinct. Call it before decoding, so
-    /// a conversion never overwrites its own source.
+    /// Throws when `output` names the same file as `input`: ``ensureDistinct(reads:writes:)`` with one of each.
     public static func ensureDistinct(output: String, input: String) throws {
-        var a = stat(), b = stat()
-        guard stat(output, &a) == 0, stat(input, &b) == 0 else { return }
-        if a.st_dev == b.st_dev && a.st_ino == b.st_ino {
-            throw ImageCodecError(path: output, reason: "output is the same file as the input \(input); choose another name")
+        try ensureDistinct(reads: [PathUse("input", input)], writes: [PathUse("output", output)])
+    }
+
+    /// One path a command reads or writes, with the role it is named by in messages (`input`, `--weight`).
+    public struct PathUse: Sendable, Hashable {
+        public var role: String
+        public var path: String
+        public init(_ role: String, _ path: String) {
+            self.role = role
+            self.path = path
         }
+    }
+
+    /// The one rule for what a command may write: no path it writes (output, report, indices) names a file it
+    /// reads (image, weight, bias, kernel file, file list), and no two written paths name the same file.
+    /// Call it before anything is read or written, with every path of the command.
+    ///
+    /// Two paths name the same file when both exist and have the same device and inode (so links and other
+    /// spellings count), or when either is missing and their folders are the same folder (device and inode)
+    /// and their last components are equal; a path whose folder is missing is compared by its normalised
+    /// absolute spelling. Throws `ImageCodecError` naming the written path:
+    /// `output is the same file as the input IN; choose another name`.
+    public static func ensureDistinct(reads: [PathUse], writes: [PathUse]) throws {
+        let readKeys = reads.map { ($0, FileKey($0.path)) }
+        var written: [(PathUse, FileKey)] = []
+        for write in writes {
+            let key = FileKey(write.path)
+            if let (read, _) = readKeys.first(where: { $0.1 == key }) {
+                throw ImageCodecError(path: write.path, reason: "\(write.role) is the same file as the \(read.role) \(read.path); choose another name")
+            }
+            if let (other, _) = written.first(where: { $0.1 == key }) {
+                throw ImageCodecError(path: write.path, reason: "\(write.role) is the same file as the \(other.role) \(other.path); choose another name")
+            }
+            written.append((write, key))
+        }
+    }
+
+    /// What identifies the file a path names, existing or not (see ``ensureDistinct(reads:writes:)``).
+    private enum FileKey: Equatable {
+        case file(dev_t, ino_t)
+        case entry(dev_t, ino_t, String)
+        case spelling(String)
+
+        init(_ path: String) {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                self = .file(info.st_dev, info.st_ino)
+                return
+            }
+            let (folder, name) = AtomicFile.split(path)
+            if stat(folder, &info) == 0 {
+                self = .entry(info.st_dev, info.st_ino, name)
+            } else {
+                self = .spelling(AtomicFile.normalised(path))
+            }
+        }
+
+        static func == (a: Self, b: Self) -> Bool {
+            switch (a, b) {
+            case let (.file(d1, i1), .file(d2, i2)): d1 == d2 && i1 == i2
+            case let (.entry(d1, i1, n1), .entry(d2, i2, n2)): d1 == d2 && i1 == i2 && n1 == n2
+            case let (.spelling(p1), .spelling(p2)): p1 == p2
+            default: false
+            }
+        }
+    }
+
+    /// `path` made absolute, without empty, `.` and `..` components (lexically).
+    private static func normalised(_ path: String) -> String {
+        var full = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            if getcwd(&buffer, buffer.count) != nil { full = String(cString: buffer) + "/" + path }
+        }
+        var components: [Substring] = []
+        for component in full.split(separator: "/") {
+            if component == "." { continue }
+            if component == ".." { _ = components.popLast(); continue }
+            components.append(component)
+        }
+        return "/" + components.joined(separator: "/")
     }
 
     /// The most bytes ``read(_:)`` takes: 4 GiB + 64 KiB, room for a `.npy` holding the largest tensor

@@ -1,9 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ImageCodecs
 import TensorEngine
 
 /// Max pooling of one file that also writes PyTorch's indices (`return_indices=True`) as an int64 `.npy`:
 /// for every output element, the flat index y·W + x of its maximum within its input plane.
-/// Both outputs are written atomically; every channel is plain data.
+/// Every channel is plain data. The two outputs are committed together: the indices are staged in a hidden
+/// temporary file beside their final name, the image is written (atomically), and only then are the indices
+/// renamed into place; on any failure neither name is changed by this run.
 public struct MaxPoolIndicesJob: Sendable {
     /// Window pooling; nil with `adaptiveOutputSize` for adaptive pooling.
     public var parameters: MaxPool2dParameters?
@@ -20,11 +25,12 @@ public struct MaxPoolIndicesJob: Sendable {
 
     /// Returns decoder warnings and encoder notices, prefixed with their file.
     public func run(input: String, output: String, indicesOutput: String) throws -> [String] {
-        try AtomicFile.ensureDistinct(output: output, input: input)
-        try AtomicFile.ensureDistinct(output: indicesOutput, input: input)
+        try AtomicFile.ensureDistinct(reads: [.init("input", input)],
+                                      writes: [.init("output", output), .init("--indices file", indicesOutput)])
         guard try ImageFormat.forOutputPath(indicesOutput) == .npy else {
             throw ImageCodecError(path: indicesOutput, reason: "indices are written as .npy; name the file *.npy")
         }
+        _ = try ImageFormat.forOutputPath(output)
         let image = try ImageFile.read(input, options: decodeOptions)
         let result: (output: Tensor, indices: [Int64]?)
         do {
@@ -39,8 +45,41 @@ public struct MaxPoolIndicesJob: Sendable {
         }
         var metadata = image.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let notices = try ImageFile.write(result.output, to: output, source: metadata, options: encodeOptions)
-        try AtomicFile.write(NumpyFile.encode(int64: result.indices ?? [], shape: result.output.shape), to: indicesOutput)
+        let staged = try StagedFile(final: indicesOutput,
+                                    bytes: NumpyFile.encode(int64: result.indices ?? [], shape: result.output.shape))
+        let notices: [String]
+        do {
+            notices = try ImageFile.write(result.output, to: output, source: metadata, options: encodeOptions)
+        } catch {
+            staged.discard()
+            throw error
+        }
+        try staged.commit()
         return image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" }
     }
+}
+
+/// Bytes written to a hidden `.NAME.tmp-…` file beside `final`, renamed to `final` by `commit()`.
+private struct StagedFile {
+    let final: String
+    let staging: String
+
+    init(final: String, bytes: [UInt8]) throws {
+        let slash = final.lastIndex(of: "/")
+        let folder = slash.map { String(final[...$0]) } ?? ""
+        let name = slash.map { String(final[final.index(after: $0)...]) } ?? final
+        self.final = final
+        staging = "\(folder).\(name).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        try AtomicFile.write(bytes, to: staging)
+    }
+
+    func commit() throws {
+        guard rename(staging, final) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw ImageCodecError(path: final, reason: "cannot replace the file: \(reason)")
+        }
+    }
+
+    func discard() { unlink(staging) }
 }

@@ -79,15 +79,17 @@ import Testing
         #expect(plan.skipped.allSatisfy { $0.reason == .outputWouldReplaceInput })
     }
 
-    @Test func twoInputsWithTheSameOutputKeepTheFirst() throws {
+    @Test func twoInputsWithTheSameOutputBothFail_item19() throws {
         let tree = try TemporaryTree()
         try tree.write("in/a.jpg", TemporaryTree.jpeg)
         try tree.write("in/a.png", TemporaryTree.png)
+        try tree.write("in/b.png", TemporaryTree.png)
         let plan = try BatchPlanner(options: BatchOptions(outputFormatExtension: "png"))
             .plan(inputRoot: tree.path("in"), outputRoot: tree.path("out"))
-        #expect(plan.items.map(\.relativePath) == ["a.jpg"])
-        #expect(plan.skipped.map(\.reason) == [.sameOutputAsAnotherInput])
-        #expect(plan.skipped.first?.relativePath == "a.png")
+        #expect(plan.items.map(\.relativePath) == ["b.png"])
+        #expect(plan.skipped.isEmpty)
+        #expect(plan.unreadable.map(\.path) == [tree.path("in/a.jpg"), tree.path("in/a.png")])
+        #expect(plan.unreadable[0].reason == "Collision: \(tree.path("in/a.png")) has the same output \(tree.path("out/a.png")); rename one or choose --format.")
     }
 
     @Test func missingInputFolderIsAnError() throws {

@@ -78,7 +78,7 @@ import Testing
         // Relative lines are taken from the current folder when the input is not a folder.
         let lines = tree.path("in/holiday/beach.png") + "\n" + tree.path("in/a.png") + "\n"
         let plan = try BatchPlanner(options: BatchOptions(filesFrom: "-"))
-            .plan(inputRoot: tree.path("no-such-folder"), outputRoot: tree.path("out"), standardInput: { Data(lines.utf8) })
+            .plan(inputRoot: tree.path("no-such-folder"), outputRoot: tree.path("out"), standardInput: { _ in Array(lines.utf8) })
         #expect(FileManager.default.currentDirectoryPath == previous)
         #expect(plan.items.map(\.input) == [tree.path("in/a.png"), tree.path("in/holiday/beach.png")])
         #expect(plan.items.map(\.relativePath) == ["a.png", "beach.png"]) // outside the current folder: name only

@@ -53,6 +53,14 @@ struct ConvArguments: FilterStepArguments {
         if weight == nil && groups != 1 { throw ValidationError("--groups goes with --weight; a --kernel is applied to every channel (groups = C).") }
     }
 
+    var filesRead: [AtomicFile.PathUse] {
+        var files: [AtomicFile.PathUse] = []
+        if let weight { files.append(.init("--weight file", weight)) }
+        if let kernelFile { files.append(.init("--kernel-file", kernelFile)) }
+        if let bias, Float(bias) == nil { files.append(.init("--bias file", bias)) }
+        return files
+    }
+
     func makeStep() throws -> PipelineStep {
         // PyTorch's rule for `same`: stride 1 only. The named filters relax it; conv keeps it.
         _ = try padding.resolved(kernel: Pair(1), dilation: dilation, stride: stride)

@@ -18,19 +18,39 @@ struct RunOptions: ParsableArguments {
     /// Builds the pipeline from parsed steps (validating every step first) and runs it on the files,
     /// or on every image of a folder.
     func execute(steps: [any FilterStepArguments], files: FileArguments) throws {
+        let isBatch = try Diagnostics.exitingOnFailure {
+            try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
+        }
+        let stepFiles = steps.flatMap(\.filesRead)
+        try Diagnostics.exitingOnFailure {
+            try ensureDistinctPaths(files: files, isBatch: isBatch, reads: stepFiles)
+        }
         let job = try Diagnostics.exitingOnFailure {
             FileJob(pipeline: Pipeline(try steps.map { try $0.makeStep() }),
                     decodeOptions: decoding.decodeOptions, encodeOptions: try encoding.encodeOptions())
         }
-        try execute(job.run, files: files)
+        if isBatch {
+            let recipe = RecipeText.recipe(steps: steps, decoding: decoding, encoding: encoding)
+            return try runBatch(job.run, files: files, recipe: recipe, filesRead: stepFiles.map(\.path))
+        }
+        try runSingle(job.run, files: files)
     }
 
-    /// Runs `work` (input, output) → report on one file, or through the batch runner on a folder.
-    func execute(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
-        let isBatch = try Diagnostics.exitingOnFailure {
-            try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
+    /// The one path rule (`AtomicFile.ensureDistinct(reads:writes:)`) for this command: a single-file run
+    /// never writes its output over the input or a file a step reads; a folder run never writes its report
+    /// over the file list or a file a step reads (the planner checks the report against every input).
+    private func ensureDistinctPaths(files: FileArguments, isBatch: Bool, reads: [AtomicFile.PathUse]) throws {
+        if isBatch {
+            var batchReads = reads
+            if let list = batch.filesFrom, list != "-" { batchReads.append(.init("--files-from list", list)) }
+            try AtomicFile.ensureDistinct(reads: batchReads, writes: batch.report.map { [.init("--report file", $0)] } ?? [])
+        } else {
+            try AtomicFile.ensureDistinct(reads: [.init("input", files.input)] + reads, writes: [.init("output", files.output)])
         }
-        if isBatch { return try runBatch(work, files: files) }
+    }
+
+    /// Runs `work` (input, output) → report on one file.
+    private func runSingle(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
         try Diagnostics.exitingOnFailure {
             let report = try work(files.input, files.output)
             report.warnings.forEach(Diagnostics.printNotice)
@@ -42,9 +62,12 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    private func runBatch(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
+    private func runBatch(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments,
+                          recipe: Recipe, filesRead: [String]) throws {
         let verbose = self.verbose
-        let options = try Diagnostics.exitingOnFailure { try batch.options() }
+        var options = try Diagnostics.exitingOnFailure { try batch.options() }
+        options.recipe = recipe
+        options.filesRead = filesRead
         TemporaryFileRegistry.shared.addCleanup { AtomicFile.removeTemporaryFilesInFlight() }
         let summary = try Diagnostics.exitingOnFailure {
             try BatchRunner(options: options).run(inputRoot: files.input, outputRoot: files.output) { item in

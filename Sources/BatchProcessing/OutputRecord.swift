@@ -1,0 +1,152 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a folder run remembers about one output it wrote, so that a re-run can tell whether the output is
+/// still the one it would make: `OUT/.imgconv-recipes/RELATIVE_OUTPUT_PATH`, a few lines of text.
+///
+/// The record holds the recipe's fingerprint, the input's relative path, size and modification time (to the
+/// nanosecond) when it was read, and the output's device, inode, size and modification time just after it
+/// was renamed into place. An output is up to date when all of these still hold. So a changed recipe, a
+/// changed or replaced input, an output replaced or edited by anyone (even by a run that was killed before
+/// it wrote the new record: the rename gives the output a new inode) all make the output be redone; a
+/// missing or unreadable record too.
+///
+/// One record file per output makes concurrent `--shard` processes into one folder safe: each output, and
+/// so each record, has one writer (two processes given the same shard write the same bytes). Records are
+/// written atomically (temporary file, then rename), after the output. The folder is hidden, so it is never
+/// an input of a later run that reads OUT.
+public struct OutputRecord: Sendable, Equatable {
+    /// The hidden folder in OUT that holds the records.
+    public static let folderName = ".imgconv-recipes"
+
+    public var recipe: String
+    public var inputRelativePath: String
+    public var input: FileFacts
+    public var output: FileFacts
+
+    /// Size, modification time and identity of a file at one moment.
+    public struct FileFacts: Sendable, Equatable {
+        public var size: Int64
+        public var modifiedSeconds: Int
+        public var modifiedNanoseconds: Int
+        public var device: UInt64
+        public var inode: UInt64
+
+        init(_ status: FileStatus) {
+            size = status.size
+            modifiedSeconds = status.modified.seconds
+            modifiedNanoseconds = status.modified.nanoseconds
+            device = status.identity.device
+            inode = status.identity.inode
+        }
+
+        init(size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, device: UInt64, inode: UInt64) {
+            self.size = size
+            self.modifiedSeconds = modifiedSeconds
+            self.modifiedNanoseconds = modifiedNanoseconds
+            self.device = device
+            self.inode = inode
+        }
+
+        var text: String { "\(size) \(modifiedSeconds) \(modifiedNanoseconds) \(device) \(inode)" }
+
+        init?(text: Substring) {
+            let parts = text.split(separator: " ")
+            guard parts.count == 5, let size = Int64(parts[0]), let seconds = Int(parts[1]), let nanos = Int(parts[2]),
+                  let device = UInt64(parts[3]), let inode = UInt64(parts[4]) else { return nil }
+            self.init(size: size, modifiedSeconds: seconds, modifiedNanoseconds: nanos, device: device, inode: inode)
+        }
+
+        /// The same size and modification time; `compareIdentity` also asks for the same device and inode
+        /// (for outputs: a rename makes a new inode; inputs may be copied or restored with their times).
+        func matches(_ other: FileFacts, compareIdentity: Bool) -> Bool {
+            size == other.size && modifiedSeconds == other.modifiedSeconds && modifiedNanoseconds == other.modifiedNanoseconds
+                && (!compareIdentity || (device == other.device && inode == other.inode))
+        }
+    }
+
+    /// Where the record of the output at `outputRelativePath` (relative to `outputRoot`) lives.
+    public static func path(outputRoot: String, outputRelativePath: String) -> String {
+        PathText.join(PathText.join(outputRoot, folderName), outputRelativePath)
+    }
+
+    var text: String {
+        "imgconv output record 1\nrecipe \(recipe)\ninput \(inputRelativePath)\ninput-file \(input.text)\noutput-file \(output.text)\n"
+    }
+
+    init(recipe: String, inputRelativePath: String, input: FileFacts, output: FileFacts) {
+        self.recipe = recipe
+        self.inputRelativePath = inputRelativePath
+        self.input = input
+        self.output = output
+    }
+
+    /// Parses a record's text; nil when it is not one.
+    init?(text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 5, lines[0] == "imgconv output record 1",
+              lines[1].hasPrefix("recipe "), lines[2].hasPrefix("input "),
+              lines[3].hasPrefix("input-file "), lines[4].hasPrefix("output-file "),
+              let input = FileFacts(text: lines[3].dropFirst("input-file ".count)),
+              let output = FileFacts(text: lines[4].dropFirst("output-file ".count))
+        else { return nil }
+        self.init(recipe: String(lines[1].dropFirst("recipe ".count)), inputRelativePath: String(lines[2].dropFirst("input ".count)),
+                  input: input, output: output)
+    }
+
+    /// The record at `path`, or nil when there is none or it cannot be read or parsed.
+    static func read(at path: String) -> OutputRecord? {
+        guard let status = FileStatus(path: path), status.kind == .regularFile, status.size < 64 << 10,
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        return OutputRecord(text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Whether the output described by this record is the one `recipe` would make from the input now.
+    func isCurrent(recipe: Recipe, inputRelativePath: String, input: FileStatus, output: FileStatus) -> Bool {
+        self.recipe == recipe.fingerprint && self.inputRelativePath == inputRelativePath
+            && self.input.matches(FileFacts(input), compareIdentity: false)
+            && self.output.matches(FileFacts(output), compareIdentity: true)
+    }
+
+    /// Writes this record to `path` atomically, creating its folders; the temporary file is registered
+    /// with `temporaryFiles` while it exists. Throws the system's reason on failure.
+    func write(to path: String, temporaryFiles: TemporaryFileRegistry) throws(BatchError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FolderCreation.create(folder)
+        let name = PathText.lastComponent(path)
+        var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw BatchError("Cannot write the record \(path): \(systemErrorMessage(errno)).") }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        temporaryFiles.register(temporary)
+        defer { temporaryFiles.unregister(temporary) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let closed = close(fd) == 0
+        guard written == bytes.count, closed, rename(temporary, path) == 0 else {
+            let reason = systemErrorMessage(errno)
+            unlink(temporary)
+            throw BatchError("Cannot write the record \(path): \(reason).")
+        }
+    }
+}
+
+/// `mkdir -p` that says why it failed.
+enum FolderCreation {
+    /// Creates `path` and any missing folders above it. Throws "Cannot create the folder X: reason."
+    static func create(_ path: String, what: String = "folder") throws(BatchError) {
+        if FileStatus(path: path)?.kind == .directory { return }
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o777) != 0 && errno != EEXIST {
+                throw BatchError("Cannot create the \(what) \(path): \(systemErrorMessage(errno)).")
+            }
+        }
+        guard FileStatus(path: path)?.kind == .directory else {
+            throw BatchError("Cannot create the \(what) \(path): \(systemErrorMessage(ENOTDIR)).")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What made an output: the command, every option that changes the output's bytes, the contents of the
+/// files the command reads besides the input (weights, kernel files) and the imgconv version, as one
+/// 64-bit fingerprint. A folder run skips an output only when the record beside it (see `OutputRecord`)
+/// names the same recipe and the same input; so a re-run with other parameters redoes everything.
+///
+/// The CLI writes the description (from the parsed command, in one place); options that only change how a
+/// run goes (`--jobs`, `--progress`, `--report`, `--shard`, `--quiet`, `--dry-run`, selection options)
+/// are not part of it.
+public struct Recipe: Sendable, Hashable, CustomStringConvertible {
+    /// The version written into every recipe. Change it whenever any command's output bytes change.
+    public static let toolVersion = "imgconv 0.2.0"
+
+    /// FNV-1a-64 of the version, the description and the contents of the files read, as 16 hex digits.
+    public let fingerprint: String
+
+    /// The recipe of `description`, with the bytes of every file in `filesRead` (in order) included.
+    /// A file that cannot be read contributes its path and "unreadable": the run itself will fail on it.
+    public init(description: String, filesRead: [String] = []) {
+        var text = Array((Self.toolVersion + "\n" + description + "\n").utf8)
+        for path in filesRead {
+            text += Array("file \(path) ".utf8)
+            if let data = FileManager.default.contents(atPath: path) {
+                text += Array("\(data.count) ".utf8)
+                text += Array(data)
+            } else {
+                text += Array("unreadable".utf8)
+            }
+            text.append(0x0A)
+        }
+        let hash = FNV1a64.hash(text)
+        fingerprint = String(hash, radix: 16).leftPadded(to: 16)
+    }
+
+    public var description: String { fingerprint }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
