@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// What a folder run remembers about one output it wrote, so that a re-run can tell whether the output is
-/// still the one it would make: `OUT/.imgconv-recipes/RELATIVE_OUTPUT_PATH`, a few lines of text.
+/// still the one it would make: `OUT/.imgconv-recipes/RELATIVE_OUTPUT_PATH`, one line of JSON.
 ///
 /// The record holds the recipe's fingerprint, the input's relative path, size and modification time (to the
 /// nanosecond) when it was read, and the output's device, inode, size and modification time just after it
@@ -42,21 +42,12 @@ public struct OutputRecord: Sendable, Equatable {
             inode = status.identity.inode
         }
 
-        init(size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, device: UInt64, inode: UInt64) {
+        public init(size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, device: UInt64, inode: UInt64) {
             self.size = size
             self.modifiedSeconds = modifiedSeconds
             self.modifiedNanoseconds = modifiedNanoseconds
             self.device = device
             self.inode = inode
-        }
-
-        var text: String { "\(size) \(modifiedSeconds) \(modifiedNanoseconds) \(device) \(inode)" }
-
-        init?(text: Substring) {
-            let parts = text.split(separator: " ")
-            guard parts.count == 5, let size = Int64(parts[0]), let seconds = Int(parts[1]), let nanos = Int(parts[2]),
-                  let device = UInt64(parts[3]), let inode = UInt64(parts[4]) else { return nil }
-            self.init(size: size, modifiedSeconds: seconds, modifiedNanoseconds: nanos, device: device, inode: inode)
         }
 
         /// The same size and modification time; `compareIdentity` also asks for the same device and inode
@@ -72,11 +63,21 @@ public struct OutputRecord: Sendable, Equatable {
         PathText.join(PathText.join(outputRoot, folderName), outputRelativePath)
     }
 
+    /// The record as one JSON object (keys `format`, `recipe`, `input`, `input_file`, `output_file`; each
+    /// file is `[size, seconds, nanoseconds, device, inode]`), so that any file name fits.
     var text: String {
-        "imgconv output record 1\nrecipe \(recipe)\ninput \(inputRelativePath)\ninput-file \(input.text)\noutput-file \(output.text)\n"
+        let facts = { (f: FileFacts) -> [NSNumber] in
+            [NSNumber(value: f.size), NSNumber(value: f.modifiedSeconds), NSNumber(value: f.modifiedNanoseconds),
+             NSNumber(value: f.device), NSNumber(value: f.inode)]
+        }
+        let object: [String: Any] = ["format": "imgconv output record 1", "recipe": recipe, "input": inputRelativePath,
+                                     "input_file": facts(input), "output_file": facts(output)]
+        // Only strings and numbers: serialization cannot fail.
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    init(recipe: String, inputRelativePath: String, input: FileFacts, output: FileFacts) {
+    public init(recipe: String, inputRelativePath: String, input: FileFacts, output: FileFacts) {
         self.recipe = recipe
         self.inputRelativePath = inputRelativePath
         self.input = input
@@ -84,16 +85,18 @@ public struct OutputRecord: Sendable, Equatable {
     }
 
     /// Parses a record's text; nil when it is not one.
-    init?(text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 5, lines[0] == "imgconv output record 1",
-              lines[1].hasPrefix("recipe "), lines[2].hasPrefix("input "),
-              lines[3].hasPrefix("input-file "), lines[4].hasPrefix("output-file "),
-              let input = FileFacts(text: lines[3].dropFirst("input-file ".count)),
-              let output = FileFacts(text: lines[4].dropFirst("output-file ".count))
+    public init?(text: String) {
+        func facts(_ value: Any?) -> FileFacts? {
+            guard let n = value as? [NSNumber], n.count == 5 else { return nil }
+            return FileFacts(size: n[0].int64Value, modifiedSeconds: n[1].intValue, modifiedNanoseconds: n[2].intValue,
+                             device: n[3].uint64Value, inode: n[4].uint64Value)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              object["format"] as? String == "imgconv output record 1",
+              let recipe = object["recipe"] as? String, let inputPath = object["input"] as? String,
+              let input = facts(object["input_file"]), let output = facts(object["output_file"])
         else { return nil }
-        self.init(recipe: String(lines[1].dropFirst("recipe ".count)), inputRelativePath: String(lines[2].dropFirst("input ".count)),
-                  input: input, output: output)
+        self.init(recipe: recipe, inputRelativePath: inputPath, input: input, output: output)
     }
 
     /// The record at `path`, or nil when there is none or it cannot be read or parsed.

@@ -70,7 +70,11 @@ private struct StagedFile {
         let name = slash.map { String(final[final.index(after: $0)...]) } ?? final
         self.final = final
         staging = "\(folder).\(name).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        try AtomicFile.write(bytes, to: staging)
+        do {
+            try AtomicFile.write(bytes, to: staging)
+        } catch let error as ImageCodecError {
+            throw ImageCodecError(path: final, reason: error.reason)
+        }
     }
 
     func commit() throws {

@@ -61,31 +61,50 @@ import Testing
         #expect(summary.processed == 2)
     }
 
+    /// An output is skipped only when its record names the same recipe and the input and output are as
+    /// they were; a different recipe, a changed input, an output without a record or changed since is redone.
     @Test func upToDateOutputsAreSkippedUnlessOverwrite() throws {
         let tree = try TemporaryTree()
-        try tree.write("in/old.png", TemporaryTree.png)
-        try tree.write("in/new.png", TemporaryTree.png)
-        try tree.write("out/old.png", [1])
-        try tree.write("out/new.png", [2])
-        let past = Date(timeIntervalSinceNow: -3600)
-        try tree.setModified("in/old.png", to: past)
-        try tree.setModified("out/old.png", to: past) // equal mtimes: up to date
-        try tree.setModified("out/new.png", to: past) // older than its input: redone
+        for name in ["a", "b", "c", "d"] { try tree.write("in/\(name).png", TemporaryTree.png) }
+        try tree.write("out/d.png", [9]) // an output without a record, newer than its input
+        let recipe = { (text: String, overwrite: Bool) in BatchOptions.testing { $0.recipe = Recipe(description: text); $0.overwrite = overwrite } }
+        let first = CopyProcess()
+        _ = try runner(recipe("one", false), RecordingConsole()).run(inputRoot: tree.path("in"), outputRoot: tree.path("out"), process: first.process)
+        #expect(first.callsByPath.count == 4)
+        #expect(tree.records(under: "out") == ["a.png", "b.png", "c.png", "d.png"])
+        #expect(tree.contents("out/d.png") == TemporaryTree.png)
 
-        let copy = CopyProcess()
-        let summary = try runner(.testing(), RecordingConsole())
-            .run(inputRoot: tree.path("in"), outputRoot: tree.path("out"), process: copy.process)
-        #expect(copy.callsByPath == ["new.png": 1])
-        #expect(summary.skippedCounts == [.upToDate: 1])
-        #expect(tree.contents("out/old.png") == [1])
-        #expect(tree.contents("out/new.png") == TemporaryTree.png)
+        try tree.write("in/b.png", TemporaryTree.png + [0])              // a changed input
+        try tree.write("out/c.png", [7])                                   // an output changed by someone else
+        let past = Date(timeIntervalSinceNow: -3600)
+        try tree.setModified("out/c.png", to: past)
+        let second = CopyProcess()
+        let summary = try runner(recipe("one", false), RecordingConsole())
+            .run(inputRoot: tree.path("in"), outputRoot: tree.path("out"), process: second.process)
+        #expect(second.callsByPath == ["b.png": 1, "c.png": 1])
+        #expect(summary.skippedCounts == [.upToDate: 2])
+
+        let third = CopyProcess()
+        _ = try runner(recipe("two", false), RecordingConsole()).run(inputRoot: tree.path("in"), outputRoot: tree.path("out"), process: third.process)
+        #expect(third.callsByPath.count == 4)
 
         let again = CopyProcess()
-        let overwritten = try runner(.testing { $0.overwrite = true }, RecordingConsole())
+        let overwritten = try runner(recipe("two", true), RecordingConsole())
             .run(inputRoot: tree.path("in"), outputRoot: tree.path("out"), process: again.process)
-        #expect(again.callsByPath == ["new.png": 1, "old.png": 1])
+        #expect(again.callsByPath.count == 4)
         #expect(overwritten.skipped == 0)
-        #expect(tree.contents("out/old.png") == TemporaryTree.png)
+    }
+
+    @Test func recordsSurviveAnyFileNameAndRejectGarbage() throws {
+        let facts = OutputRecord.FileFacts(size: 5, modifiedSeconds: 6, modifiedNanoseconds: 7, device: 8, inode: .max)
+        let record = OutputRecord(recipe: "00ff", inputRelativePath: "a\nb\"c\\d/é.png", input: facts, output: facts)
+        #expect(OutputRecord(text: record.text) == record)
+        #expect(record.text.filter { $0 == "\n" }.count == 1)
+        #expect(OutputRecord(text: "") == nil)
+        #expect(OutputRecord(text: "{\"format\": \"other\"}") == nil)
+        #expect(Recipe(description: "blur σ=1").fingerprint != Recipe(description: "blur σ=8").fingerprint)
+        #expect(Recipe(description: "x").fingerprint == Recipe(description: "x").fingerprint)
+        #expect(Recipe(description: "x").fingerprint.count == 16)
     }
 
     @Test func dryRunListsAndTouchesNothing() throws {

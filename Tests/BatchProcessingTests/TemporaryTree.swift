@@ -37,8 +37,18 @@ final class TemporaryTree: Sendable {
         FileManager.default.contents(atPath: path(relative)).map(Array.init)
     }
 
-    /// Every file under `relative`, as sorted paths relative to it (hidden ones included).
+    /// Every file under `relative`, as sorted paths relative to it (hidden ones included), except the
+    /// output records in `.imgconv-recipes` (see `records(under:)`).
     func files(under relative: String) -> [String] {
+        allFiles(under: relative).filter { !$0.hasPrefix(OutputRecord.folderName + "/") }
+    }
+
+    /// The relative paths of the outputs that have a record under the output folder `relative`.
+    func records(under relative: String) -> [String] {
+        allFiles(under: relative + "/" + OutputRecord.folderName)
+    }
+
+    func allFiles(under relative: String) -> [String] {
         let base = path(relative)
         guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
         var result: [String] = []

@@ -16,7 +16,7 @@ import Glibc
         let tree = try ImageTree.mixed()
         let r = try CLI.run(["blur", tree.path("in"), tree.path("out"), "--progress", "none"])
         #expect(r.status == 1)
-        #expect(tree.files(under: "out") == ImageTree.mixedImages)
+        #expect(tree.visibleFiles(under: "out") == ImageTree.mixedImages)
         #expect(r.stderr.contains(tree.path("in/sub/broken.png") + ": "))
         #expect(r.stderr.contains(tree.path("in/sub/deeper/garbage.jpg") + ": "))
         #expect(r.stderr.contains("processed 4, skipped 3 (1 not an image, 2 hidden), failed 2 in "))
@@ -36,7 +36,7 @@ import Glibc
         let r = try CLI.run(["convert", tree.path("in"), tree.path("out"), "--format", format, "-q"])
         #expect(r.status == 1)
         let expected = ImageTree.mixedImages.map { ImageTree.replacingExtension($0, with: format) }.sorted()
-        #expect(tree.files(under: "out") == expected)
+        #expect(tree.visibleFiles(under: "out") == expected)
         for relative in ImageTree.mixedImages {
             let single = tree.path("single." + format)
             #expect(try CLI.run(["convert", tree.path("in/" + relative), single]).status == 0)
@@ -51,7 +51,7 @@ import Glibc
         for index in 0..<8 { try tree.writeImage("in/more/m\(index).png", seed: 10 + index) }
         let clean = try CLI.run(["identity", tree.path("in"), tree.path("all"), "-q"])
         #expect(clean.status == 1)
-        let everything = tree.files(under: "all")
+        let everything = tree.visibleFiles(under: "all")
         #expect(everything.count == 12)
 
         var seen: [String] = []
@@ -59,7 +59,7 @@ import Glibc
         for k in 0..<3 {
             let r = try CLI.run(["identity", tree.path("in"), tree.path("shard\(k)"), "--shard", "\(k)/3", "--progress", "none"])
             #expect(r.status == 0 || r.status == 1)
-            let files = tree.files(under: "shard\(k)")
+            let files = tree.visibleFiles(under: "shard\(k)")
             #expect(!files.isEmpty, "shard \(k)/3 got nothing out of 12 images")
             for file in files { #expect(tree.contents("shard\(k)/" + file) == tree.contents("all/" + file)) }
             seen += files
@@ -79,6 +79,16 @@ import Glibc
         for run in runs { run.waitUntilExit(); #expect(run.terminationStatus == 0) }
         #expect(tree.files(under: "out") == tree.files(under: "clean"))
         #expect(tree.snapshot("out") == tree.snapshot("clean"))
+        // Every output has its record (one file each, so no two shards write the same record), with the clean run's recipe.
+        for file in tree.visibleFiles(under: "out") {
+            let record = try #require(tree.json("out/.imgconv-recipes/" + file))
+            let clean = try #require(tree.json("clean/.imgconv-recipes/" + file))
+            #expect(record["recipe"] as? String == clean["recipe"] as? String, "\(file)")
+            #expect(record["input"] as? String == file)
+            #expect((record["recipe"] as? String)?.count == 16)
+        }
+        let again = try CLI.run(["blur", tree.path("in"), tree.path("out"), "--progress", "none"])
+        #expect(again.stderr.contains("processed 0, skipped 30 (30 output is up to date)"), "\(again.stderr)")
     }
 
     // MARK: - Report, dry run, re-run
@@ -158,6 +168,144 @@ import Glibc
         #expect(r.stderr.contains("would process 1, skipped 2 (2 inside the output folder)"))
     }
 
+    // MARK: - Issue 12: failures that lose nothing
+
+    /// A report path that is an input, inside IN, the output of an input, or an existing file that is not a
+    /// report is refused before anything is written; an earlier report may be replaced.
+    @Test func reportOntoInputIsRefused_item2() throws {
+        let tree = try ImageTree.mixed()
+        try tree.writeImage("elsewhere/x.png", seed: 7)
+        try tree.write("notes.txt", Array("keep me\n".utf8))
+        let before = tree.snapshot("in", withTimes: true)
+        let cases: [(report: String, extra: [String], saying: String)] = [
+            (tree.path("in/a.png"), [], "lies inside the input folder"),
+            (tree.path("in/new.jsonl"), [], "lies inside the input folder"),
+            (tree.path("notes.txt"), [], "exists and is not an imgconv report"),
+            (tree.path("elsewhere/x.png"), ["--files-from", "-"], "is the input"),
+            (tree.path("out/a.png"), [], "is the output of"),
+            (tree.path("in"), [], "is not a regular file"),
+        ]
+        for c in cases {
+            let list = Data("\(tree.path("elsewhere/x.png"))\na.png\n".utf8)
+            let r = try CLI.run(["blur", tree.path("in"), tree.path("out"), "--report", c.report] + c.extra,
+                                stdin: c.extra.isEmpty ? nil : list)
+            #expect(r.status == 1, "\(c.report)")
+            #expect(r.stderr.contains("The report \(c.report) \(c.saying)"), "\(r.stderr)")
+            #expect(!tree.exists("out"), "a refused run wrote outputs")
+        }
+        #expect(tree.snapshot("in", withTimes: true) == before)
+        #expect(tree.contents("notes.txt") == Array("keep me\n".utf8))
+        #expect(tree.contents("elsewhere/x.png") != nil)
+
+        // A report (or an empty file) is replaced; a report inside OUT is fine.
+        let report = tree.path("out/report.jsonl")
+        #expect(try CLI.run(["blur", tree.path("in"), tree.path("out"), "--report", report, "-q"]).status == 1)
+        #expect(try CLI.run(["blur", tree.path("in"), tree.path("out"), "--report", report, "-q"]).status == 1)
+        try tree.write("empty.jsonl", [])
+        #expect(try CLI.run(["blur", tree.path("in"), tree.path("out"), "--report", tree.path("empty.jsonl"), "-q"]).status == 1)
+        #expect((tree.contents("empty.jsonl")?.count ?? 0) > 0)
+    }
+
+    /// Same recipe ⇒ skipped; any option that changes the output, another command, another weight file's
+    /// contents, or an output changed by hand ⇒ redone, with exactly the bytes of a fresh run.
+    @Test func changedParametersRedoTheOutputs_item3() throws {
+        let tree = try ImageTree.many(count: 4)
+        func run(_ args: [String], into folder: String = "out") throws -> String {
+            let r = try CLI.run([args[0], tree.path("in"), tree.path(folder)] + args.dropFirst() + ["--progress", "none"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stderr
+        }
+        #expect(try run(["blur", "--sigma", "1"]).contains("processed 4, skipped 0"))
+        #expect(try run(["blur", "--sigma", "1", "--jobs", "1", "--report", tree.path("r.jsonl")]).contains("processed 0, skipped 4 (4 output is up to date)"))
+        #expect(try run(["blur", "--sigma", "2"]).contains("processed 4, skipped 0"))
+        _ = try run(["blur", "--sigma", "2"], into: "fresh8")
+        #expect(tree.snapshot("out") == tree.snapshot("fresh8"))
+        #expect(try run(["blur", "--sigma", "2", "--quality", "50"]).contains("processed 4, skipped 0"))
+        #expect(try run(["edge"]).contains("processed 4, skipped 0"))
+        #expect(try run(["edge"]).contains("processed 0, skipped 4"))
+        #expect(try run(["pipeline", "edge"]).contains("processed 0, skipped 4")) // the same steps as `edge`
+        #expect(try run(["pipeline", "edge", "blur"]).contains("processed 4, skipped 0"))
+        #expect(try run(["pipeline", "edge", "blur"]).contains("processed 0, skipped 4"))
+
+        // An output edited (or replaced) by someone else is redone, even with an older time.
+        let old = try #require(tree.contents("out/img_001.png"))
+        try tree.write("out/img_001.png", Array(old.prefix(old.count / 2)))
+        try tree.setModified("out/img_001.png", to: Date().addingTimeInterval(60))
+        #expect(try run(["pipeline", "edge", "blur"]).contains("processed 1, skipped 3"))
+        #expect(tree.contents("out/img_001.png") == old)
+
+        // The contents of a weight file are part of the recipe.
+        try tree.write("k.txt", Array("1 2 1; 2 4 2; 1 2 1".utf8))
+        #expect(try run(["conv", "--kernel-file", tree.path("k.txt"), "--normalize"]).contains("processed 4, skipped 0"))
+        #expect(try run(["conv", "--kernel-file", tree.path("k.txt"), "--normalize"]).contains("processed 0, skipped 4"))
+        try tree.write("k.txt", Array("0 1 0; 1 4 1; 0 1 0".utf8))
+        #expect(try run(["conv", "--kernel-file", tree.path("k.txt"), "--normalize"]).contains("processed 4, skipped 0"))
+    }
+
+    /// An endless `--files-from -` stops at the stated cap with a message, in bounded time and memory.
+    @Test(.timeLimit(.minutes(2))) func endlessFileListIsRefused_item6() throws {
+        let tree = try ImageTree.many(count: 1)
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["blur", tree.path("in"), tree.path("out"), "--files-from", "-"]
+        let input = Pipe(), err = Pipe()
+        process.standardInput = input
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        signal(SIGPIPE, SIG_IGN)
+        try process.run()
+        let writer = Thread {
+            let line = [UInt8](String(repeating: "img_000.png\n", count: 4096).utf8)
+            let fd = input.fileHandleForWriting.fileDescriptor
+            while line.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) > 0 {}
+        }
+        writer.start()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("The file list standard input is longer than 256 MiB"), "\(message)")
+        #expect(!tree.exists("out"))
+    }
+
+    /// `find -print0` lists: NUL separates entries (names may hold newlines), and no entry makes a stray folder.
+    @Test func nulSeparatedFileListIsRead_item15() throws {
+        let tree = try ImageTree.mixed()
+        try tree.writeImage("in/new\nline.png", seed: 5)
+        let list = Data("a.png\0sub/b.jpg\0new\nline.png\0".utf8)
+        let r = try CLI.run(["identity", tree.path("in"), tree.path("out"), "--files-from", "-", "--progress", "none"], stdin: list)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(tree.visibleFiles(under: "out") == ["a.png", "new\nline.png", "sub/b.jpg"])
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: tree.path("out/a.png"), isDirectory: &isFolder) && !isFolder.boolValue)
+        let again = try CLI.run(["identity", tree.path("in"), tree.path("out"), "--files-from", "-", "--progress", "none"], stdin: list)
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("processed 0, skipped 3 (3 output is up to date)"), "\(again.stderr)")
+    }
+
+    /// Two inputs with one output name both fail and the run exits 1; the others are done.
+    @Test func collidingOutputsFail_item19() throws {
+        let tree = try ImageTree()
+        try tree.writeImage("in/a.jpg", seed: 1)
+        try tree.writeImage("in/a.png", seed: 2)
+        try tree.writeImage("in/b.png", seed: 3)
+        let r = try CLI.run(["convert", tree.path("in"), tree.path("out"), "--format", "png", "--progress", "none"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(tree.path("in/a.jpg")): Collision: \(tree.path("in/a.png")) has the same output \(tree.path("out/a.png"))"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(tree.path("in/a.png")): Collision: \(tree.path("in/a.jpg"))"))
+        #expect(r.stderr.contains("processed 1, skipped 0, failed 2"))
+        #expect(tree.visibleFiles(under: "out") == ["b.png"])
+    }
+
+    /// "Cannot create the output folder X" says why.
+    @Test func outputFolderErrorSaysWhy_item21() throws {
+        let tree = try ImageTree.many(count: 1)
+        try tree.write("file", [1, 2, 3])
+        let r = try CLI.run(["blur", tree.path("in"), tree.path("file/out")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Cannot create the output folder \(tree.path("file/out")): Not a directory."), "\(r.stderr)")
+    }
+
     // MARK: - Interruptions
 
     /// SIGKILL cannot be caught: the run stops wherever it is. A re-run must finish the job with the
@@ -169,7 +317,7 @@ import Glibc
         let clean = tree.snapshot("clean")
 
         let run = try CLI.start(["blur", tree.path("in"), tree.path("out"), "--jobs", "1", "-q"], logs: tree.path("killed"))
-        try waitUntil { !tree.visibleFiles(under: "out").isEmpty }
+        try waitUntil { tree.visibleFiles(under: "out").count >= 3 }
         kill(run.processIdentifier, SIGKILL)
         run.waitUntilExit()
         #expect(run.terminationReason == .uncaughtSignal)
@@ -178,13 +326,16 @@ import Glibc
         for file in done { #expect(tree.contents("out/" + file) == clean[file], "partial file under a final name: \(file)") }
 
         // A stale temporary file as a killed write leaves it, for an image not yet written.
-        let missing = try #require(tree.files(under: "clean").first { !done.contains($0) })
+        let missing = try #require(tree.visibleFiles(under: "clean").first { !done.contains($0) })
         let stale = ".\(missing).tmp-Ab12Cd"
         try tree.write("out/" + stale, Array((clean[missing] ?? []).prefix(40)))
 
+        // An output is skipped only with its record; one killed between its rename and its record is redone.
+        let recorded = done.filter { tree.exists("out/.imgconv-recipes/" + $0) }.count
+        #expect(recorded >= done.count - 1 && recorded >= 2)
         let rerun = try CLI.run(["blur", tree.path("in"), tree.path("out"), "--jobs", "2", "--progress", "none"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(rerun.stderr.contains("processed \(150 - done.count), skipped \(done.count) (\(done.count) output is up to date)"))
+        #expect(rerun.stderr.contains("processed \(150 - recorded), skipped \(recorded) (\(recorded) output is up to date)"))
         #expect(tree.snapshot("out") == clean)
         #expect(tree.contents("out/" + stale)?.count == 40) // neither used nor clobbered
         #expect(!rerun.stderr.contains("tmp-"))
@@ -192,7 +343,7 @@ import Glibc
         // Nor is it an input when the output folder is the next command's input.
         let next = try CLI.run(["identity", tree.path("out"), tree.path("next"), "--progress", "none"])
         #expect(next.status == 0)
-        #expect(next.stderr.contains("processed 150, skipped 1 (1 hidden)"))
+        #expect(next.stderr.contains("processed 150, skipped 2 (2 hidden)")) // the leftover and .imgconv-recipes
         #expect(tree.files(under: "next").allSatisfy { !$0.contains("tmp-") })
     }
 
@@ -210,11 +361,11 @@ import Glibc
         #expect(log.contains("interrupted by \(name)"), "\(log)")
         let files = tree.files(under: "out")
         #expect(files.allSatisfy { !$0.contains(".tmp-") }, "temporary files left: \(files)")
-        #expect(files.count < 120)
+        #expect(tree.visibleFiles(under: "out").count < 120)
 
         let rerun = try CLI.run(["blur", tree.path("in"), tree.path("out"), "-q"])
         #expect(rerun.status == 0)
-        #expect(tree.files(under: "out").count == 120)
+        #expect(tree.visibleFiles(under: "out").count == 120)
         #expect(try CLI.run(["blur", tree.path("in"), tree.path("clean"), "-q"]).status == 0)
         #expect(tree.snapshot("out") == tree.snapshot("clean"))
     }
@@ -313,6 +464,11 @@ final class ImageTree {
     private func createFolder(for relative: String) throws {
         try FileManager.default.createDirectory(
             atPath: (path(relative) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    }
+
+    /// The JSON object in the file at `relative`, if it holds one.
+    func json(_ relative: String) -> [String: Any]? {
+        contents(relative).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
     }
 
     func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative)) }

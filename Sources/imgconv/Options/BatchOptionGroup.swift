@@ -15,13 +15,13 @@ struct BatchOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Leave out inputs and folders whose relative path or name matches (repeatable; wins over --include).", valueName: "GLOB"))
     var exclude: [String] = []
 
-    @Option(help: ArgumentHelp("Read input paths from FILE, one per line (- for standard input); relative to IN when IN is a folder.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Read input paths from FILE, one per line, or NUL-separated when the list holds a NUL byte (find -print0); - for standard input; relative to IN when IN is a folder. At most 256 MiB.", valueName: "FILE"))
     var filesFrom: String?
 
-    @Option(help: ArgumentHelp("Output format for a folder run: png, jpg or npy (default: each input's own).", valueName: "png|jpg|npy"))
+    @Option(help: ArgumentHelp("Output format for a folder run: png, jpg or npy (default: each input's own). Inputs that would share an output (a.jpg, a.png with --format png) all fail.", valueName: "png|jpg|npy"))
     var format: String?
 
-    @Flag(help: "Redo inputs whose output already exists and is newer (default: skip them, so a re-run only finishes what is missing).")
+    @Flag(help: "Redo every input. Default: skip an output that the same recipe (command, options that change the output, weight/kernel file contents, imgconv version) made from the same input, unchanged since (recorded in OUT/.imgconv-recipes), so a re-run only finishes what is missing or changed.")
     var overwrite = false
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Images processed at once; the default is the number of cores.", valueName: "N"))
@@ -36,7 +36,7 @@ struct BatchOptionGroup: ParsableArguments {
     @Flag(help: "List what would be processed and skipped; touch nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Write one JSON object per input (path, output, status, error, sizes, milliseconds) to FILE as they finish.", valueName: "FILE.jsonl"))
+    @Option(help: ArgumentHelp("Write one JSON object per input (path, output, status, error, sizes, milliseconds) to FILE as they finish. FILE must not be an input, lie inside IN (unless inside OUT), or be an existing file other than a report.", valueName: "FILE.jsonl"))
     var report: String?
 
     @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), chosen by a stable hash of each relative path: N machines with K = 0…N−1 cover every file once.", valueName: "K/N"))
