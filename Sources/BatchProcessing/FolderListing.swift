@@ -5,22 +5,26 @@ import Darwin
 #endif
 
 enum FolderListing {
-    /// The names in the folder at `path` (without `.` and `..`), sorted by their UTF-8 bytes.
-    static func names(inFolder path: String) throws(BatchError) -> [String] {
+    /// The names in the folder at `path` (without `.` and `..`), sorted by their UTF-8 bytes, and apart, the
+    /// names that are not valid UTF-8, escaped (see `FileNameBytes`), which cannot be opened through a `String`.
+    static func names(inFolder path: String) throws(BatchError) -> (names: [String], notUTF8: [String]) {
         guard let folder = opendir(path) else { throw BatchError(systemErrorMessage(errno)) }
         defer { closedir(folder) }
         var names: [String] = []
+        var notUTF8: [String] = []
         while true {
             errno = 0
             guard let entry = readdir(folder) else {
                 if errno != 0 { throw BatchError(systemErrorMessage(errno)) }
                 break
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard let name = FileNameBytes.validText(bytes) else {
+                notUTF8.append(FileNameBytes.escaped(bytes))
+                continue
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return (names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, notUTF8.sorted())
     }
 }
