@@ -16,12 +16,13 @@ public struct Recipe: Sendable, Hashable, CustomStringConvertible {
     public let fingerprint: String
 
     /// The recipe of `description`, with the bytes of every file in `filesRead` (in order) included.
-    /// A file that cannot be read contributes its path and "unreadable": the run itself will fail on it.
+    /// A file that cannot be read, or is not a regular file (a FIFO must not be read twice, nor block),
+    /// contributes its path and "unreadable": the run itself fails on it.
     public init(description: String, filesRead: [String] = []) {
         var text = Array((Self.toolVersion + "\n" + description + "\n").utf8)
         for path in filesRead {
             text += Array("file \(path) ".utf8)
-            if let data = FileManager.default.contents(atPath: path) {
+            if FileStatus(path: path)?.kind == .regularFile, let data = FileManager.default.contents(atPath: path) {
                 text += Array("\(data.count) ".utf8)
                 text += Array(data)
             } else {
