@@ -66,7 +66,7 @@ struct MaxPoolCommand: ParsableCommand {
     @OptionGroup var files: FileArguments
     @OptionGroup var filter: MaxPoolArguments
 
-    @Option(help: ArgumentHelp("Also write the argmax of every window as int64 .npy (flat index y·W + x within each input plane, as PyTorch).", valueName: "I.npy"))
+    @Option(help: ArgumentHelp("Also write the argmax of every window as int64 .npy (flat index y·W + x within each input plane, as PyTorch). Both files are written or neither; I.npy must differ from IN and OUT.", valueName: "I.npy"))
     var indices: String?
 
     @OptionGroup var runOptions: RunOptions
