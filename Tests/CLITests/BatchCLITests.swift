@@ -266,6 +266,14 @@ import Glibc
         #expect(process.terminationStatus == 1)
         #expect(message.contains("The file list standard input is longer than 256 MiB"), "\(message)")
         #expect(!tree.exists("out"))
+
+        // An endless file (a device) is capped the same way, in bounded memory.
+        let zero = try BoundedRun.run(["blur", tree.path("in"), tree.path("out"), "--files-from", "/dev/zero"],
+                                      timeout: 60, logFolder: tree.root)
+        #expect(zero.exitStatus == 1, "\(zero)")
+        #expect(zero.stderr.contains("The file list /dev/zero is longer than 256 MiB"), "\(zero)")
+        #expect(zero.maxRSSKiB < 700 << 10, "\(zero)")
+        #expect(!tree.exists("out"))
     }
 
     /// `find -print0` lists: NUL separates entries (names may hold newlines), and no entry makes a stray folder.
