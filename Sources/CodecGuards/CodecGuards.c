@@ -262,7 +262,10 @@ static void jpeg_on_message(j_common_ptr cinfo, int level) {
     char message[JMSG_LENGTH_MAX];
     cinfo->err->format_message(cinfo, message);
     cinfo->err->num_warnings++;
-    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+    // Both mean the image data ran out before the last row ("Premature end of JPEG file" at the end of the
+    // file, "Corrupt JPEG data: premature end of data segment" at a marker such as an early EOI); libjpeg
+    // fills the missing rows with grey either way, so both are truncation.
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF || cinfo->err->msg_code == JWRN_HIT_MARKER) {
         guard->log.truncated = 1;
         if (guard->fail_on_truncation) {
             log_error(&guard->log, message);
