@@ -70,8 +70,10 @@ public final class ImageReader {
         return ConvertedRows(bytes: bytes, rows: count, clamped: nil)
     }
 
-    /// Checks the end of the file (after the last row) and returns the library's warnings.
-    public func finish() throws -> [String] { try decoder.finish() }
+    /// Checks the end of the file (after the last row): the proof ``ImageWriter/finish(after:)`` needs
+    /// before it commits an output made from these rows, with the library's warnings. Throws when the file
+    /// is damaged after its last row.
+    public func finish() throws -> DecoderEnd { DecoderEnd(warnings: try decoder.finish()) }
 }
 
 /// A decoder that delivers an image in strips of whole rows, top to bottom.
