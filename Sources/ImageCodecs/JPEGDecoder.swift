@@ -34,7 +34,7 @@ enum JPEGDecoder {
 
     static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
         let decoder = try JPEGRowDecoder(file, path: path, options: options)
-        var tensor = try decoder.read(rows: decoder.shape.h)
+        var tensor = try decoder.readAll()
         let warnings = try decoder.finish()
         if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }
         return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
