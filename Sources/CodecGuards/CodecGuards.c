@@ -262,7 +262,10 @@ static void jpeg_on_message(j_common_ptr cinfo, int level) {
     char message[JMSG_LENGTH_MAX];
     cinfo->err->format_message(cinfo, message);
     cinfo->err->num_warnings++;
-    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+    // Both mean the image data ran out before the last row ("Premature end of JPEG file" at the end of the
+    // file, "Corrupt JPEG data: premature end of data segment" at a marker such as an early EOI); libjpeg
+    // fills the missing rows with grey either way, so both are truncation.
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF || cinfo->err->msg_code == JWRN_HIT_MARKER) {
         guard->log.truncated = 1;
         if (guard->fail_on_truncation) {
             log_error(&guard->log, message);
@@ -382,13 +385,55 @@ void cg_jpeg_reader_free(cg_jpeg_reader *reader) {
 
 // ---- JPEG writing ----
 
+// The compressed file grows in one malloc'ed buffer that only this writer owns (`sink.out`): libjpeg's
+// jpeg_mem_dest would not do, as it frees and replaces its buffer while growing without telling the caller,
+// so a writer freed before jpeg_finish_compress freed that buffer a second time (the double free in
+// cg_jpeg_writer_free after a failure mid-image). The sink frees nothing; cg_jpeg_writer_free frees it once.
+typedef struct jpeg_sink {
+    struct jpeg_destination_mgr manager;  // first: libjpeg casts cinfo->dest to this
+    cg_buffer out;                        // out.size: bytes finished before the current free window
+    size_t capacity;
+} jpeg_sink;
+
 struct cg_jpeg_writer {
     jpeg_guard guard;
     struct jpeg_compress_struct cinfo;
     int created;
-    unsigned char *buffer;   // jpeg_mem_dest's malloc'ed output
-    unsigned long size;
+    jpeg_sink sink;
 };
+
+// Makes the whole buffer past `out.size` the free window, doubling the buffer first when `grow`.
+static void jpeg_sink_window(j_compress_ptr cinfo, int grow) {
+    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
+    if (grow || sink->capacity == 0) {
+        size_t capacity = sink->capacity ? 2 * sink->capacity : 65536;
+        unsigned char *grown = realloc(sink->out.data, capacity);
+        if (!grown) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
+        sink->out.data = grown;
+        sink->capacity = capacity;
+    }
+    sink->manager.next_output_byte = sink->out.data + sink->out.size;
+    sink->manager.free_in_buffer = sink->capacity - sink->out.size;
+}
+
+static void jpeg_sink_init(j_compress_ptr cinfo) {
+    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
+    sink->out.size = 0;
+    jpeg_sink_window(cinfo, 0);
+}
+
+// Called with the window full: everything in it is finished.
+static boolean jpeg_sink_empty(j_compress_ptr cinfo) {
+    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
+    sink->out.size = sink->capacity;
+    jpeg_sink_window(cinfo, 1);
+    return TRUE;
+}
+
+static void jpeg_sink_term(j_compress_ptr cinfo) {
+    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
+    sink->out.size = sink->capacity - sink->manager.free_in_buffer;
+}
 
 cg_jpeg_writer *cg_jpeg_writer_new(void) {
     cg_jpeg_writer *writer = calloc(1, sizeof *writer);
@@ -408,7 +453,10 @@ int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height
     struct jpeg_compress_struct *cinfo = &writer->cinfo;
     jpeg_create_compress(cinfo);
     writer->created = 1;
-    jpeg_mem_dest(cinfo, &writer->buffer, &writer->size);
+    writer->sink.manager.init_destination = jpeg_sink_init;
+    writer->sink.manager.empty_output_buffer = jpeg_sink_empty;
+    writer->sink.manager.term_destination = jpeg_sink_term;
+    cinfo->dest = &writer->sink.manager;
     cinfo->image_width = width;
     cinfo->image_height = height;
     cinfo->input_components = channels;
@@ -436,10 +484,10 @@ int cg_jpeg_writer_rows(cg_jpeg_writer *writer, const unsigned char *rows, size_
 int cg_jpeg_writer_finish(cg_jpeg_writer *writer, cg_buffer *out) {
     if (setjmp(writer->guard.jump)) return -1;
     jpeg_finish_compress(&writer->cinfo);
-    out->data = writer->buffer;
-    out->size = writer->size;
-    writer->buffer = NULL;
-    writer->size = 0;
+    *out = writer->sink.out;  // ownership moves to the caller
+    writer->sink.out.data = NULL;
+    writer->sink.out.size = 0;
+    writer->sink.capacity = 0;
     return 0;
 }
 
@@ -447,8 +495,8 @@ const cg_log *cg_jpeg_writer_log(const cg_jpeg_writer *writer) { return &writer-
 
 void cg_jpeg_writer_free(cg_jpeg_writer *writer) {
     if (!writer) return;
-    if (writer->created) jpeg_destroy_compress(&writer->cinfo);
-    free(writer->buffer);
+    if (writer->created) jpeg_destroy_compress(&writer->cinfo);  // never frees the sink's buffer
+    cg_buffer_free(&writer->sink.out);
     free(writer);
 }
 

@@ -8,8 +8,10 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` atomically: into a temporary file `.NAME.tmp-XXXXXX` in the same
     /// folder, then rename(2) over `path`. On any failure the temporary file is removed and nothing
     /// at `path` changes. The file gets mode 0644. No fsync: atomic against crashes of this process,
-    /// not against power loss.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    /// not against power loss. `fault` is a test hook (``WriteFault``): `write-byte:N` fails after N bytes,
+    /// `rename` fails the rename, both cleaning up as a real failure does.
+    public static func write(_ bytes: [UInt8], to path: String, fault: WriteFault? = nil) throws {
+        let fault = fault?.applying(to: path)
         let (folder, name) = split(path)
         var info = stat()
         guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
@@ -21,21 +23,27 @@ public enum AtomicFile {
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         _ = inFlight.withLock { $0.insert(temporary) }
         defer { _ = inFlight.withLock { $0.remove(temporary) } }
+        var open = true
         do {
             try bytes.withUnsafeBytes { raw in
                 var done = 0
-                while done < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                var end = raw.count
+                if let fault, case .writeByte(let n) = fault.stage { end = min(n, raw.count) }
+                while done < end {
+                    let n = Glibc.write(fd, raw.baseAddress! + done, end - done)
                     if n < 0 && errno == EINTR { continue }
                     guard n > 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
                     done += n
                 }
+                if done < raw.count, let fault { throw fault.error(path: path, "cannot write after \(done) bytes") }
             }
             fchmod(fd, 0o644)
+            open = false
             guard close(fd) == 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
+            if let fault, fault.stage == .rename { throw fault.error(path: path, "cannot replace the file") }
             guard rename(temporary, path) == 0 else { throw ImageCodecError(path: path, reason: "cannot replace the file: \(errorText())") }
         } catch {
-            close(fd)  // harmless if already closed
+            if open { close(fd) }  // once only: a second close could close another thread's new descriptor
             unlink(temporary)
             throw error
         }
@@ -144,8 +152,9 @@ public enum AtomicFile {
     /// (``TensorShape/maxCount`` Float32 values) and its header.
     public static let maxReadBytes = (4 << 30) + (64 << 10)
 
-    /// The whole file at `path`. Refuses folders, devices (`/dev/zero` would never end) and anything longer
-    /// than ``maxReadBytes``, such as an endless pipe, instead of growing without bound.
+    /// The whole file at `path`: the checked reader for every file a user names that is not decoded as an
+    /// image (`.npy` weights and biases, kernel files). Refuses anything but a regular file without blocking
+    /// (a FIFO, a device, a folder) and anything longer than ``maxReadBytes``; see `FileBytes`.
     public static func read(_ path: String) throws -> [UInt8] {
         let file = try FileBytes(reading: path)
         return withExtendedLifetime(file) { Array(file.bytes) }

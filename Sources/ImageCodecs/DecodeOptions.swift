@@ -2,7 +2,9 @@
 public struct DecodeOptions: Sendable {
     /// Apply a JPEG's EXIF orientation so that the tensor looks as the image is displayed.
     public var autoOrient = true
-    /// Decode a truncated JPEG ("Premature end of JPEG file") with a warning instead of failing.
+    /// Decode a JPEG whose image data ends early with a warning instead of failing: a truncated file
+    /// ("Premature end of JPEG file") or scan data cut short by a marker such as an early EOI ("Corrupt JPEG
+    /// data: premature end of data segment"). libjpeg fills the missing rows with grey.
     public var allowTruncated = false
     /// Refuse images whose header declares more pixels than this, before any pixel memory is allocated.
     public var maxPixels = 256_000_000

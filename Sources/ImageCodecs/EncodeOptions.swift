@@ -10,6 +10,8 @@ public struct EncodeOptions: Sendable {
     public var background = RGBColor.white
     /// ICC profile to embed. nil: the source's profile, if any.
     public var iccProfile: [UInt8]? = nil
+    /// A test hook: fail writing the output at a chosen stage (see ``WriteFault``). Defaults to `IMGCONV_FAULT`.
+    public var fault: WriteFault? = WriteFault.fromEnvironment
 
     public init(quality: Int = 90, bitDepth: Int? = nil, compressionLevel: Int? = nil,
                 background: RGBColor = .white, iccProfile: [UInt8]? = nil) {

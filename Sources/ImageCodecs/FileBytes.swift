@@ -16,20 +16,27 @@ final class FileBytes {
         bytes = UnsafeBufferPointer(rebasing: buffer[0..<array.count])
     }
 
-    /// The whole file at `path`. Refuses folders, devices (`/dev/zero` would never end) and anything longer
-    /// than ``AtomicFile/maxReadBytes``, such as an endless pipe, instead of growing without bound.
+    /// The whole file at `path`: the one reader of every file a user names (images, `.npy` tensors and weights,
+    /// kernel files; through ``AtomicFile/read(_:)`` for the ones that are not images). Refuses anything but a
+    /// regular file without blocking — a FIFO would block open(2) until a writer came, a device such as
+    /// `/dev/zero` would never end — and anything longer than ``AtomicFile/maxReadBytes``: the file is opened
+    /// with `O_NONBLOCK` (which changes nothing for a regular file) and checked with fstat(2) before one byte
+    /// is read.
     init(reading path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(FileBytes.errorText())") }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
-        if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
-            throw ImageCodecError(path: path, reason: "is a device, not a file")
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ImageCodecError(path: path, reason: "is a folder, not a file")
+        case S_IFCHR, S_IFBLK: throw ImageCodecError(path: path, reason: "is a device, not a file")
+        case S_IFIFO: throw ImageCodecError(path: path, reason: "is a FIFO (named pipe), not a regular file")
+        default: throw ImageCodecError(path: path, reason: "is not a regular file")
         }
         let tooLarge = ImageCodecError(path: path, reason: "is larger than \(AtomicFile.maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
-        // The stated size plus one byte, to see the end without a second buffer; pipes and growing files grow it.
+        // The stated size plus one byte, to see the end without a second buffer; a file growing meanwhile grows it.
         let stated = max(Int(info.st_size), 0)
         guard stated <= AtomicFile.maxReadBytes else { throw tooLarge }
         buffer = .allocate(capacity: stated + 1)

@@ -53,14 +53,14 @@ public enum ImageFile {
     public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
                              options: EncodeOptions = .init()) throws -> [String] {
         if try ImageFormat.forOutputPath(path) == .npy {
-            try AtomicFile.write(NumpyFile.encode(tensor), to: path)
+            try AtomicFile.write(NumpyFile.encode(tensor), to: path, fault: options.fault)
             return []
         }
         try checkImageShape(tensor, path: path)
         let writer = try ImageWriter(path: path, width: tensor.w, height: tensor.h, channels: tensor.c,
                                      source: source, options: options)
         try writer.append(tensor)
-        return try writer.finish()
+        return try writer.finish(after: .noFileBeingRead)  // a whole tensor: its decode, if any, is complete
     }
 
     /// The format of a file's contents, from its first bytes, or an error naming `path`.

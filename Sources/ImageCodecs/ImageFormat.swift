@@ -6,10 +6,11 @@ public enum ImageFormat: String, Sendable, CaseIterable {
     ///
     /// Only content counts, never the file name. PNG is recognised by its first four bytes
     /// (`\x89PNG`) so that a signature mangled later on (e.g. by CR/LF conversion) reaches libpng,
-    /// which names the damage; JPEG by `FF D8`; `.npy` by `\x93NUMPY`.
+    /// which names the damage; JPEG by `FF D8 FF` (SOI and the first byte of the next marker, as a folder
+    /// run's `ImageKind` recognises it, so that a file is an image to both or to neither); `.npy` by `\x93NUMPY`.
     public static func detect(magic: [UInt8]) -> ImageFormat? {
         if magic.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .png }
-        if magic.starts(with: [0xFF, 0xD8]) { return .jpeg }
+        if magic.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if magic.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) { return .npy }
         return nil
     }

@@ -70,8 +70,10 @@ public final class ImageReader {
         return ConvertedRows(bytes: bytes, rows: count, clamped: nil)
     }
 
-    /// Checks the end of the file (after the last row) and returns the library's warnings.
-    public func finish() throws -> [String] { try decoder.finish() }
+    /// Checks the end of the file (after the last row): the proof ``ImageWriter/finish(after:)`` needs
+    /// before it commits an output made from these rows, with the library's warnings. Throws when the file
+    /// is damaged after its last row.
+    public func finish() throws -> DecoderEnd { DecoderEnd(warnings: try decoder.finish()) }
 }
 
 /// A decoder that delivers an image in strips of whole rows, top to bottom.
@@ -89,6 +91,44 @@ protocol RowDecoder: AnyObject {
 }
 
 extension RowDecoder {
+    /// Every row, top to bottom, into a tensor that grows as rows arrive, so that memory follows what the file
+    /// really holds, not the height its header claims: a 2 KB file declaring 16000×16000 fails after its few
+    /// real rows, having held a buffer for about twice those, instead of reserving gigabytes first.
+    ///
+    /// The buffer holds ⌈H/2ᵏ⌉ rows, then ⌈H/2ᵏ⁻¹⌉, …, then H (starting near ``firstGrowthRows``); each step
+    /// copies the rows decoded so far. So the rows are copied less than once in all, and the largest step holds
+    /// the final tensor plus its first half: a whole-image decode peaks at 1.5 × the tensor, for a moment.
+    func readAll() throws -> Tensor {
+        let full = shape, width = full.w, channels = full.c
+        var capacities = [full.h]
+        while capacities.last! > 2 * firstGrowthRows { capacities.append((capacities.last! + 1) / 2) }
+        var partial: [Float] = [], done = 0, partialRows = 0
+        // Channel c's first `done` rows move from `partial` (planes of `partialRows` rows) into `out` (planes of `rows`).
+        func grow(into out: UnsafeMutableBufferPointer<Float>, rows: Int) throws {
+            partial.withUnsafeBufferPointer { old in
+                for c in 0..<channels where done > 0 {
+                    (out.baseAddress! + c * rows * width).update(from: old.baseAddress! + c * partialRows * width, count: done * width)
+                }
+            }
+            if rows > done { try read(into: out.baseAddress! + done * width, planeStride: rows * width, rows: rows - done) }
+        }
+        for rows in capacities.reversed().dropLast() {
+            let next = try [Float](unsafeUninitializedCapacity: channels * rows * width) { out, count in
+                try grow(into: out, rows: rows)
+                count = channels * rows * width
+            }
+            partial = next
+            (done, partialRows) = (rows, rows)
+        }
+        return try Tensor(shape: full) { out in
+            if full.count > 0 { try grow(into: out, rows: full.h) }
+        }
+    }
+
+    /// Rows decoded before the buffer of ``readAll()`` first grows: 64, or fewer for very wide images
+    /// (at most about 16 MB of Float).
+    private var firstGrowthRows: Int { max(1, min(64, (16 << 20) / max(1, 4 * shape.c * shape.w))) }
+
     /// The next `rows` rows as a (1, C, rows, W) tensor.
     func read(rows: Int) throws -> Tensor {
         let strip = TensorShape(n: 1, c: shape.c, h: rows, w: shape.w)

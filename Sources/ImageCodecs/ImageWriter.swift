@@ -1,7 +1,7 @@
 import TensorEngine
 
 /// Writes a PNG or JPEG file strip by strip: Float planes in, top to bottom; the file is written
-/// atomically (``AtomicFile``) by ``finish()``. ``ImageFile/write(_:to:source:options:)`` is this with one strip.
+/// atomically (``AtomicFile``) by ``finish(after:)``, once the input's decoder has read its file to the end. ``ImageFile/write(_:to:source:options:)`` is this with one strip.
 ///
 /// The format comes from `path`'s extension; `source` (the metadata of the file the pixels came from)
 /// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
@@ -11,6 +11,7 @@ public final class ImageWriter {
     public let width: Int, height: Int, channels: Int
     private let encoder: any RowEncoder
     private var rowsWritten = 0
+    private let fault: WriteFault?
 
     /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
     public init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
@@ -26,6 +27,7 @@ public final class ImageWriter {
         self.width = width
         self.height = height
         self.channels = channels
+        fault = options.fault?.applying(to: path)
         let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
         switch format {
         case .npy:
@@ -50,10 +52,12 @@ public final class ImageWriter {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
         precondition(rowsWritten + rows.count <= height, "more than \(height) rows appended")
         if rows.isEmpty { return }
+        let count = rowsBeforeFault(rows.count)
         try strip.withUnsafeBufferPointer { planes in
-            try encoder.append(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize, rows: rows.count)
+            try encoder.append(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize, rows: count)
         }
-        rowsWritten += rows.count
+        rowsWritten += count
+        if count < rows.count, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
     }
 
     /// Rows `rows` of `strip` converted to the file's samples, ready for ``append(_:)-(ConvertedRows)``.
@@ -90,18 +94,30 @@ public final class ImageWriter {
     public func append(_ converted: ConvertedRows) throws {
         precondition(rowsWritten + converted.rows <= height, "more than \(height) rows appended")
         if converted.rows == 0 { return }
-        try converted.bytes.withUnsafeBufferPointer { try encoder.write($0.baseAddress!, count: converted.rows) }
-        rowsWritten += converted.rows
+        let count = rowsBeforeFault(converted.rows)
+        if count > 0 { try converted.bytes.withUnsafeBufferPointer { try encoder.write($0.baseAddress!, count: count) } }
+        rowsWritten += count
+        if count < converted.rows, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
     }
 
-    /// Ends the file and writes it atomically; returns the encoder's warnings and notices
-    /// (e.g. "alpha composited onto white"). Every row must have been appended.
+    /// Ends the file and writes it atomically: the one place an image output is committed. `decoderEnd`
+    /// is the input decoder's proof that it read its file to the end (``ImageReader/finish()``), or
+    /// ``DecoderEnd/noFileBeingRead`` for pixels that are not being read from a file; see ``DecoderEnd``.
+    /// Returns the encoder's warnings and notices (e.g. "alpha composited onto white"). Every row must have
+    /// been appended.
     @discardableResult
-    public func finish() throws -> [String] {
+    public func finish(after decoderEnd: DecoderEnd) throws -> [String] {
         precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
+        if let fault, fault.stage == .encodeFinish { throw fault.error(path: path, "cannot end the file") }
         let encoded = try encoder.finish()
-        try AtomicFile.write(encoded.bytes, to: path)
+        try AtomicFile.write(encoded.bytes, to: path, fault: fault)
         return encoded.warnings
+    }
+
+    /// How many of the next `count` rows go to the encoder before an injected ``WriteFault`` (all without one).
+    private func rowsBeforeFault(_ count: Int) -> Int {
+        guard case .encodeRow(let row)? = fault?.stage, row < rowsWritten + count else { return count }
+        return max(row - rowsWritten, 0)
     }
 }
 

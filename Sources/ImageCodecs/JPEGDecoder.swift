@@ -12,7 +12,8 @@ import TensorEngine
 ///   inverted (Adobe's convention) and R = C·K/255 (rounded), as djpeg's PPM writer and Pillow do;
 ///   without it the values are taken as plain ink amounts, R = (255−C)(255−K)/255 (Pillow's convention).
 /// * 12-bit, lossless and other unsupported files fail with libjpeg's message.
-/// * A truncated file fails unless `allowTruncated`; other libjpeg warnings are returned and decoding goes on.
+/// * Image data that ends early (a truncated file, or scan data cut short by a marker) fails unless
+///   `allowTruncated`; other libjpeg warnings are returned and decoding goes on.
 /// * The EXIF orientation is applied when `autoOrient` (and always recorded in the metadata).
 enum JPEGDecoder {
     private static let colorSpaceNames = [1: "gray", 2: "RGB", 3: "YCbCr", 4: "CMYK", 5: "YCCK"]
@@ -33,7 +34,7 @@ enum JPEGDecoder {
 
     static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
         let decoder = try JPEGRowDecoder(file, path: path, options: options)
-        var tensor = try decoder.read(rows: decoder.shape.h)
+        var tensor = try decoder.readAll()
         let warnings = try decoder.finish()
         if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }
         return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
@@ -109,7 +110,7 @@ enum JPEGDecoder {
         static func failure(_ handle: OpaquePointer, path: String) -> ImageCodecError {
             let log = cg_jpeg_log(handle)!.pointee
             if log.truncated != 0 {
-                return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage) (the file is truncated; decode it anyway with --allow-truncated)")
+                return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage) (the image data ends early; decode what it holds with --allow-truncated)")
             }
             return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage)")
         }

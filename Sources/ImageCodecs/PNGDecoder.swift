@@ -19,7 +19,7 @@ enum PNGDecoder {
 
     static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
         let decoder = try PNGRowDecoder(file, path: path, options: options)
-        let tensor = try decoder.read(rows: decoder.shape.h)
+        let tensor = try decoder.readAll()
         let warnings = try decoder.finish()
         return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
@@ -89,9 +89,12 @@ final class PNGRowDecoder: RowDecoder {
         let convert = info.bit_depth == 16 ? PixelConversion.deinterleave16 : PixelConversion.deinterleave
         if info.interlaced != 0 {
             if bufferedRows == 0 && shape.h > 0 {
-                buffer = [UInt8](repeating: 0, count: rowBytes * shape.h)
-                let status = buffer.withUnsafeMutableBufferPointer { cg_png_read_image(handle, $0.baseAddress!, rowBytes) }
-                if status != 0 { throw PNGDecoder.failure(handle, path: path) }
+                // Not zero-filled: the seven passes write every byte, and the pages of rows a damaged or lying
+                // file never reaches are never touched, so memory follows the data that is really there.
+                buffer = try [UInt8](unsafeUninitializedCapacity: rowBytes * shape.h) { all, count in
+                    if cg_png_read_image(handle, all.baseAddress!, rowBytes) != 0 { throw PNGDecoder.failure(handle, path: path) }
+                    count = rowBytes * shape.h
+                }
                 bufferedRows = shape.h
             }
             buffer.withUnsafeBufferPointer { all in

@@ -138,14 +138,14 @@ extension FileJob {
                     decoded.send(.strip(tensor, rows: kept))
                     previous = (tensor, rows)
                 }
-                if !state.stop.load(ordering: .relaxed) {
+                if state.stop.load(ordering: .relaxed) {
+                    decoded.send(.stopped)
+                } else {
                     // Rows no output reads (pooling may drop the last few) are decoded all the same, so that
                     // the file is read to its end and checked as in a whole-image run.
                     while reader.rowsRead < height { _ = try reader.read(rows: 64) }
-                    let warnings = try reader.finish()
-                    state.decoderWarnings.withLock { $0 = warnings }
+                    decoded.send(.end(try reader.finish()))
                 }
-                decoded.send(.end)
             } catch {
                 decoded.send(.failed(error))
             }
@@ -161,21 +161,22 @@ extension FileJob {
                     continue
                 case .failed(let error):
                     failure = failure ?? error
-                case .end, .strip:
-                    break
+                case .end(let decoderEnd):
+                    // The commit point: the decoder's proof that it read the file to its end, forwarded by the
+                    // filter loop only after every strip. Nothing is renamed into place without it.
+                    guard failure == nil else { break }
+                    do {
+                        let notices = try writerBox.value.finish(after: decoderEnd)
+                        state.encoderResult.withLock { $0 = .success((notices, decoderEnd.warnings)) }
+                    } catch {
+                        failure = error
+                    }
+                case .stopped, .strip:
+                    failure = failure ?? PipelineError("\(input): stopped before the end of the file")
                 }
                 break
             }
-            if let failure {
-                state.encoderResult.withLock { $0 = .failure(failure) }
-            } else {
-                do {
-                    let notices = try writerBox.value.finish()
-                    state.encoderResult.withLock { $0 = .success(notices) }
-                } catch {
-                    state.encoderResult.withLock { $0 = .failure(error) }
-                }
-            }
+            if let failure { state.encoderResult.withLock { $0 = .failure(failure) } }
         }
 
         // Filtering on this thread, window by window.
@@ -185,7 +186,7 @@ extension FileJob {
         var failure: (any Error)?
         var decoderEnded = false  // its last message (.end or .failed) has been received
         do {
-            for k in 0..<stripCount {
+            strips: for k in 0..<stripCount {
                 let strip: Tensor
                 var kept: Range<Int>
                 switch decoded.receive() {
@@ -194,6 +195,7 @@ extension FileJob {
                     encoded.send(.rows(samples))
                     continue
                 case .failed(let error): decoderEnded = true; throw error
+                case .stopped: decoderEnded = true; break strips  // the encoder failed and stopped it: the encoder says why
                 case .end: decoderEnded = true; throw PipelineError("\(input): the decoder ended early")
                 }
                 let out: Tensor
@@ -232,7 +234,18 @@ extension FileJob {
                 encoded.send(.rows(converted))
                 if state.stop.load(ordering: .relaxed) { break }
             }
-            encoded.send(.end)
+            if state.stop.load(ordering: .relaxed) {
+                encoded.send(.stopped)  // the encoder failed: it reports its own error
+            } else {
+                // Every row is with the encoder; it may commit only once the decoder has checked the rest of
+                // the file, so its end (or its failure) is what the encoder gets next.
+                switch decoded.receive() {
+                case .end(let decoderEnd): decoderEnded = true; encoded.send(.end(decoderEnd))
+                case .failed(let error): decoderEnded = true; throw error
+                case .stopped: decoderEnded = true; throw PipelineError("\(input): the decoder stopped early")
+                case .strip, .rows: throw PipelineError("\(input): the decoder gave more rows than the image has")
+                }
+            }
         } catch {
             failure = error
             state.stop.store(true, ordering: .relaxed)
@@ -243,7 +256,7 @@ extension FileJob {
         while !decoderEnded {
             switch decoded.receive() {
             case .strip, .rows: continue
-            case .end: decoderEnded = true
+            case .end, .stopped: decoderEnded = true
             case .failed(let error): decoderEnded = true; failure = failure ?? error
             }
         }
@@ -252,8 +265,8 @@ extension FileJob {
             if failure is ImageCodecError || failure is PipelineError { throw failure }
             throw PipelineError("\(input): \(failure)")
         }
-        let notices = try state.encoderResult.withLock { try $0.get() }
-        return FileJobReport(warnings: state.decoderWarnings.withLock { $0 }.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+        let (notices, decoderWarnings) = try state.encoderResult.withLock { try $0.get() }
+        return FileJobReport(warnings: decoderWarnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
                              notes: notes, outputShape: outputShape)
     }
 }
@@ -265,15 +278,18 @@ enum StripMessage: Sendable {
     /// Rows converted for the encoder.
     case rows(ConvertedRows)
     case failed(any Error)
-    case end
+    /// The decoder read the file to its end and found it whole: the only message that lets the encoder commit.
+    case end(DecoderEnd)
+    /// A thread stopped early because another failed (that one reports the error).
+    case stopped
 }
 
 /// What the three threads of a striped run share.
 final class StripRunState: Sendable {
     /// Set when a thread failed: the decoder stops at its next strip, the filter loop at its next.
     let stop = Atomic<Bool>(false)
-    let decoderWarnings = Mutex<[String]>([])
-    let encoderResult = Mutex<Result<[String], any Error>>(.success([]))
+    /// The encoder's notices and the decoder's warnings once the output is committed, or the failure.
+    let encoderResult = Mutex<Result<(notices: [String], decoderWarnings: [String]), any Error>>(.failure(PipelineError("the encoder did not run")))
 }
 
 /// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).

@@ -31,7 +31,9 @@ struct BoundedResult: CustomStringConvertible {
 /// `ru_maxrss` and tells a signal from an exit status directly. Standard output and error go to files in
 /// `logFolder` (never the output folder, whose listing the tests check); standard input is /dev/null.
 enum BoundedRun {
-    static func run(_ arguments: [String], timeout: Double = 20, logFolder: String) throws -> BoundedResult {
+    /// `environment` is added to this process's environment (e.g. `IMGCONV_FAULT`, see `WriteFault`).
+    static func run(_ arguments: [String], timeout: Double = 20, logFolder: String,
+                    environment: [String: String] = [:]) throws -> BoundedResult {
         let id = UUID().uuidString
         let outPath = logFolder + "/\(id).out", errPath = logFolder + "/\(id).err"
         var actions = posix_spawn_file_actions_t()
@@ -45,7 +47,13 @@ enum BoundedRun {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = argv.withUnsafeBufferPointer { posix_spawn(&pid, executable, &actions, nil, $0.baseAddress!, environ) }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        let spawned = argv.withUnsafeBufferPointer { args in
+            envp.withUnsafeBufferPointer { posix_spawn(&pid, executable, &actions, nil, args.baseAddress!, $0.baseAddress!) }
+        }
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
 
         var status: Int32 = 0

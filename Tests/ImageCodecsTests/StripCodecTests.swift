@@ -10,7 +10,7 @@ import TensorEngine
         let reader = try #require(try ImageReader(Fixtures.path(name), options: DecodeOptions(autoOrient: false)))
         var strips: [Tensor] = []
         while reader.rowsRead < reader.shape.h { strips.append(try reader.read(rows: 7)) }
-        #expect(try reader.finish() == whole.warnings)
+        #expect(try reader.finish().warnings == whole.warnings)
         #expect(reader.metadata == whole.metadata)
         var rows = 0
         for strip in strips {
@@ -45,7 +45,7 @@ import TensorEngine
             }
             try writer.append(strip, rows: 1..<(rows.count + 1))
         }
-        try writer.finish()
+        try writer.finish(after: .noFileBeingRead)
         #expect(try AtomicFile.read(folder.file("whole.\(format)")) == AtomicFile.read(folder.file("strips.\(format)")))
     }
 

@@ -15,7 +15,8 @@ typedef struct cg_log {
     char error[256];
     char warnings[2048];
     size_t warnings_len;
-    int truncated;           // JPEG: libjpeg reported "Premature end of JPEG file"
+    int truncated;           // JPEG: the image data ended early ("Premature end of JPEG file" or
+                             // "Corrupt JPEG data: premature end of data segment")
 } cg_log;
 
 /// A malloc'ed byte buffer made by an encoder; free with cg_buffer_free.
@@ -87,7 +88,8 @@ typedef struct cg_jpeg_info {
     int arithmetic;
 } cg_jpeg_info;
 
-/// `data` must outlive the reader. When `fail_on_truncation` is set, "Premature end of JPEG file" is a fatal error.
+/// `data` must outlive the reader. When `fail_on_truncation` is set, image data that ends early ("Premature end
+/// of JPEG file", "Corrupt JPEG data: premature end of data segment") is a fatal error.
 cg_jpeg_reader *cg_jpeg_reader_new(const unsigned char *data, size_t size, int fail_on_truncation);
 /// jpeg_read_header, saving APP1 (Exif) and APP2 (ICC) markers. 0 or -1.
 int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *info);

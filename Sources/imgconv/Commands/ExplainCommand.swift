@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageCodecs
 import ImageFilters
 import TensorEngine
 
@@ -80,7 +81,7 @@ struct ExplainCommand: ParsableCommand {
 
     static func matrix(text: String?, file: String?) throws -> Kernel {
         if let text { return try KernelParser.parse(text).kernel }
-        let contents = try String(contentsOfFile: file!, encoding: .utf8)
+        let contents = String(decoding: try AtomicFile.read(file!), as: UTF8.self)  // the checked reader: no FIFO, no device
         do {
             return try KernelParser.parse(contents).kernel
         } catch {

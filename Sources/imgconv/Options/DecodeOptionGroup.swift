@@ -7,7 +7,7 @@ struct DecodeOptionGroup: ParsableArguments {
           help: "Keep the pixels as stored instead of applying the EXIF orientation tag.")
     var noAutoOrient = false
 
-    @Flag(help: "Decode what a truncated JPEG holds (the rest is grey) instead of refusing it.")
+    @Flag(help: "Decode what a JPEG whose image data ends early (truncated file or cut-short scan) holds, the rest grey, instead of refusing it.")
     var allowTruncated = false
 
     @Option(help: ArgumentHelp("Refuse images larger than this many pixels, before decoding them.", valueName: "N"))
