@@ -32,7 +32,7 @@ struct ConvArguments: FilterStepArguments {
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
 
-    @Option(help: ArgumentHelp("Groups for a 4-D --weight: C_in and C_out must be divisible by it.", valueName: "G"))
+    @Option(help: ArgumentHelp("Groups for a 4-D --weight: C_in and C_out must be divisible by it.", valueName: "G"), transform: NumberArgument.integer)
     var groups: Int = 1
 
     @Flag(help: "True convolution: rotate the kernel by 180° (PyTorch, like every CNN library, correlates).")
@@ -41,10 +41,10 @@ struct ConvArguments: FilterStepArguments {
     @Flag(help: "Divide the kernel by the sum of its weights (an error when they sum to 0).")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"))
+    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"), transform: NumberArgument.float)
     var divisor: Float?
 
-    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"))
+    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"), transform: NumberArgument.float)
     var offset: Float = 0
 
     func validate() throws {
@@ -66,7 +66,8 @@ struct ConvArguments: FilterStepArguments {
         } else {
             parsed = try Self.readKernelFile(kernelFile!)
         }
-        let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+        let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation,
+                                      paddingReach: .pytorch)
         let filter = try KernelFilter(kernel: parsed.kernel, flip: flip, normalize: normalize,
                                       divisor: (divisor ?? 1) * parsed.divisor, bias: try scalarBias(),
                                       offset: offset + parsed.offset, geometry: geometry)
@@ -102,7 +103,8 @@ struct ConvArguments: FilterStepArguments {
         var w = array.tensor
         if array.dimensions.count == 2 {
             // (kH, kW): the same as --kernel, with its conveniences.
-            let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+            let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation,
+                                      paddingReach: .pytorch)
             return try KernelFilter(kernel: Kernel(rows: w.h, columns: w.w, values: w.storage), flip: flip, normalize: normalize,
                                     divisor: divisor ?? 1, bias: try scalarBias(), offset: offset, geometry: geometry)
         }

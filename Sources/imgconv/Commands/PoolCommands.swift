@@ -90,7 +90,7 @@ struct AvgPoolArguments: FilterStepArguments {
     @Flag(name: .customLong("no-count-include-pad"), help: "Divide by the number of real pixels in the window, not counting padding.")
     var excludePadding = false
 
-    @Option(help: ArgumentHelp("Divide every window's sum by N instead.", valueName: "N"))
+    @Option(help: ArgumentHelp("Divide every window's sum by N instead.", valueName: "N"), transform: NumberArgument.integer)
     var divisorOverride: Int?
 
     func validate() throws {
