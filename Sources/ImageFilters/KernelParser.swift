@@ -44,7 +44,11 @@ public enum KernelParser {
     /// A matrix of data written as rows (`"1 2 3; 4 5 6"`), such as `explain --input`: the rows notation of
     /// ``parse(_:fromFile:)``, with messages that speak of a matrix, not a kernel.
     public static func parseMatrix(_ text: String) throws -> Kernel {
-        try kernel(fromRows: numberRows(normalizedLines(text).trimmingCharacters(in: .whitespacesAndNewlines), noun: "matrix"))
+        let rows = try numberRows(normalizedLines(text).trimmingCharacters(in: .whitespacesAndNewlines), noun: "matrix")
+        if let i = rows.firstIndex(where: { $0.count != rows[0].count }) {
+            throw FilterError("matrix row \(i + 1) has \(rows[i].count) values but row 1 has \(rows[0].count); every row needs the same number")
+        }
+        return try kernel(fromRows: rows)
     }
 
     /// `text` without a leading byte-order mark (U+FEFF) and with every CRLF and lone CR turned into LF.
@@ -83,10 +87,7 @@ public enum KernelParser {
             }
             rows.append(row)
         }
-        guard let first = rows.first else { throw FilterError("the \(noun) is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
-        if let i = rows.firstIndex(where: { $0.count != first.count }) {
-            throw FilterError("\(noun) row \(i + 1) has \(rows[i].count) values but row 1 has \(first.count); every row needs the same number")
-        }
+        guard !rows.isEmpty else { throw FilterError("the \(noun) is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
         return rows
     }
 
