@@ -30,6 +30,14 @@ public struct FilterGeometry: Hashable, Sendable {
         self.paddingReach = paddingReach
     }
 
+    /// The checks that need no image: stride and dilation at least 1, no negative padding. A value that fails
+    /// them is wrong for every input (the CLI reports it as a usage error).
+    public func validate() throws {
+        guard stride.h >= 1, stride.w >= 1 else { throw FilterError("stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError("dilation must be at least 1, but it is \(dilation)") }
+        _ = try resolvedPadding(kernelSize: Pair(1))
+    }
+
     /// The padding for a kernel of `kernelSize`, with `same` allowed at any stride.
     public func resolvedPadding(kernelSize: Pair) throws -> Padding {
         var sides = padding == .same ? .same(kernel: kernelSize, dilation: dilation)

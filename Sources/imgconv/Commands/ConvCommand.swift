@@ -51,11 +51,14 @@ struct ConvArguments: FilterStepArguments {
         let sources = [weight, kernel, kernelFile].compactMap { $0 }.count
         guard sources == 1 else { throw ValidationError("Give exactly one of --weight, --kernel and --kernel-file.") }
         if weight == nil && groups != 1 { throw ValidationError("--groups goes with --weight; a --kernel is applied to every channel (groups = C).") }
+        if groups < 1 { throw ValidationError("groups must be at least 1, but it is \(groups)") }
+        try Diagnostics.validatingOptions {
+            try FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation).validate()
+            _ = try padding.resolved(kernel: Pair(1), dilation: dilation, stride: stride)  // PyTorch: `same` needs stride 1
+        }
     }
 
     func makeStep() throws -> PipelineStep {
-        // PyTorch's rule for `same`: stride 1 only. The named filters relax it; conv keeps it.
-        _ = try padding.resolved(kernel: Pair(1), dilation: dilation, stride: stride)
         let plain = FilterOptions(lastChannelIsAlpha: false)
         if let weight {
             return PipelineStep(try denseFilter(weightPath: weight), options: plain)

@@ -17,6 +17,10 @@ struct FilterGeometryOptions: ParsableArguments {
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
 
+    func validate() throws {
+        try Diagnostics.validatingOptions { try geometry.validate() }
+    }
+
     var geometry: FilterGeometry {
         FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
     }
