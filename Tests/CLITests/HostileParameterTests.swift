@@ -15,12 +15,17 @@ import Testing
 
     struct Case: Sendable, CustomTestStringConvertible {
         var arguments: [String]
-        /// Text the one-line message must contain (the reason, in the tool's words).
+        /// Text the message must contain (the reason, in the tool's words).
         var message: String
+        /// The exit status: 64 for an option value that is wrong whatever the input (the argument parser's
+        /// usage error, whether the parser or the library found it), 1 for a file that cannot be read or
+        /// processed with these options (`imgconv: FILE: reason`).
+        var status: Int32
         var testDescription: String { arguments.joined(separator: " ") }
-        init(_ arguments: String..., says message: String) {
+        init(_ arguments: String..., says message: String, exits status: Int32) {
             self.arguments = arguments
             self.message = message
+            self.status = status
         }
     }
 

@@ -1,8 +1,7 @@
 import ArgumentParser
 import BatchProcessing
 import Foundation
-import ImageFilters
-import TensorEngine
+import ImageCodecs
 
 /// Printing to standard error, and turning library errors into the tool's exit statuses:
 ///
@@ -36,17 +35,22 @@ enum Diagnostics {
     }
 
     /// Runs `body`, which turns option values into library values before any input is read (building the
-    /// filter steps): a refusal by the engine or the filters (`--sigma 0`, `--box 0`, `same` padding at
-    /// stride 2 in `conv`) is an invalid option value, so it becomes a `ValidationError` (exit 64, the
-    /// parser's style). Errors about files (a missing `--weight`, a bad `--kernel-file`) stay exit 1.
+    /// filter steps, a visualize request, a kernel to show): a refusal by the library (`--sigma 0`, `--box 0`,
+    /// `same` padding at stride 2 in `conv`) is an invalid option value, so it becomes a `ValidationError`
+    /// (exit 64, the parser's style). Errors about files (`ImageCodecError`: a missing `--weight`, a bad
+    /// `--kernel-file`) stay exit 1.
     static func validatingOptions<T>(_ body: () throws -> T) throws -> T {
         try exitingOnFailure {
             do {
                 return try body()
-            } catch let error as FilterError {
-                throw ValidationError(error.description)
-            } catch let error as EngineError {
-                throw ValidationError(error.description)
+            } catch let error as ExitCode {
+                throw error
+            } catch let error as ValidationError {
+                throw error
+            } catch let error as ImageCodecError {
+                throw error
+            } catch {
+                throw ValidationError(String(describing: error))
             }
         }
     }
