@@ -108,7 +108,12 @@ struct ConvArguments: FilterStepArguments {
             // (kH, kW): the same as --kernel, with its conveniences.
             let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation,
                                       paddingReach: .pytorch)
-            return try KernelFilter(kernel: Kernel(rows: w.h, columns: w.w, values: w.storage), flip: flip, normalize: normalize,
+            // Weights the file holds that cannot be a kernel (NaN, no rows) are that file's failure (exit 1).
+            let kernel: Kernel
+            do { kernel = try Kernel(rows: w.h, columns: w.w, values: w.storage) } catch {
+                throw ImageCodecError(path: weightPath, reason: "\(error)")
+            }
+            return try KernelFilter(kernel: kernel, flip: flip, normalize: normalize,
                                     divisor: divisor ?? 1, bias: try scalarBias(), offset: offset, geometry: geometry)
         }
         if normalize || divisor != nil || offset != 0 {
