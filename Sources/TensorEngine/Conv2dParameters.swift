@@ -73,6 +73,9 @@ public struct Conv2dGeometry: Hashable, Sendable {
         }
         let padding = try p.padding.resolved(kernel: kernel, dilation: p.dilation, stride: p.stride)
         try p.paddingMode.validate(padding, height: input.h, width: input.w, reach: p.paddingReach)
+        // The engine reads padded row bands (ConvolutionBands), never a padded copy, but a padded plane beyond
+        // one tensor's limit is refused on every path, so memory cannot follow a huge padding or dilation.
+        try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
         let out = outputSize(input: Pair(h: input.h, w: input.w), kernel: kernel, stride: p.stride,
                              padding: padding, dilation: p.dilation)
         if out.h < 1 || out.w < 1 {
