@@ -146,10 +146,10 @@ public struct BatchRunner: Sendable {
     }
 
     private func listDryRun(_ plan: BatchPlan, start: ContinuousClock.Instant) -> BatchSummary {
-        var lines = plan.items.map { "process \($0.input) -> \($0.output)\n" }
-        lines += plan.skipped.map { "skip \($0.input): \($0.reason)\n" }
+        var lines = plan.items.map { OneLine.escaped("process \($0.input) -> \($0.output)") + "\n" }
+        lines += plan.skipped.map { OneLine.escaped("skip \($0.input): \($0.reason)") + "\n" }
         console.writeOutput(lines.joined())
-        for failure in plan.unreadable { console.writeError("\(failure)\n") }
+        for failure in plan.unreadable { console.writeError(OneLine.escaped("\(failure)") + "\n") }
         let summary = BatchSummary(planned: plan.items.count, skippedCounts: plan.skippedCounts,
                                    failures: plan.unreadable, elapsed: .now - start, dryRun: true)
         if !options.quiet { console.writeError(ProgressText.summary(summary) + "\n") }

@@ -33,7 +33,7 @@ final class ProgressReporter: Sendable {
     func reportUnreadable(_ failure: BatchFailure) {
         state.withLock { state in
             state.failed += 1
-            printAboveLine("\(failure)\n", &state)
+            printAboveLine(OneLine.escaped("\(failure)") + "\n", &state)
         }
     }
 
@@ -43,9 +43,9 @@ final class ProgressReporter: Sendable {
             state.done += 1
             if let failure {
                 state.failed += 1
-                printAboveLine("\(failure)\n", &state)
+                printAboveLine(OneLine.escaped("\(failure)") + "\n", &state)
             } else if mode == .plain {
-                console.writeError("\(state.done)/\(total) ok \(item.input)\n")
+                console.writeError("\(state.done)/\(total) ok \(OneLine.escaped(item.input))\n")
             }
             if mode == .line { drawLine(&state, force: failure != nil || state.done == total) }
         }
@@ -53,7 +53,7 @@ final class ProgressReporter: Sendable {
 
     /// A message of its own, such as the notice that the run is stopping.
     func note(_ message: String) {
-        state.withLock { state in printAboveLine(message + "\n", &state) }
+        state.withLock { state in printAboveLine(OneLine.escaped(message) + "\n", &state) }
     }
 
     /// Leaves the progress line (if any) as it is and moves below it.

@@ -26,6 +26,10 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
             throw BatchError("A shard is written K/N, for example 0/4, not '\(text)'.")
         }
+        // As every number on the command line: at most 2^31 - 1.
+        guard count <= Int(Int32.max) else {
+            throw BatchError("A shard count N must be at most \(Int32.max), not \(count).")
+        }
         try self.init(index: index, count: count)
     }
 

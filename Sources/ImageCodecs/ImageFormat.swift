@@ -18,8 +18,10 @@ public enum ImageFormat: String, Sendable, CaseIterable {
     /// The format to write for `path`, chosen by its extension (case-insensitive):
     /// `.png`, `.jpg`/`.jpeg`, `.npy`. Any other extension is an error listing these.
     public static func forOutputPath(_ path: String) throws -> ImageFormat {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let ext = name.contains(".") ? String(name.split(separator: ".").last!).lowercased() : ""
+        // The text after the last dot of the last component: "x." has an empty extension, not "x";
+        // a leading dot (".png") starts a hidden name, not an extension.
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        let ext = name.lastIndex(of: ".").map { $0 == name.startIndex ? "" : String(name[name.index(after: $0)...]).lowercased() } ?? ""
         switch ext {
         case "png": return .png
         case "jpg", "jpeg": return .jpeg

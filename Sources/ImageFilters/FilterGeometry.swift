@@ -15,12 +15,27 @@ public struct FilterGeometry: Hashable, Sendable {
     /// rows beyond are real and the strip already holds those the kernel reaches (see ``RowReach``).
     /// Empty (the default) for a whole image.
     public var stripEdges: StripEdges = []
+    /// How far the border may reach past the image. ``PaddingReach/unlimited`` (the default, image conventions):
+    /// a border longer than the image keeps reflecting (scipy.ndimage `mirror`, OpenCV `BORDER_REFLECT_101`;
+    /// on a one-pixel axis it repeats that pixel), so named filters work on every image of at least 1×1 with
+    /// every kernel. ``PaddingReach/pytorch`` for `conv`, which keeps PyTorch's refusals.
+    public var paddingReach: PaddingReach
 
-    public init(stride: Pair = Pair(1), padding: PaddingSpec = .same, paddingMode: PaddingMode = .reflect, dilation: Pair = Pair(1)) {
+    public init(stride: Pair = Pair(1), padding: PaddingSpec = .same, paddingMode: PaddingMode = .reflect, dilation: Pair = Pair(1),
+                paddingReach: PaddingReach = .unlimited) {
         self.stride = stride
         self.padding = padding
         self.paddingMode = paddingMode
         self.dilation = dilation
+        self.paddingReach = paddingReach
+    }
+
+    /// The checks that need no image: stride and dilation at least 1, no negative padding. A value that fails
+    /// them is wrong for every input (the CLI reports it as a usage error).
+    public func validate() throws {
+        guard stride.h >= 1, stride.w >= 1 else { throw FilterError("stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError("dilation must be at least 1, but it is \(dilation)") }
+        _ = try resolvedPadding(kernelSize: Pair(1))
     }
 
     /// The padding for a kernel of `kernelSize`, with `same` allowed at any stride.
@@ -37,7 +52,7 @@ public struct FilterGeometry: Hashable, Sendable {
         guard stride.h >= 1, stride.w >= 1 else { throw FilterError("stride must be at least 1, but it is \(stride)") }
         guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError("dilation must be at least 1, but it is \(dilation)") }
         let padding = try resolvedPadding(kernelSize: kernelSize)
-        try paddingMode.validate(padding, height: input.h, width: input.w)
+        try paddingMode.validate(padding, height: input.h, width: input.w, reach: paddingReach)
         let out = TensorEngine.outputSize(input: input, kernel: kernelSize, stride: stride, padding: padding, dilation: dilation)
         guard out.h >= 1, out.w >= 1 else {
             throw FilterError("a \(kernelSize.h)×\(kernelSize.w) kernel with dilation \(dilation) does not fit in a \(input.h)×\(input.w) image padded by \(padding)")

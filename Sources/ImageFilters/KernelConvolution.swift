@@ -52,7 +52,8 @@ public struct KernelConvolution: Sendable {
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
         let channels = input.c
         let parameters = Conv2dParameters(stride: geometry.stride, padding: .sides(padding), dilation: geometry.dilation,
-                                          groups: channels, paddingMode: geometry.paddingMode)
+                                          groups: channels, paddingMode: geometry.paddingMode,
+                                          paddingReach: geometry.paddingReach)
         switch path {
         case .direct:
             return try conv2d(input, weight: kernel.depthwiseWeight(channels: channels), bias: biasVector(channels), parameters: parameters)

@@ -4,17 +4,24 @@ import Foundation
 public enum KernelLibrary {
     /// The 1-D Gaussian `g(i) = exp(−i² / 2σ²)` for `i = −radius … radius`, divided by its sum
     /// (OpenCV's `getGaussianKernel(2·radius + 1, σ)` and scipy's `gaussian_filter1d` weights).
-    /// `radius` defaults to ⌈3σ⌉, which keeps 99.7 % of the mass.
+    /// `radius` defaults to ⌈3σ⌉, which keeps 99.7 % of the mass; either way it is at most ``maxRadius``.
     public static func gaussian1D(sigma: Float, radius: Int? = nil) throws -> [Float] {
         guard sigma > 0, sigma.isFinite else { throw FilterError("--sigma must be a positive number, not \(sigma)") }
+        // ⌈3σ⌉ is bounded as a Float, before it becomes an Int (σ = 1e19 would overflow the conversion).
+        guard radius != nil || (3 * sigma).rounded(.up) <= Float(maxRadius) else {
+            throw FilterError("--sigma \(sigma) needs a radius ⌈3σ⌉ above \(maxRadius): give σ ≤ \(Float(maxRadius) / 3) or a --radius")
+        }
         let r = radius ?? Int((3 * sigma).rounded(.up))
         guard r >= 0 else { throw FilterError("--radius must not be negative, not \(r)") }
-        guard r <= 1000 else { throw FilterError("--radius \(r) is too large (at most 1000)") }
+        guard r <= maxRadius else { throw FilterError("--radius \(r) is too large (at most \(maxRadius))") }
         let twoSigmaSquared = 2 * Double(sigma) * Double(sigma)
         let weights = (-r...r).map { exp(-Double($0 * $0) / twoSigmaSquared) }
         let total = weights.reduce(0, +)
         return weights.map { Float($0 / total) }
     }
+
+    /// The largest Gaussian radius: a kernel of 2001 × 2001 taps.
+    public static let maxRadius = 1000
 
     /// The 2-D Gaussian, the outer product of ``gaussian1D(sigma:radius:)`` with itself (sum 1).
     public static func gaussian(sigma: Float, radius: Int? = nil) throws -> Kernel {

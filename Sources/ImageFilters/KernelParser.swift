@@ -26,36 +26,68 @@ public struct ParsedKernel: Equatable, Sendable {
 public enum KernelParser {
     /// Parses any of the notations above, telling them apart by their look. A libvips header is
     /// recognised only in files (`fromFile: true`): inline, `"2 1; 3 4"` is a 2×2 kernel, not a header.
+    ///
+    /// Line ends may be LF, CRLF (Windows) or CR alone (classic Mac), and a UTF-8 byte-order mark at the start
+    /// is ignored, so a kernel saved by any editor reads the same.
     public static func parse(_ text: String, fromFile: Bool = false) throws -> ParsedKernel {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = normalizedLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
         if let colon = trimmed.firstIndex(of: ":"), isImageMagickGeometry(trimmed[..<colon]) {
             return ParsedKernel(kernel: try parseImageMagick(trimmed))
         }
-        let rows = try numberRows(trimmed)
+        let rows = try numberRows(trimmed, noun: "kernel")
         if fromFile, let header = rows.first, isVipsHeader(header, following: Array(rows.dropFirst())) {
             return try parseVips(header: header, rows: Array(rows.dropFirst()))
         }
         return ParsedKernel(kernel: try kernel(fromRows: rows))
     }
 
+    /// A matrix of data written as rows (`"1 2 3; 4 5 6"`), such as `explain --input`: the rows notation of
+    /// ``parse(_:fromFile:)``, with messages that speak of a matrix, not a kernel.
+    public static func parseMatrix(_ text: String) throws -> Kernel {
+        let rows = try numberRows(normalizedLines(text).trimmingCharacters(in: .whitespacesAndNewlines), noun: "matrix")
+        if let i = rows.firstIndex(where: { $0.count != rows[0].count }) {
+            throw FilterError("matrix row \(i + 1) has \(rows[i].count) values but row 1 has \(rows[0].count); every row needs the same number")
+        }
+        return try kernel(fromRows: rows)
+    }
+
+    /// `text` without a leading byte-order mark (U+FEFF) and with every CRLF and lone CR turned into LF.
+    /// (In Swift a CRLF is one `Character`, equal neither to "\n" nor to "\r", so it must go before splitting.)
+    static func normalizedLines(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var previousWasCR = false
+        for (i, scalar) in text.unicodeScalars.enumerated() {
+            if i == 0 && scalar == "\u{FEFF}" { continue }
+            if scalar == "\r" {
+                scalars.append("\n")
+                previousWasCR = true
+                continue
+            }
+            if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
+            previousWasCR = false
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
     /// Rows separated by `;` or newlines, values by spaces, tabs or commas; `#` comments and blank lines ignored.
-    static func numberRows(_ text: String) throws -> [[Float]] {
+    static func numberRows(_ text: String, noun: String) throws -> [[Float]] {
         var rows: [[Float]] = []
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == ";" }
         for line in lines {
             let content = line.prefix { $0 != "#" }
-            let fields = content.split { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" }
+            let fields = content.split { $0 == " " || $0 == "\t" || $0 == "," }
             if fields.isEmpty { continue }
             var row: [Float] = []
             for (column, field) in fields.enumerated() {
                 guard let v = Float(field), v.isFinite else {
-                    throw FilterError("kernel row \(rows.count + 1), column \(column + 1): '\(field)' is not a finite number")
+                    throw FilterError("\(noun) row \(rows.count + 1), column \(column + 1): '\(quoted(field))' is not a finite number")
                 }
                 row.append(v)
             }
             rows.append(row)
         }
-        guard !rows.isEmpty else { throw FilterError("the kernel is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
+        guard !rows.isEmpty else { throw FilterError("the \(noun) is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
         return rows
     }
 
@@ -94,7 +126,7 @@ public enum KernelParser {
         for (i, field) in fields.enumerated() {
             // ImageMagick writes "nan" or "-" for a weight that is not part of the kernel; we need every weight.
             guard let v = Float(field), v.isFinite else {
-                throw FilterError("ImageMagick kernel row \(i / width + 1), column \(i % width + 1): '\(field)' is not a finite number")
+                throw FilterError("ImageMagick kernel row \(i / width + 1), column \(i % width + 1): '\(quoted(field))' is not a finite number")
             }
             values.append(v)
         }
@@ -130,5 +162,11 @@ public enum KernelParser {
         parsed.divisor = scale
         parsed.offset = header.count > 3 ? header[3] : 0
         return parsed
+    }
+
+    /// A field as it may appear in a message: control characters escaped (`\u{7}`), at most 40 characters.
+    static func quoted(_ field: Substring) -> String {
+        let escaped = field.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
+        return escaped.count > 40 ? String(escaped.prefix(40)) + "…" : escaped
     }
 }

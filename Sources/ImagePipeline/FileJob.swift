@@ -1,3 +1,4 @@
+import Foundation
 import ImageCodecs
 import ImageFilters
 import TensorEngine
@@ -39,6 +40,10 @@ public struct FileJob: Sendable {
     public func run(input: String, output: String) throws -> FileJobReport {
         _ = MemoryReuse.enabled  // see MemoryReuse: reuse freed buffers instead of re-faulting pages
         try AtomicFile.ensureDistinct(output: output, input: input)
+        // The input first: `blur missing.jpg out` is about the missing input, not the output's name.
+        guard access(input, R_OK) == 0 else {
+            throw ImageCodecError(path: input, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
         _ = try ImageFormat.forOutputPath(output)
         if let strips, let report = try runInStrips(input: input, output: output, plan: strips) { return report }
         let image = try ImageFile.read(input, options: decodeOptions)

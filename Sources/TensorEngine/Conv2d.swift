@@ -18,7 +18,6 @@
 /// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).
 public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let g = try Conv2dGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
-    try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + g.padding.vertical, w: input.w + g.padding.horizontal)
     try g.output.validateCount()
     let kernelWeights = parameters.flip ? rotated180(weight) : weight
     let out = g.output

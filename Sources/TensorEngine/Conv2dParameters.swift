@@ -16,10 +16,13 @@ public struct Conv2dParameters: Hashable, Sendable {
     public var paddingMode: PaddingMode
     /// True convolution: use the kernel rotated by 180°.
     public var flip: Bool
+    /// How far the padding may reach past the input: PyTorch's limits (the default) or, for the named image
+    /// filters, any distance (``PaddingReach``).
+    public var paddingReach: PaddingReach
 
     public init(
         stride: Pair = Pair(1), padding: PaddingSpec = .valid, dilation: Pair = Pair(1),
-        groups: Int = 1, paddingMode: PaddingMode = .zeros, flip: Bool = false
+        groups: Int = 1, paddingMode: PaddingMode = .zeros, flip: Bool = false, paddingReach: PaddingReach = .pytorch
     ) {
         self.stride = stride
         self.padding = padding
@@ -27,6 +30,7 @@ public struct Conv2dParameters: Hashable, Sendable {
         self.groups = groups
         self.paddingMode = paddingMode
         self.flip = flip
+        self.paddingReach = paddingReach
     }
 }
 
@@ -68,7 +72,10 @@ public struct Conv2dGeometry: Hashable, Sendable {
             throw EngineError("expected \(outChannels) biases, one per output channel, but got \(biasCount)")
         }
         let padding = try p.padding.resolved(kernel: kernel, dilation: p.dilation, stride: p.stride)
-        try p.paddingMode.validate(padding, height: input.h, width: input.w)
+        try p.paddingMode.validate(padding, height: input.h, width: input.w, reach: p.paddingReach)
+        // The engine reads padded row bands (ConvolutionBands), never a padded copy, but a padded plane beyond
+        // one tensor's limit is refused on every path, so memory cannot follow a huge padding or dilation.
+        try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
         let out = outputSize(input: Pair(h: input.h, w: input.w), kernel: kernel, stride: p.stride,
                              padding: padding, dilation: p.dilation)
         if out.h < 1 || out.w < 1 {

@@ -6,10 +6,11 @@
 /// Peak memory is the input plus the output plus one scratch per thread.
 ///
 /// A scratch row holds one padded input row of Wp = W + left + right samples, split by the horizontal
-/// stride sW into sW phases of L = ⌈Wp / sW⌉ samples: phase p holds padded columns p, p + sW, p + 2·sW, …
+/// stride sW into P = min(sW, Wp) phases of L = ⌈Wp / sW⌉ samples: phase p holds padded columns p, p + sW, p + 2·sW, …
 /// Then output column j of tap kx reads phase (kx·dW) mod sW at index j + ⌊kx·dW / sW⌋, so every
 /// kernel runs at unit stride, contiguous and vectorised, whatever the stride. For sW = 1 a scratch
-/// row is just the padded row.
+/// row is just the padded row. A scratch row holds P·L < Wp + min(sW, Wp) ≤ 2·Wp samples, whatever the stride:
+/// phases p ≥ Wp would be empty, and no tap reads them (a tap with kx·dW ≥ Wp leaves no output).
 ///
 /// Padded row r (0-based, counting the `top` padding rows) is input row r − top read through the rule;
 /// output row i reads padded rows i·sH + ky·dH for ky < kH.
@@ -25,7 +26,7 @@ struct ConvolutionBands: Sendable {
     let output: Pair
     /// ⌈Wp / sW⌉: samples in one phase of a scratch row.
     let phaseLength: Int
-    /// sW · phaseLength: samples in one scratch row.
+    /// min(sW, Wp) · phaseLength: samples in one scratch row.
     let rowLength: Int
     /// The value the mode puts outside the plane (0 for reading modes, where it is never used).
     let fill: Float
@@ -43,7 +44,7 @@ struct ConvolutionBands: Sendable {
         self.output = output
         let paddedWidth = width + padding.horizontal
         phaseLength = (paddedWidth + stride.w - 1) / stride.w
-        rowLength = stride.w * phaseLength
+        rowLength = min(stride.w, max(1, paddedWidth)) * phaseLength
         fill = mode.constantValue ?? 0
         let (phaseLength, stride) = (phaseLength, stride)
         columnSources = (0..<rowLength).map { k in

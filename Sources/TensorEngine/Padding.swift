@@ -28,16 +28,15 @@ public struct Padding: Hashable, Sendable, CustomStringConvertible {
         return Padding(top: totalH / 2, bottom: totalH - totalH / 2, left: totalW / 2, right: totalW - totalW / 2)
     }
 
-    /// Parses `"N"`, `"H,W"` (symmetric, as PyTorch) or `"top,bottom,left,right"`.
+    /// Parses `"N"`, `"H,W"` (symmetric, as PyTorch) or `"top,bottom,left,right"`; spaces may separate the
+    /// numbers instead of commas, as in ``Pair/init(parsing:)``.
     /// Note the last order is not `F.pad`'s (left, right, top, bottom): it follows this type and ``Pair``'s height-first order.
     public init?(parsing text: some StringProtocol) {
         if let pair = Pair(parsing: text) {
             self.init(pair)
             return
         }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let numbers = parts.compactMap { Pair.parseNumber($0) }
-        guard parts.count == 4, numbers.count == 4 else { return nil }
+        guard let numbers = Pair.parseNumbers(text), numbers.count == 4 else { return nil }
         self.init(top: numbers[0], bottom: numbers[1], left: numbers[2], right: numbers[3])
     }
 

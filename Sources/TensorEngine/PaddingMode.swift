@@ -14,9 +14,11 @@
 /// `zeros`, `reflect`, `replicate` and `circular` are PyTorch's `padding_mode`s (and `F.pad` modes,
 /// `zeros` being `constant` with value 0); `symmetric` is numpy's `np.pad(mode="symmetric")`.
 ///
-/// PyTorch's limits, checked by ``validate(_:height:width:)``: `reflect` needs each pad < the
-/// input size on that axis; `circular` needs each pad ≤ the size (it wraps at most once); and so does
+/// PyTorch's limits, checked by ``validate(_:height:width:reach:)`` with ``PaddingReach/pytorch``: `reflect` needs
+/// each pad < the input size on that axis; `circular` needs each pad ≤ the size (it wraps at most once); and so does
 /// `symmetric` here; `replicate`, `reflect`, `circular` and `symmetric` need a non-empty axis to read from.
+/// With ``PaddingReach/unlimited`` (the named image filters) only the last rule holds: the border keeps
+/// reflecting (or wrapping) for as long as the window reaches, see ``sourceIndex(_:size:mode:)``.
 public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
     case zeros
     case reflect
@@ -25,7 +27,7 @@ public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
     case symmetric
     case constant(Float)
 
-    /// Parses `zeros | reflect | replicate | circular | symmetric | constant=V`.
+    /// Parses `zeros | reflect | replicate | circular | symmetric | constant=V` (V finite).
     public init?(parsing text: some StringProtocol) {
         switch text {
         case "zeros": self = .zeros
@@ -34,7 +36,7 @@ public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
         case "circular": self = .circular
         case "symmetric": self = .symmetric
         default:
-            guard text.hasPrefix("constant="), let value = Float(text.dropFirst("constant=".count)) else { return nil }
+            guard text.hasPrefix("constant="), let value = Float(text.dropFirst("constant=".count)), value.isFinite else { return nil }
             self = .constant(value)
         }
     }
@@ -60,20 +62,23 @@ public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Throws unless `padding` can be applied to a `height × width` plane in this mode (PyTorch's limits, see above).
-    public func validate(_ padding: Padding, height: Int, width: Int) throws {
-        try validateAxis(padding.top, "top", height, "height")
-        try validateAxis(padding.bottom, "bottom", height, "height")
-        try validateAxis(padding.left, "left", width, "width")
-        try validateAxis(padding.right, "right", width, "width")
+    /// Throws unless `padding` can be applied to a `height × width` plane in this mode: PyTorch's limits
+    /// (see above) for ``PaddingReach/pytorch``; for ``PaddingReach/unlimited`` only a non-negative
+    /// padding and, for the reading modes, a non-empty axis.
+    public func validate(_ padding: Padding, height: Int, width: Int, reach: PaddingReach = .pytorch) throws {
+        try validateAxis(padding.top, "top", height, "height", reach)
+        try validateAxis(padding.bottom, "bottom", height, "height", reach)
+        try validateAxis(padding.left, "left", width, "width", reach)
+        try validateAxis(padding.right, "right", width, "width", reach)
     }
 
-    private func validateAxis(_ pad: Int, _ side: String, _ size: Int, _ axis: String) throws {
+    private func validateAxis(_ pad: Int, _ side: String, _ size: Int, _ axis: String, _ reach: PaddingReach) throws {
         guard pad >= 0 else { throw EngineError("padding must not be negative, but the \(side) padding is \(pad)") }
         guard pad > 0, constantValue == nil else { return }
         guard size > 0 else {
             throw EngineError("\(self) padding needs input samples to read, but the \(axis) is 0")
         }
+        guard reach == .pytorch else { return }
         switch self {
         case .reflect where pad >= size:
             throw EngineError("reflect padding must be smaller than the input: \(side) padding \(pad) ≥ \(axis) \(size)")
@@ -97,7 +102,10 @@ public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
 ///     replicate: i ↦ clamp(i, 0, n − 1)
 ///     circular:  i ↦ i mod n
 ///
-/// The formulas hold for any distance (beyond PyTorch's limits); `size` must be ≥ 1 for the reading modes.
+/// The formulas hold for any distance, beyond PyTorch's limits: this is also the repeated reflection that
+/// ``PaddingReach/unlimited`` allows (scipy.ndimage `mirror`, OpenCV `BORDER_REFLECT_101`, which keep reflecting
+/// when the border is longer than the image: `a b c` padded by 5 reads `b c b │ a b c │ b a b`; on a one-sample
+/// axis reflect reads that sample, as replicate). `size` must be ≥ 1 for the reading modes.
 @inlinable
 public func sourceIndex(_ i: Int, size: Int, mode: PaddingMode) -> Int? {
     if i >= 0 && i < size { return i }
@@ -121,4 +129,14 @@ public func sourceIndex(_ i: Int, size: Int, mode: PaddingMode) -> Int? {
         if m < 0 { m += period }
         return m >= size ? period - 1 - m : m
     }
+}
+
+/// How far the reading padding modes may reach past the plane (``PaddingMode/validate(_:height:width:reach:)``).
+public enum PaddingReach: Hashable, Sendable {
+    /// PyTorch's limits: `reflect` pads < the size, `circular` and `symmetric` pads ≤ the size. `conv`, `pad`,
+    /// pooling and the engine's own defaults.
+    case pytorch
+    /// Any distance: the border keeps reflecting (or wrapping) through ``sourceIndex(_:size:mode:)``'s periodic
+    /// formulas, so a filter works on every image of at least 1×1 whatever its kernel. The named image filters.
+    case unlimited
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BatchProcessing
+import Foundation
 
 @main
 struct Imgconv: ParsableCommand {
@@ -24,4 +26,39 @@ struct Imgconv: ParsableCommand {
             KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, SweepCommand.self,
         ]
     )
+
+    /// Parses and runs as `ParsableCommand.main()` does, with one difference: a `ValidationError` thrown while
+    /// a subcommand runs (an option value the library refused, see `Diagnostics.validatingOptions`) is printed
+    /// exactly as the parser prints its own (`Error: …`, that subcommand's usage line, exit 64), with the
+    /// message kept on one line.
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            let path = (["imgconv"] + commandPath(to: type(of: command))).joined(separator: " ")
+            let text = "Error: \(OneLine.escaped(error.message))\nUsage: \(usageString(for: type(of: command)))\n"
+                + "  See '\(path) --help' for more information.\n"
+            FileHandle.standardError.write(Data(text.utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// The subcommand names from the root to `target` (`["kernel", "show"]`).
+    static func commandPath(to target: any ParsableCommand.Type, from root: any ParsableCommand.Type = Imgconv.self) -> [String] {
+        for sub in root.configuration.subcommands {
+            let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+            if sub == target { return [name] }
+            let rest = commandPath(to: target, from: sub)
+            if !rest.isEmpty { return [name] + rest }
+        }
+        return []
+    }
 }

@@ -64,7 +64,7 @@ func visualizeCaptionMatchesShape(_ parameters: [String]) throws {
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("v.png").path
     let r = try CLI.run(["visualize", camera, out, "--crop", "0,0,8,8", "--stride", "2", "--padding", "same"])
-    #expect(r.status == 1 && r.stderr.contains("same"))
+    #expect(r.status == 64 && r.stderr.contains("same"))  // wrong for every input: a usage error (issue 12.21)
     #expect(!FileManager.default.fileExists(atPath: out))
     let bad = try CLI.run(["visualize", camera, out, "--filter", "blurry"])
     #expect(bad.status == 64)

@@ -5,19 +5,19 @@ import ImagePipeline
 struct BlurArguments: FilterStepArguments {
     static let stepName = "blur"
 
-    @Option(help: ArgumentHelp("Gaussian standard deviation in pixels.", valueName: "σ"))
+    @Option(help: ArgumentHelp("Gaussian standard deviation in pixels.", valueName: "σ"), transform: NumberArgument.float)
     var sigma: Float = 2
 
-    @Option(help: ArgumentHelp("Gaussian kernel radius (default ⌈3σ⌉; the kernel is 2·radius + 1 wide).", valueName: "R"))
+    @Option(help: ArgumentHelp("Gaussian kernel radius (default ⌈3σ⌉; the kernel is 2·radius + 1 wide).", valueName: "R"), transform: NumberArgument.integer)
     var radius: Int?
 
-    @Option(help: ArgumentHelp("Box (mean) blur of N × N pixels instead of a Gaussian.", valueName: "N"))
+    @Option(help: ArgumentHelp("Box (mean) blur of N × N pixels instead of a Gaussian.", valueName: "N"), transform: NumberArgument.integer)
     var box: Int?
 
-    @Option(help: ArgumentHelp("Motion blur along a line LENGTH pixels long instead of a Gaussian (see --angle).", valueName: "LENGTH"))
+    @Option(help: ArgumentHelp("Motion blur along a line LENGTH pixels long instead of a Gaussian (see --angle).", valueName: "LENGTH"), transform: NumberArgument.float)
     var motion: Float?
 
-    @Option(help: ArgumentHelp("Motion blur direction in degrees, counter-clockwise from horizontal.", valueName: "DEG"))
+    @Option(help: ArgumentHelp("Motion blur direction in degrees, counter-clockwise from horizontal.", valueName: "DEG"), transform: NumberArgument.float)
     var angle: Float = 0
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions

@@ -32,7 +32,7 @@ struct ConvArguments: FilterStepArguments {
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
 
-    @Option(help: ArgumentHelp("Groups for a 4-D --weight: C_in and C_out must be divisible by it.", valueName: "G"))
+    @Option(help: ArgumentHelp("Groups for a 4-D --weight: C_in and C_out must be divisible by it.", valueName: "G"), transform: NumberArgument.integer)
     var groups: Int = 1
 
     @Flag(help: "True convolution: rotate the kernel by 180° (PyTorch, like every CNN library, correlates).")
@@ -41,16 +41,21 @@ struct ConvArguments: FilterStepArguments {
     @Flag(help: "Divide the kernel by the sum of its weights (an error when they sum to 0).")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"))
+    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"), transform: NumberArgument.float)
     var divisor: Float?
 
-    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"))
+    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"), transform: NumberArgument.float)
     var offset: Float = 0
 
     func validate() throws {
         let sources = [weight, kernel, kernelFile].compactMap { $0 }.count
         guard sources == 1 else { throw ValidationError("Give exactly one of --weight, --kernel and --kernel-file.") }
         if weight == nil && groups != 1 { throw ValidationError("--groups goes with --weight; a --kernel is applied to every channel (groups = C).") }
+        if groups < 1 { throw ValidationError("groups must be at least 1, but it is \(groups)") }
+        try Diagnostics.validatingOptions {
+            try FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation).validate()
+            _ = try padding.resolved(kernel: Pair(1), dilation: dilation, stride: stride)  // PyTorch: `same` needs stride 1
+        }
     }
 
     var filesRead: [AtomicFile.PathUse] {
@@ -62,8 +67,6 @@ struct ConvArguments: FilterStepArguments {
     }
 
     func makeStep() throws -> PipelineStep {
-        // PyTorch's rule for `same`: stride 1 only. The named filters relax it; conv keeps it.
-        _ = try padding.resolved(kernel: Pair(1), dilation: dilation, stride: stride)
         let plain = FilterOptions(lastChannelIsAlpha: false)
         if let weight {
             return PipelineStep(try denseFilter(weightPath: weight), options: plain)
@@ -74,7 +77,8 @@ struct ConvArguments: FilterStepArguments {
         } else {
             parsed = try Self.readKernelFile(kernelFile!)
         }
-        let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+        let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation,
+                                      paddingReach: .pytorch)
         let filter = try KernelFilter(kernel: parsed.kernel, flip: flip, normalize: normalize,
                                       divisor: (divisor ?? 1) * parsed.divisor, bias: try scalarBias(),
                                       offset: offset + parsed.offset, geometry: geometry)
@@ -110,8 +114,14 @@ struct ConvArguments: FilterStepArguments {
         var w = array.tensor
         if array.dimensions.count == 2 {
             // (kH, kW): the same as --kernel, with its conveniences.
-            let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
-            return try KernelFilter(kernel: Kernel(rows: w.h, columns: w.w, values: w.storage), flip: flip, normalize: normalize,
+            let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation,
+                                      paddingReach: .pytorch)
+            // Weights the file holds that cannot be a kernel (NaN, no rows) are that file's failure (exit 1).
+            let kernel: Kernel
+            do { kernel = try Kernel(rows: w.h, columns: w.w, values: w.storage) } catch {
+                throw ImageCodecError(path: weightPath, reason: "\(error)")
+            }
+            return try KernelFilter(kernel: kernel, flip: flip, normalize: normalize,
                                     divisor: divisor ?? 1, bias: try scalarBias(), offset: offset, geometry: geometry)
         }
         if normalize || divisor != nil || offset != 0 {

@@ -65,13 +65,13 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Diagnostics.exitingOnFailure {
-            let matrix = try Self.matrix(text: input, file: inputFile)
+        try Diagnostics.validatingOptions {
+            let matrix = try Self.matrix(text: input, file: inputFile, parse: KernelParser.parseMatrix)
             let operation: Explanation.Operation
             switch pool {
             case "max": operation = .maxPool(kernel: kernelSize!)
             case "avg": operation = .averagePool(kernel: kernelSize!)
-            default: operation = .convolution(try Self.matrix(text: kernel, file: kernelFile))
+            default: operation = .convolution(try Self.matrix(text: kernel, file: kernelFile) { try KernelParser.parse($0).kernel })
             }
             let explanation = Explanation(input: matrix, operation: operation, stride: stride, padding: padding,
                                           paddingMode: paddingMode, dilation: dilation)
@@ -79,11 +79,11 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    static func matrix(text: String?, file: String?) throws -> Kernel {
-        if let text { return try KernelParser.parse(text).kernel }
+    static func matrix(text: String?, file: String?, parse: (String) throws -> Kernel) throws -> Kernel {
+        if let text { return try parse(text) }
         let contents = String(decoding: try AtomicFile.read(file!), as: UTF8.self)  // the checked reader: no FIFO, no device
         do {
-            return try KernelParser.parse(contents).kernel
+            return try parse(contents)
         } catch {
             throw ValidationError("\(file!): \(error)")
         }

@@ -58,11 +58,11 @@ struct KernelShowCommand: ParsableCommand {
     @Flag(help: "Divide by the sum of the weights.")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide by D.", valueName: "D"))
+    @Option(help: ArgumentHelp("Divide by D.", valueName: "D"), transform: NumberArgument.float)
     var divisor: Float?
 
     func run() throws {
-        try Diagnostics.exitingOnFailure {
+        try Diagnostics.validatingOptions {
             var parsed: ParsedKernel
             if let named = try NamedKernel.kernel(named: spec) {
                 parsed = ParsedKernel(kernel: named)
@@ -115,19 +115,22 @@ enum NamedKernel {
 
     /// The kernel for `name`, nil when it is not a kernel name.
     static func kernel(named name: String) throws -> Kernel? {
-        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+        // Empty parts kept, so '' and ':' give a name part (empty) instead of no parts at all.
+        let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let argument = parts.count > 1 ? parts[1] : nil
         func number(_ text: String?) throws -> Float {
-            guard let text, let v = Float(text) else { throw ValidationError("'\(name)' needs a number after the colon, e.g. gaussian:2") }
+            guard let text, let v = try? NumberArgument.float(text) else {
+                throw ValidationError("'\(name)' needs a finite number after the colon, e.g. gaussian:2")
+            }
             return v
         }
         switch parts[0] {
         case "gaussian": return try KernelLibrary.gaussian(sigma: number(argument))
         case "box":
-            guard let n = argument.flatMap({ Int($0) }) else { throw ValidationError("'\(name)' needs a size, e.g. box:5") }
+            guard let n = argument.flatMap({ try? NumberArgument.integer($0) }) else { throw ValidationError("'\(name)' needs a size, e.g. box:5") }
             return try KernelLibrary.box(size: n)
         case "motion":
-            let values = (argument ?? "").split(separator: ",").compactMap { Float($0) }
+            let values = (argument ?? "").split(separator: ",").compactMap { try? NumberArgument.float(String($0)) }
             guard values.count == 2 else { throw ValidationError("'\(name)' needs a length and an angle, e.g. motion:9,30") }
             return try KernelLibrary.motion(length: values[0], angle: values[1])
         case "emboss": return try KernelLibrary.emboss(angle: argument == nil ? 135 : number(argument))

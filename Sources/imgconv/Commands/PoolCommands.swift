@@ -26,6 +26,14 @@ struct PoolWindowOptions: ParsableArguments {
     func validate() throws {
         guard (kernelSize == nil) != (outputSize == nil) else { throw ValidationError("Give --kernel-size, or --output-size for adaptive pooling.") }
     }
+
+    /// The window checks that need no input (PyTorch's), as usage errors.
+    func validate(dilation: Pair) throws {
+        guard let kernelSize else { return }
+        try Diagnostics.validatingOptions {
+            try Pool2dGeometry.validateWindow(kernel: kernelSize, stride: stride ?? kernelSize, padding: padding, dilation: dilation)
+        }
+    }
 }
 
 struct MaxPoolArguments: FilterStepArguments {
@@ -35,6 +43,8 @@ struct MaxPoolArguments: FilterStepArguments {
 
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
+
+    func validate() throws { try window.validate(dilation: dilation) }
 
     var parameters: MaxPool2dParameters? {
         window.kernelSize.map {
@@ -90,11 +100,12 @@ struct AvgPoolArguments: FilterStepArguments {
     @Flag(name: .customLong("no-count-include-pad"), help: "Divide by the number of real pixels in the window, not counting padding.")
     var excludePadding = false
 
-    @Option(help: ArgumentHelp("Divide every window's sum by N instead.", valueName: "N"))
+    @Option(help: ArgumentHelp("Divide every window's sum by N instead.", valueName: "N"), transform: NumberArgument.integer)
     var divisorOverride: Int?
 
     func validate() throws {
         if let divisorOverride, divisorOverride == 0 { throw ValidationError("--divisor-override must not be 0.") }
+        try window.validate(dilation: Pair(1))
     }
 
     func makeStep() throws -> PipelineStep {

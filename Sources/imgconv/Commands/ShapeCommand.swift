@@ -45,7 +45,7 @@ struct ShapeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Diagnostics.exitingOnFailure {
+        try Diagnostics.validatingOptions {
             let inputShape = TensorShape(n: 1, c: 1, h: input.h, w: input.w)
             let padding: Padding
             let output: TensorShape

@@ -5,13 +5,13 @@ import ImagePipeline
 struct SharpenArguments: FilterStepArguments {
     static let stepName = "sharpen"
 
-    @Option(help: ArgumentHelp("Unsharp mask: standard deviation of the blur that is subtracted.", valueName: "σ"))
+    @Option(help: ArgumentHelp("Unsharp mask: standard deviation of the blur that is subtracted.", valueName: "σ"), transform: NumberArgument.float)
     var sigma: Float = 1
 
-    @Option(help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"))
+    @Option(help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"), transform: NumberArgument.float)
     var amount: Float = 1
 
-    @Option(help: ArgumentHelp("Unsharp mask: differences smaller than this (on the 0–1 scale) are left alone.", valueName: "T"))
+    @Option(help: ArgumentHelp("Unsharp mask: differences smaller than this (on the 0–1 scale) are left alone.", valueName: "T"), transform: NumberArgument.float)
     var threshold: Float = 0
 
     @Option(help: ArgumentHelp("classic: the 3×3 kernel 0 −1 0; −1 5 −1; 0 −1 0 instead of the unsharp mask.", valueName: "classic"))

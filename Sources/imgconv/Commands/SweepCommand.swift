@@ -43,9 +43,10 @@ struct SweepCommand: ParsableCommand {
     var paddingMode: [PaddingMode] = []
 
     func run() throws {
+        // The operation first, on its own: a kernel wrong for every input is a usage error (64).
+        let base = try Diagnostics.validatingOptions { WindowRequest(operation: try operation.operation(), kernelSize: operation.kernelSize) }
         try Diagnostics.exitingOnFailure {
             try AtomicFile.ensureDistinct(output: output, input: input)
-            let base = WindowRequest(operation: try operation.operation(), kernelSize: operation.kernelSize)
             let prepared = try operation.readInput(input, maxSide: 64)
             let sheet = try ContactSheet.draw(prepared, base: base, strides: stride, paddings: padding, dilations: dilation,
                                               paddingModes: paddingMode, scale: operation.scale)

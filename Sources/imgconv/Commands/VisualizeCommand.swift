@@ -47,10 +47,15 @@ struct VisualizeCommand: ParsableCommand {
     var at: [GridPosition] = []
 
     func run() throws {
-        try Diagnostics.exitingOnFailure {
-            try AtomicFile.ensureDistinct(output: output, input: input)
+        // The options first, on their own: a value wrong for every input is a usage error (64).
+        let request = try Diagnostics.validatingOptions {
             let request = WindowRequest(operation: try operation.operation(), kernelSize: operation.kernelSize, stride: stride,
                                         padding: padding, paddingMode: paddingMode, dilation: dilation)
+            _ = try request.resolved()
+            return request
+        }
+        try Diagnostics.exitingOnFailure {
+            try AtomicFile.ensureDistinct(output: output, input: input)
             let prepared = try operation.readInput(input, maxSide: 64)
             let positions = at.isEmpty ? nil : at.map { GridPoint(row: $0.row, column: $0.column) }
             let diagram = try ConvolutionDiagram.draw(prepared, operation: try request.resolved(), positions: positions, scale: operation.scale)

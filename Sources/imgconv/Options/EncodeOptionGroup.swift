@@ -4,13 +4,13 @@ import ImageCodecs
 
 /// How output files are written: shared by every command that writes images.
 struct EncodeOptionGroup: ParsableArguments {
-    @Option(help: ArgumentHelp("JPEG quality, 1–100.", valueName: "Q"))
+    @Option(help: ArgumentHelp("JPEG quality, 1–100.", valueName: "Q"), transform: NumberArgument.integer)
     var quality: Int = 90
 
-    @Option(help: ArgumentHelp("PNG bit depth, 8 or 16 (default: 16 when the input was a 16-bit PNG, else 8).", valueName: "8|16"))
+    @Option(help: ArgumentHelp("PNG bit depth, 8 or 16 (default: 16 when the input was a 16-bit PNG, else 8).", valueName: "8|16"), transform: NumberArgument.integer)
     var depth: Int?
 
-    @Option(help: ArgumentHelp("PNG zlib compression level, 0 (none, fastest) to 9 (smallest) (default: 6). Levels 1–6 write every row with the Up filter and zlib's run-length strategy (fast; the same file at each of these levels); 7–9 let libpng try all five filters per row with full deflate (smallest, much slower). Pixels are the same at every level.", valueName: "0-9"))
+    @Option(help: ArgumentHelp("PNG zlib compression level, 0 (none, fastest) to 9 (smallest) (default: 6). Levels 1–6 write every row with the Up filter and zlib's run-length strategy (fast; the same file at each of these levels); 7–9 let libpng try all five filters per row with full deflate (smallest, much slower). Pixels are the same at every level.", valueName: "0-9"), transform: NumberArgument.integer)
     var compression: Int?
 
     @Option(help: ArgumentHelp("Colour that transparent pixels are composited onto when writing a JPEG: white, black or R,G,B in 0–255.", valueName: "COLOR"))

@@ -3,7 +3,8 @@ import ImageFilters
 import TensorEngine
 
 /// Stride, padding, padding mode and dilation for the named filters, whose defaults are image
-/// conventions: `same` padding with a `reflect` border, so the output keeps the input's size.
+/// conventions: `same` padding with a `reflect` border, so the output keeps the input's size; a border
+/// longer than the image keeps reflecting (``FilterGeometry/paddingReach``).
 struct FilterGeometryOptions: ParsableArguments {
     @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
     var stride: Pair = Pair(1)
@@ -11,11 +12,15 @@ struct FilterGeometryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("N, H,W, same (output keeps the input's size; at stride s it is ⌈size/s⌉) or valid (none).", valueName: "P"))
     var padding: PaddingSpec = .same
 
-    @Option(help: ArgumentHelp("What the border reads: " + GeometryHelp.paddingModes, valueName: "MODE"))
+    @Option(help: ArgumentHelp("What the border reads: " + GeometryHelp.paddingModes + " " + GeometryHelp.longBorders, valueName: "MODE"))
     var paddingMode: PaddingMode = .reflect
 
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
+
+    func validate() throws {
+        try Diagnostics.validatingOptions { try geometry.validate() }
+    }
 
     var geometry: FilterGeometry {
         FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)

@@ -22,7 +22,7 @@ struct PictureOperationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Show the region X,Y,W,H of a large picture at its real pixels (otherwise it is reduced).", valueName: "X,Y,W,H"))
     var crop: CropRegion?
 
-    @Option(help: ArgumentHelp("Canvas pixels per sample (default: chosen so the panels are a few hundred pixels).", valueName: "N"))
+    @Option(help: ArgumentHelp("Canvas pixels per sample (default: chosen so the panels are a few hundred pixels).", valueName: "N"), transform: NumberArgument.integer)
     var scale: Int?
 
     func validate() throws {

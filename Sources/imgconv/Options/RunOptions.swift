@@ -15,8 +15,8 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Report each step's parameters, the path it took and how many values were clipped.")
     var verbose = false
 
-    /// Builds the pipeline from parsed steps (validating every step first) and runs it on the files,
-    /// or on every image of a folder.
+    /// Builds the pipeline from parsed steps (validating every step first: a refused value exits 64, see
+    /// ``Diagnostics/validatingOptions(_:)``) and runs it on the files, or on every image of a folder.
     func execute(steps: [any FilterStepArguments], files: FileArguments) throws {
         let isBatch = try Diagnostics.exitingOnFailure {
             try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
@@ -25,7 +25,7 @@ struct RunOptions: ParsableArguments {
         try Diagnostics.exitingOnFailure {
             try ensureDistinctPaths(files: files, isBatch: isBatch, reads: stepFiles)
         }
-        let job = try Diagnostics.exitingOnFailure {
+        let job = try Diagnostics.validatingOptions {
             FileJob(pipeline: Pipeline(try steps.map { try $0.makeStep() }),
                     decodeOptions: decoding.decodeOptions, encodeOptions: try encoding.encodeOptions())
         }

@@ -1,15 +1,23 @@
 import ArgumentParser
+import BatchProcessing
 import Foundation
+import ImageCodecs
 
 /// Printing to standard error, and turning library errors into the tool's exit statuses:
-/// a failed input prints `FILE: reason` and exits 1; bad usage is the argument parser's (exit 64).
+///
+/// - an invalid option value is a usage error: the argument parser's style (`Error: …`, the usage line)
+///   and exit status 64, whether the parser caught it or the library did (``validatingOptions(_:)``);
+/// - a failed input file prints `imgconv: FILE: reason` and exits 1 (``exitingOnFailure(_:)``).
+///
+/// Every line goes through ``OneLine/escaped(_:)``, so a file name with a newline or a carriage return
+/// cannot break or overwrite a line.
 enum Diagnostics {
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data(("imgconv: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("imgconv: " + OneLine.escaped(message) + "\n").utf8))
     }
 
     static func printNotice(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((OneLine.escaped(message) + "\n").utf8))
     }
 
     /// Runs `body`; an error from a library module is printed as one line and becomes exit status 1.
@@ -23,6 +31,27 @@ enum Diagnostics {
         } catch {
             printError(String(describing: error))
             throw ExitCode.failure
+        }
+    }
+
+    /// Runs `body`, which turns option values into library values before any input is read (building the
+    /// filter steps, a visualize request, a kernel to show): a refusal by the library (`--sigma 0`, `--box 0`,
+    /// `same` padding at stride 2 in `conv`) is an invalid option value, so it becomes a `ValidationError`
+    /// (exit 64, the parser's style). Errors about files (`ImageCodecError`: a missing `--weight`, a bad
+    /// `--kernel-file`) stay exit 1.
+    static func validatingOptions<T>(_ body: () throws -> T) throws -> T {
+        try exitingOnFailure {
+            do {
+                return try body()
+            } catch let error as ExitCode {
+                throw error
+            } catch let error as ValidationError {
+                throw error
+            } catch let error as ImageCodecError {
+                throw error
+            } catch {
+                throw ValidationError(String(describing: error))
+            }
         }
     }
 }

@@ -1,0 +1,29 @@
+/// Text that must stay on one line of a terminal or a log: every error, notice and progress line.
+///
+/// File names may hold any byte but `/` and NUL, so a name with a newline, a carriage return or an escape
+/// sequence would break a line, overwrite it or drive the terminal. ``escaped(_:)`` writes every control
+/// character (C0, DEL, C1, and the line and paragraph separators U+2028/U+2029) as a Swift escape —
+/// `\n`, `\r`, `\t`, `\u{1B}` — and a backslash as `\\` so the escapes cannot be forged. This is the one
+/// escaping function: the CLI's messages and the batch runner's progress and failure lines go through it.
+public enum OneLine {
+    public static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}", "\u{2029}": out += scalar.escaped(asASCII: true)
+            default:
+                if scalar.properties.generalCategory == .control {
+                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}
