@@ -17,6 +17,7 @@ public struct ParsedKernel: Equatable, Sendable {
 
 /// Reads kernels written as text, in every notation a user is likely to have at hand:
 ///
+/// - a name: `sobel-x`, `gaussian:1.5`, … (``KernelLibrary/named(_:)``; `imgconv kernels` lists them);
 /// - rows: `"1 0 1; 0 1 0; 1 0 1"` — rows split by `;` or newlines, values by spaces or commas
 ///   (also the contents of a text or CSV file; `#` starts a comment);
 /// - ImageMagick: `"3x3: 1,0,1 0,1,0 1,0,1"` or `"3: …"` for a square (`WxH:` then W·H values row by row);
@@ -28,6 +29,7 @@ public enum KernelParser {
     /// recognised only in files (`fromFile: true`): inline, `"2 1; 3 4"` is a 2×2 kernel, not a header.
     public static func parse(_ text: String, fromFile: Bool = false) throws -> ParsedKernel {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let named = try KernelLibrary.named(trimmed) { return ParsedKernel(kernel: named) }
         if let colon = trimmed.firstIndex(of: ":"), isImageMagickGeometry(trimmed[..<colon]) {
             return ParsedKernel(kernel: try parseImageMagick(trimmed))
         }
