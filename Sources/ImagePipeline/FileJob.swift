@@ -15,7 +15,7 @@ public struct FileJobReport: Sendable {
 /// file → decode → pipeline → encode → file, for one input.
 ///
 /// Images are decoded to [0, 1] (auto-oriented unless told not to) and their last channel is alpha when they
-/// have 2 or 4; `.npy` tensors are taken as they are, all channels plain. The output is written to a temporary
+/// have 2 or 4; `.npy` tensors and text grids are taken as they are, all channels plain. The output is written to a temporary
 /// file beside it and renamed, so a failure leaves no partial file and the input is never overwritten.
 public struct FileJob: Sendable {
     public var pipeline: Pipeline
@@ -42,7 +42,7 @@ public struct FileJob: Sendable {
         _ = try ImageFormat.forOutputPath(output)
         if let strips, let report = try runInStrips(input: input, output: output, plan: strips) { return report }
         let image = try ImageFile.read(input, options: decodeOptions)
-        let isImage = image.metadata.format != .npy
+        let isImage = !image.metadata.format.holdsRawValues
         let outcome: FilterOutcome
         do {
             outcome = try pipeline.run(on: image.tensor, lastChannelIsAlpha: isImage, maxPixels: decodeOptions.maxPixels)

@@ -64,7 +64,7 @@ extension FileJob {
 
     /// Runs the job in strips when it can (see ``StripPlan``); nil when it cannot, before anything is written.
     func runInStrips(input: String, output: String, plan: StripPlan) throws -> FileJobReport? {
-        guard let reach = stripReach(), (try? ImageFormat.forOutputPath(output)) != .npy else { return nil }
+        guard let reach = stripReach(), !((try? ImageFormat.forOutputPath(output))?.holdsRawValues ?? false) else { return nil }
         guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
