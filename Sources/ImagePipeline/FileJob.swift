@@ -54,7 +54,9 @@ public struct FileJob: Sendable {
         var metadata = image.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
         let notices = try ImageFile.write(outcome.tensor, to: output, source: metadata, options: encodeOptions)
-        return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+        let clipping = clampsUnasked(output: output)
+            ? Self.clippingWarning(output: output, clipped: Self.outsideUnitRange(outcome.tensor), of: outcome.tensor.shape.count) : nil
+        return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
                              notes: outcome.notes, outputShape: outcome.tensor.shape)
     }
 }

@@ -181,6 +181,8 @@ extension FileJob {
         // Filtering on this thread, window by window.
         var notes: [String] = []
         var clipped = 0, colourCount = 0
+        let unaskedClamp = clampsUnasked(output: output)
+        var unaskedClipped = 0
         var valuePolicy: ValuePolicy?
         var failure: (any Error)?
         var decoderEnded = false  // its last message (.end or .failed) has been received
@@ -226,6 +228,7 @@ extension FileJob {
                 // Converted here, so that the encoder thread only runs the library.
                 let converted = writer.convert(out, rows: kept)
                 if clampWhileConverting { clipped += converted.clamped ?? 0 }
+                if unaskedClamp { unaskedClipped += converted.clamped ?? Self.outsideUnitRange(out, rows: kept) }
                 if k == stripCount - 1, let policy = valuePolicy {
                     notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
                 }
@@ -253,7 +256,8 @@ extension FileJob {
             throw PipelineError("\(input): \(failure)")
         }
         let notices = try state.encoderResult.withLock { try $0.get() }
-        return FileJobReport(warnings: state.decoderWarnings.withLock { $0 }.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+        let clipping = Self.clippingWarning(output: output, clipped: unaskedClipped, of: outputShape.count)
+        return FileJobReport(warnings: state.decoderWarnings.withLock { $0 }.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
                              notes: notes, outputShape: outputShape)
     }
 }
