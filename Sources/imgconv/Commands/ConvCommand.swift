@@ -115,11 +115,13 @@ struct ConvCommand: ParsableCommand {
         abstract: "Convolve with a kernel or a weight tensor, exactly as torch.nn.Conv2d.",
         discussion: """
         Defaults are PyTorch's: stride 1, padding 0 (the output shrinks), zeros, cross-correlation. \
-        H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1. Image in → values in [0, 1]; .npy in → raw values. \
-        Image out → clamped and quantised (1–4 channels); .npy out → raw float32.
+        H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1. Image in → values in [0, 1]; .npy or .txt/.csv grid in → \
+        raw values. Image out → clamped and quantised (1–4 channels; how many values were clipped is a \
+        warning); .npy out → raw float32; .txt/.csv out → one plane of exact numbers.
 
         Examples:
           imgconv conv in.png out.png --kernel "1 0 1; 0 1 0; 1 0 1" --normalize --padding same
+          imgconv conv grid.txt out.txt --kernel "1 0 1; 0 1 0; 1 0 1"
           imgconv conv x.npy y.npy --weight w.npy --bias b.npy --stride 2 --padding 1 --groups 2
           imgconv conv in.png out.png --kernel-file blur.mat --padding-mode reflect --padding 2
           imgconv conv in.png edges.png --kernel sobel-x --padding same --padding-mode reflect
