@@ -78,7 +78,7 @@ public enum ImageFile {
     static func format(of bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> ImageFormat {
         if let format = ImageFormat.detect(magic: Array(bytes.prefix(8))) { return format }
         if TextGridFile.isTextGridPath(path) { return .text }
-        throw ImageCodecError(path: path, reason: bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file (nor a .txt/.csv text grid by name)")
+        throw ImageCodecError(path: path, reason: bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
     }
 
     private static func decodeTextGrid(_ data: [UInt8], path: String) throws -> DecodedImage {

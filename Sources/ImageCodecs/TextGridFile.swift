@@ -25,15 +25,22 @@ public enum TextGridFile {
 
     /// Decodes a whole text-grid file. `path` only names the file in errors.
     public static func read(contentsOf bytes: some Collection<UInt8>, path: String) throws -> Tensor {
-        var body = Array(bytes)[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else {
-            throw ImageCodecError(path: path, reason: "is not a text grid: it is not UTF-8 text")
-        }
-        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || $0.value == 0x7F }) {
-            throw ImageCodecError(path: path, reason: "is not a text grid: it holds the control character U+\(hex(bad.value))")
+        guard let text = plainText(bytes) else {
+            throw ImageCodecError(path: path, reason: "is not a text grid: it is not plain UTF-8 text (it holds invalid bytes or control characters)")
         }
         return try parse(text, name: path, rowsSplitBySemicolons: false)
+    }
+
+    /// The bytes as a string when they are UTF-8 text with no control character but tab, CR and LF (a leading
+    /// byte-order mark dropped); nil for anything binary. Text files that users write (grids, kernels) are read
+    /// through this, so that no message ever quotes raw bytes.
+    public static func plainText(_ bytes: some Collection<UInt8>) -> String? {
+        var body = Array(bytes)[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        guard let text = String(validating: body, as: UTF8.self) else { return nil }
+        let allowed: Set<Unicode.Scalar> = ["\t", "\n", "\r"]
+        if text.unicodeScalars.contains(where: { ($0.value < 0x20 || $0.value == 0x7F) && !allowed.contains($0) }) { return nil }
+        return text
     }
 
     /// Parses grid text (see the type's description); `name` (a path, or an option such as `--input`) starts
@@ -110,10 +117,5 @@ public enum TextGridFile {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return name[name.index(after: dot)...].lowercased()
-    }
-
-    private static func hex(_ v: UInt32) -> String {
-        let digits = String(v, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -31,7 +31,7 @@ public enum KernelFile {
         default:
             break
         }
-        guard let text = printableText(bytes) else {
+        guard let text = TextGridFile.plainText(bytes) else {
             throw ImageCodecError(path: path, reason: "is not a kernel: not text (rows of numbers, a libvips matrix), a 2-D .npy, PNG or JPEG")
         }
         do {
@@ -49,16 +49,5 @@ public enum KernelFile {
         } catch {
             throw ImageCodecError(path: path, reason: "\(error)")
         }
-    }
-
-    /// The bytes as a string when they are UTF-8 text without control characters other than tab, CR and LF
-    /// (a leading byte-order mark dropped); nil for anything binary.
-    static func printableText(_ bytes: [UInt8]) -> String? {
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else { return nil }
-        let allowedControls: Set<Unicode.Scalar> = ["\t", "\n", "\r"]
-        if text.unicodeScalars.contains(where: { ($0.value < 0x20 || $0.value == 0x7F) && !allowedControls.contains($0) }) { return nil }
-        return text
     }
 }

@@ -44,7 +44,7 @@ import TensorEngine
             ("1 2\nx 3\n", "g.txt: line 2, column 1: 'x' is not a number"),
             ("1;2;3\n", "g.txt: line 1, column 1: '1;2;3' is not a number"),
             ("# only a comment\n\n", "g.txt: holds no numbers: give rows of numbers such as \"1 2 3\" on separate lines"),
-            ("1 2\u{0}3", "g.txt: is not a text grid: it holds the control character U+0000"),
+            ("1 2\u{0}3", "g.txt: is not a text grid: it is not plain UTF-8 text (it holds invalid bytes or control characters)"),
         ]
         for (text, message) in cases {
             #expect(throws: ImageCodecError(path: "g.txt", reason: String(message.dropFirst(7)))) { try read(text) }
