@@ -46,34 +46,58 @@ public enum TextGridFile {
     /// Parses grid text (see the type's description); `name` (a path, or an option such as `--input`) starts
     /// every error, which names the row and column of the offending value.
     public static func parse(_ text: String, name: String, rowsSplitBySemicolons: Bool) throws -> Tensor {
+        var text = text
+        return try text.withUTF8 { try parse(bytes: $0, name: name, rowsSplitBySemicolons: rowsSplitBySemicolons) }
+    }
+
+    /// The parser itself, over UTF-8 bytes (a byte scan: fast on large grids, where splitting `Character`s is not).
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, name: String, rowsSplitBySemicolons: Bool) throws -> Tensor {
+        let newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), hash = UInt8(ascii: "#"), semicolon = UInt8(ascii: ";")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), comma = UInt8(ascii: ",")
         var values: [Float] = []
         var width = 0, height = 0, lineNumber = 0
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }[...]
-        if rowsSplitBySemicolons {
-            lines = lines.flatMap { $0.split(separator: ";", omittingEmptySubsequences: false) }[...]
-        }
-        for line in lines {
+        var i = 0
+        let end = bytes.count
+        while i < end {
+            // One line (or, inline, one ;-separated row): [i, lineEnd).
+            var lineEnd = i
+            while lineEnd < end, bytes[lineEnd] != newline, bytes[lineEnd] != cr, !(rowsSplitBySemicolons && bytes[lineEnd] == semicolon) {
+                lineEnd += 1
+            }
             lineNumber += 1
-            let content = line.prefix { $0 != "#" }
-            let fields = content.split { $0 == " " || $0 == "\t" || $0 == "," }
-            if fields.isEmpty { continue }
-            let where_ = rowsSplitBySemicolons ? "row \(height + 1)" : "line \(lineNumber)"
-            for (column, field) in fields.enumerated() {
+            var contentEnd = i
+            while contentEnd < lineEnd, bytes[contentEnd] != hash { contentEnd += 1 }
+            var fields = 0, j = i
+            while j < contentEnd {
+                while j < contentEnd, bytes[j] == space || bytes[j] == tab || bytes[j] == comma { j += 1 }
+                if j == contentEnd { break }
+                var k = j
+                while k < contentEnd, bytes[k] != space, bytes[k] != tab, bytes[k] != comma { k += 1 }
+                let field = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<k]), as: UTF8.self)
                 guard let v = Float(field) else {
-                    let shown = field.count > 24 ? field.prefix(24) + "…" : field
-                    throw ImageCodecError(path: name, reason: "\(where_), column \(column + 1): '\(shown)' is not a number")
+                    let shown = field.count > 24 ? field.prefix(24) + "…" : Substring(field)
+                    let where_ = rowsSplitBySemicolons ? "row \(height + 1)" : "line \(lineNumber)"
+                    throw ImageCodecError(path: name, reason: "\(where_), column \(fields + 1): '\(shown)' is not a number")
                 }
                 values.append(v)
+                fields += 1
+                j = k
             }
-            if height == 0 {
-                width = fields.count
-            } else if fields.count != width {
-                throw ImageCodecError(path: name, reason: "\(where_) has \(fields.count) value\(fields.count == 1 ? "" : "s"), but the first row has \(width): every row needs the same number")
+            if fields > 0 {
+                if height == 0 {
+                    width = fields
+                } else if fields != width {
+                    let where_ = rowsSplitBySemicolons ? "row \(height + 1)" : "line \(lineNumber)"
+                    throw ImageCodecError(path: name, reason: "\(where_) has \(fields) value\(fields == 1 ? "" : "s"), but the first row has \(width): every row needs the same number")
+                }
+                height += 1
+                guard values.count <= TensorShape.maxCount else {
+                    throw ImageCodecError(path: name, reason: "the grid holds more than \(TensorShape.maxCount) values")
+                }
             }
-            height += 1
-            guard values.count <= TensorShape.maxCount else {
-                throw ImageCodecError(path: name, reason: "the grid holds more than \(TensorShape.maxCount) values")
-            }
+            // Past the line break: CR LF counts as one.
+            i = lineEnd
+            if i < end, bytes[i] == cr, i + 1 < end, bytes[i + 1] == newline { i += 2 } else if i < end { i += 1 }
         }
         guard height > 0 else {
             throw ImageCodecError(path: name, reason: "holds no numbers: give rows of numbers such as \"1 2 3\" on separate lines")
