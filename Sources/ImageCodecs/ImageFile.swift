@@ -6,18 +6,20 @@ import TensorEngine
 /// format from the output path's extension (``ImageFormat/forOutputPath(_:)``).
 /// Every failure is an ``ImageCodecError`` naming the file; libpng/libjpeg can never abort the process.
 public enum ImageFile {
-    /// Decodes the PNG, JPEG or `.npy` file at `path`.
+    /// Decodes the PNG, JPEG, `.npy` or text-grid (`.txt`, `.csv`) file at `path`.
     ///
     /// Images come as N = 1 tensors with values in [0, 1] (8-bit v/255, 16-bit v/65535), pixels as stored
     /// (no gamma or ICC conversion). PNG: palette and tRNS expanded, C = 1...4 by colour type.
     /// JPEG: djpeg's decoding (islow DCT, fancy upsampling), gray C = 1, else RGB C = 3 (CMYK converted),
-    /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored.
+    /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored,
+    /// text grids (``TextGridFile``) as (1, 1, H, W) with the values written.
     public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
         let file = try FileBytes(reading: path)
         switch try format(of: file.bytes, path: path) {
         case .png: return try PNGDecoder.decode(file, path: path, options: options)
         case .jpeg: return try JPEGDecoder.decode(file, path: path, options: options)
         case .npy: return try decodeNumpy(withExtendedLifetime(file) { Array(file.bytes) }, path: path)
+        case .text: return try decodeTextGrid(withExtendedLifetime(file) { Array(file.bytes) }, path: path)
         }
     }
 
@@ -28,6 +30,7 @@ public enum ImageFile {
         case .png: return try PNGDecoder.decode(FileBytes(data), path: path, options: options)
         case .jpeg: return try JPEGDecoder.decode(FileBytes(data), path: path, options: options)
         case .npy: return try decodeNumpy(data, path: path)
+        case .text: return try decodeTextGrid(data, path: path)
         }
     }
 
@@ -39,6 +42,7 @@ public enum ImageFile {
         case .png: return try PNGDecoder.readInfo(file, path: path)
         case .jpeg: return try JPEGDecoder.readInfo(file, path: path)
         case .npy: return try decodeNumpy(withExtendedLifetime(file) { Array(file.bytes) }, path: path).metadata
+        case .text: return try decodeTextGrid(withExtendedLifetime(file) { Array(file.bytes) }, path: path).metadata
         }
     }
 
@@ -52,9 +56,15 @@ public enum ImageFile {
     @discardableResult
     public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
                              options: EncodeOptions = .init()) throws -> [String] {
-        if try ImageFormat.forOutputPath(path) == .npy {
+        switch try ImageFormat.forOutputPath(path) {
+        case .npy:
             try AtomicFile.write(NumpyFile.encode(tensor), to: path, fault: options.fault)
             return []
+        case .text:
+            try AtomicFile.write(TextGridFile.encode(tensor, path: path), to: path)
+            return []
+        case .png, .jpeg:
+            break
         }
         try checkImageShape(tensor, path: path)
         let writer = try ImageWriter(path: path, width: tensor.w, height: tensor.h, channels: tensor.c,
@@ -63,12 +73,20 @@ public enum ImageFile {
         return try writer.finish(after: .noFileBeingRead)  // a whole tensor: its decode, if any, is complete
     }
 
-    /// The format of a file's contents, from its first bytes, or an error naming `path`.
+    /// The format of a file's contents, from its first bytes, or an error naming `path`. Text grids have no
+    /// signature: contents that are no other format are one when `path` ends in `.txt` or `.csv`.
     static func format(of bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> ImageFormat {
-        guard let format = ImageFormat.detect(magic: Array(bytes.prefix(8))) else {
-            throw ImageCodecError(path: path, reason: bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
-        }
-        return format
+        if let format = ImageFormat.detect(magic: Array(bytes.prefix(8))) { return format }
+        if TextGridFile.isTextGridPath(path) { return .text }
+        throw ImageCodecError(path: path, reason: bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+    }
+
+    private static func decodeTextGrid(_ data: [UInt8], path: String) throws -> DecodedImage {
+        let tensor = try TextGridFile.read(contentsOf: data, path: path)
+        var metadata = npyMetadata(tensor)
+        metadata.format = .text
+        metadata.colorType = "float32 text"
+        return DecodedImage(tensor: tensor, metadata: metadata, warnings: [])
     }
 
     private static func decodeNumpy(_ data: [UInt8], path: String) throws -> DecodedImage {

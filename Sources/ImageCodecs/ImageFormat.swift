@@ -1,6 +1,12 @@
 /// The file formats imgconv reads and writes.
 public enum ImageFormat: String, Sendable, CaseIterable {
     case png, jpeg, npy
+    /// A text grid (`.txt`, `.csv`: ``TextGridFile``). It has no signature: inputs are recognised by extension.
+    case text
+
+    /// Whether the format holds values as they are (`.npy`, text grids) rather than image samples in [0, 1]:
+    /// such tensors have no alpha and are never clamped on reading.
+    public var holdsRawValues: Bool { self == .npy || self == .text }
 
     /// The format whose signature starts `magic` (the first bytes of a file), or nil.
     ///
@@ -16,7 +22,7 @@ public enum ImageFormat: String, Sendable, CaseIterable {
     }
 
     /// The format to write for `path`, chosen by its extension (case-insensitive):
-    /// `.png`, `.jpg`/`.jpeg`, `.npy`. Any other extension is an error listing these.
+    /// `.png`, `.jpg`/`.jpeg`, `.npy`, `.txt`/`.csv` (text grid). Any other extension is an error listing these.
     public static func forOutputPath(_ path: String) throws -> ImageFormat {
         // The text after the last dot of the last component: "x." has an empty extension, not "x";
         // a leading dot (".png") starts a hidden name, not an extension.
@@ -26,9 +32,10 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case "png": return .png
         case "jpg", "jpeg": return .jpeg
         case "npy": return .npy
+        case "txt", "csv": return .text
         default:
             let what = ext.isEmpty ? "has no extension" : "has the unsupported extension .\(ext)"
-            throw ImageCodecError(path: path, reason: "output \(what); use .png, .jpg, .jpeg or .npy")
+            throw ImageCodecError(path: path, reason: "output \(what); use .png, .jpg, .jpeg, .npy, .txt or .csv")
         }
     }
 }

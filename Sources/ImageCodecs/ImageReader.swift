@@ -15,7 +15,7 @@ public final class ImageReader {
     private let decoder: any RowDecoder
     public private(set) var rowsRead = 0
 
-    /// Reads the whole file and its header; nil for a `.npy` file (tensors are read whole).
+    /// Reads the whole file and its header; nil for a `.npy` file or a text grid (tensors are read whole).
     public init?(_ path: String, options: DecodeOptions = .init()) throws {
         let file = try FileBytes(reading: path)
         let format = try ImageFile.format(of: file.bytes, path: path)
@@ -29,7 +29,7 @@ public final class ImageReader {
             let jpeg = try JPEGRowDecoder(file, path: path, options: options)
             decoder = jpeg
             orientation = jpeg.orientation
-        case .npy:
+        case .npy, .text:
             return nil
         }
         shape = decoder.shape

@@ -30,8 +30,8 @@ public final class ImageWriter {
         fault = options.fault?.applying(to: path)
         let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
         switch format {
-        case .npy:
-            throw ImageCodecError(path: path, reason: ".npy files are written whole, not strip by strip")
+        case .npy, .text:
+            throw ImageCodecError(path: path, reason: "\(format == .npy ? ".npy files" : "text grids") are written whole, not strip by strip")
         case .png:
             let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
             encoder = try PNGEncoder(width: width, height: height, channels: channels, bitDepth: options.bitDepth ?? (sixteen ? 16 : 8),

@@ -17,6 +17,7 @@ public struct ParsedKernel: Equatable, Sendable {
 
 /// Reads kernels written as text, in every notation a user is likely to have at hand:
 ///
+/// - a name: `sobel-x`, `gaussian:1.5`, … (``KernelLibrary/named(_:)``; `imgconv kernels` lists them);
 /// - rows: `"1 0 1; 0 1 0; 1 0 1"` — rows split by `;` or newlines, values by spaces or commas
 ///   (also the contents of a text or CSV file; `#` starts a comment);
 /// - ImageMagick: `"3x3: 1,0,1 0,1,0 1,0,1"` or `"3: …"` for a square (`WxH:` then W·H values row by row);
@@ -31,6 +32,7 @@ public enum KernelParser {
     /// is ignored, so a kernel saved by any editor reads the same.
     public static func parse(_ text: String, fromFile: Bool = false) throws -> ParsedKernel {
         let trimmed = normalizedLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let named = try KernelLibrary.named(trimmed) { return ParsedKernel(kernel: named) }
         if let colon = trimmed.firstIndex(of: ":"), isImageMagickGeometry(trimmed[..<colon]) {
             return ParsedKernel(kernel: try parseImageMagick(trimmed))
         }

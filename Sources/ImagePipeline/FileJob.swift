@@ -16,7 +16,7 @@ public struct FileJobReport: Sendable {
 /// file → decode → pipeline → encode → file, for one input.
 ///
 /// Images are decoded to [0, 1] (auto-oriented unless told not to) and their last channel is alpha when they
-/// have 2 or 4; `.npy` tensors are taken as they are, all channels plain. The output is written to a temporary
+/// have 2 or 4; `.npy` tensors and text grids are taken as they are, all channels plain. The output is written to a temporary
 /// file beside it and renamed, so a failure leaves no partial file and the input is never overwritten.
 public struct FileJob: Sendable {
     public var pipeline: Pipeline
@@ -47,7 +47,7 @@ public struct FileJob: Sendable {
         _ = try ImageFormat.forOutputPath(output)
         if let strips, let report = try runInStrips(input: input, output: output, plan: strips) { return report }
         let image = try ImageFile.read(input, options: decodeOptions)
-        let isImage = image.metadata.format != .npy
+        let isImage = !image.metadata.format.holdsRawValues
         let outcome: FilterOutcome
         do {
             outcome = try pipeline.run(on: image.tensor, lastChannelIsAlpha: isImage, maxPixels: decodeOptions.maxPixels)
@@ -59,7 +59,9 @@ public struct FileJob: Sendable {
         var metadata = image.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
         let notices = try ImageFile.write(outcome.tensor, to: output, source: metadata, options: encodeOptions)
-        return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+        let clipping = clampsUnasked(output: output)
+            ? Self.clippingWarning(output: output, clipped: Self.outsideUnitRange(outcome.tensor), of: outcome.tensor.shape.count) : nil
+        return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
                              notes: outcome.notes, outputShape: outcome.tensor.shape)
     }
 }

@@ -64,7 +64,7 @@ extension FileJob {
 
     /// Runs the job in strips when it can (see ``StripPlan``); nil when it cannot, before anything is written.
     func runInStrips(input: String, output: String, plan: StripPlan) throws -> FileJobReport? {
-        guard let reach = stripReach(), (try? ImageFormat.forOutputPath(output)) != .npy else { return nil }
+        guard let reach = stripReach(), !((try? ImageFormat.forOutputPath(output))?.holdsRawValues ?? false) else { return nil }
         guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
@@ -182,6 +182,8 @@ extension FileJob {
         // Filtering on this thread, window by window.
         var notes: [String] = []
         var clipped = 0, colourCount = 0
+        let unaskedClamp = clampsUnasked(output: output)
+        var unaskedClipped = 0
         var valuePolicy: ValuePolicy?
         var failure: (any Error)?
         var decoderEnded = false  // its last message (.end or .failed) has been received
@@ -228,6 +230,7 @@ extension FileJob {
                 // Converted here, so that the encoder thread only runs the library.
                 let converted = writer.convert(out, rows: kept)
                 if clampWhileConverting { clipped += converted.clamped ?? 0 }
+                if unaskedClamp { unaskedClipped += converted.clamped ?? Self.outsideUnitRange(out, rows: kept) }
                 if k == stripCount - 1, let policy = valuePolicy {
                     notes.append(FilterRunner.valuesNote(policy, clipped: clipped, of: colourCount))
                 }
@@ -266,7 +269,8 @@ extension FileJob {
             throw PipelineError("\(input): \(failure)")
         }
         let (notices, decoderWarnings) = try state.encoderResult.withLock { try $0.get() }
-        return FileJobReport(warnings: decoderWarnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" },
+        let clipping = Self.clippingWarning(output: output, clipped: unaskedClipped, of: outputShape.count)
+        return FileJobReport(warnings: decoderWarnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
                              notes: notes, outputShape: outputShape)
     }
 }

@@ -67,3 +67,43 @@ func floorDivide(_ a: Int, _ b: Int) -> Int {
     let q = a / b
     return (a % b != 0 && a < 0) ? q - 1 : q
 }
+
+/// The output size as students are taught it, `(N − F + 2P)/S + 1`, with the quotient written before it is
+/// rounded, e.g. (Stanford CS231n's exercise)
+///
+///     (64 − 7 + 0)/2 + 1 = 28.5 + 1 → 29
+///
+/// N is the input size, F the kernel, 2P the padding of both sides added up, S the stride. An exact quotient
+/// ends `= 29`; otherwise `→` and the floor (⌈…⌉ in ceil mode, with PyTorch's last-window rule noted as in
+/// ``outputSizeFormula(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)``). nil when `dilation` is not 1:
+/// the lesson's formula has no dilation, and F would have to be read as the dilated extent d·(F − 1) + 1.
+public func lessonFormula(
+    input size: Int, kernel: Int, stride: Int = 1,
+    padBefore: Int = 0, padAfter: Int = 0, dilation: Int = 1, ceilMode: Bool = false
+) -> String? {
+    guard dilation == 1, stride >= 1 else { return nil }
+    let numerator = size - kernel + padBefore + padAfter
+    let result = outputSize(input: size, kernel: kernel, stride: stride, padBefore: padBefore, padAfter: padAfter,
+                            dilation: 1, ceilMode: ceilMode)
+    let head = "(\(size) − \(kernel) + \(padBefore + padAfter))/\(stride) + 1"
+    if numerator % stride == 0 { return "\(head) = \(numerator / stride) + 1 = \(result)" }
+    let quotient = exactDecimal(numerator, stride)
+    var text = "\(head) = \(quotient) + 1 → \(result)"
+    let rounded = floorDivide(numerator + (ceilMode ? stride - 1 : 0), stride) + 1
+    if ceilMode { text += rounded == result ? " (rounded up)" : " (rounded up, − 1: the last window would start in the right padding)" }
+    return text
+}
+
+/// `a/b` as a decimal: exact when it ends within 3 places (`28.5`, `-0.25`), else 3 places and `…` (`18.666…`).
+func exactDecimal(_ a: Int, _ b: Int) -> String {
+    let negative = (a < 0) != (b < 0)
+    var remainder = abs(a) % abs(b)
+    var text = "\(negative ? "-" : "")\(abs(a) / abs(b))."
+    for _ in 0..<3 {
+        remainder *= 10
+        text += String(remainder / abs(b))
+        remainder %= abs(b)
+        if remainder == 0 { return text }
+    }
+    return text + "…"
+}

@@ -18,7 +18,7 @@ import TensorEngine
         #expect(try ImageFormat.forOutputPath("x.jpeg") == .jpeg)
         #expect(try ImageFormat.forOutputPath("dir.v2/x.npy") == .npy)
         let error = #expect(throws: ImageCodecError.self) { try ImageFormat.forOutputPath("out.gif") }
-        #expect(error?.reason == "output has the unsupported extension .gif; use .png, .jpg, .jpeg or .npy")
+        #expect(error?.reason == "output has the unsupported extension .gif; use .png, .jpg, .jpeg, .npy, .txt or .csv")
         #expect(throws: ImageCodecError.self) { try ImageFormat.forOutputPath("dir.v2/out") }
     }
 

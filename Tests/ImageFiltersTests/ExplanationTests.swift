@@ -26,15 +26,15 @@ import TensorEngine
                             paddingMode: .replicate)
         let out = try e.output()
         #expect(out.shape == TensorShape(n: 1, c: 1, h: 3, w: 3))
-        let text = try e.render(at: (1, 2))
+        let text = try e.render(at: [(1, 2)])
         #expect(text.contains("Padded input (7×7; padding 1, replicate):"))
         // Output (1, 2) reads padded rows 2…4, columns 4…6: 5 1 0 → 2 2 1 1 … with replicate on the right.
         #expect(text.contains("Output[1, 2] = (1×1) + (0×0) + (0×1) + (2×0) + (1×1) + (1×0) + (0×1) + (0×0) + (0×1) = \(KernelFormatting.number(out[0, 0, 1, 2]))"), "\(text)")
-        #expect(throws: FilterError.self) { try e.render(at: (3, 0)) }
+        #expect(throws: FilterError.self) { try e.render(at: [(3, 0)]) }
     }
 
     @Test func maxPoolingNamesTheChosenCell() throws {
-        let text = try Explanation(input: course, operation: .maxPool(kernel: Pair(2))).render(at: (0, 1))
+        let text = try Explanation(input: course, operation: .maxPool(kernel: Pair(2))).render(at: [(0, 1)])
         #expect(text.contains("Output[0, 1] = max(3, 0, 5, 1) = 5  (taken from row 1, column 2 of the input)"), "\(text)")
     }
 

@@ -11,10 +11,10 @@ struct ConvArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"))
     var weight: String?
 
-    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel. A kernel that starts with a minus sign is written --kernel=\"-1 0 1\".", valueName: "ROWS"))
+    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\", or a name from `imgconv kernels` (sobel-x, laplacian, gaussian:1.5, box:5, motion:9,30, emboss:45, …); applied to every channel. A kernel that starts with a minus sign is written --kernel=\"-1 0 1\".", valueName: "ROWS|NAME"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, or a 2-D .npy.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, a 2-D .npy, or a PNG/JPEG image whose gray values v/255 are the weights (usually with --normalize, as vips conv takes a mask image).", valueName: "FILE"))
     var kernelFile: String?
 
     @Option(help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
@@ -75,7 +75,7 @@ struct ConvArguments: FilterStepArguments {
         if let kernel {
             parsed = try KernelParser.parse(kernel)
         } else {
-            parsed = try Self.readKernelFile(kernelFile!)
+            parsed = try KernelFile.read(kernelFile!)
         }
         let geometry = FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation,
                                       paddingReach: .pytorch)
@@ -83,22 +83,6 @@ struct ConvArguments: FilterStepArguments {
                                       divisor: (divisor ?? 1) * parsed.divisor, bias: try scalarBias(),
                                       offset: offset + parsed.offset, geometry: geometry)
         return PipelineStep(filter, options: plain)
-    }
-
-    static func readKernelFile(_ path: String) throws -> ParsedKernel {
-        let bytes = try AtomicFile.read(path)
-        if ImageFormat.detect(magic: Array(bytes.prefix(8))) == .npy {
-            let array = try NumpyFile.readArray(contentsOf: bytes, path: path)
-            guard array.dimensions.count == 2 else {
-                throw ImageCodecError(path: path, reason: "a kernel .npy must be 2-D (kH, kW), not \(array.dimensions)")
-            }
-            return ParsedKernel(kernel: try Kernel(rows: array.tensor.h, columns: array.tensor.w, values: array.tensor.storage))
-        }
-        do {
-            return try KernelParser.parse(String(decoding: bytes, as: UTF8.self), fromFile: true)
-        } catch {
-            throw ImageCodecError(path: path, reason: "\(error)")
-        }
     }
 
     private func scalarBias() throws -> Float {
@@ -149,13 +133,18 @@ struct ConvCommand: ParsableCommand {
         abstract: "Convolve with a kernel or a weight tensor, exactly as torch.nn.Conv2d.",
         discussion: """
         Defaults are PyTorch's: stride 1, padding 0 (the output shrinks), zeros, cross-correlation. \
-        H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1. Image in → values in [0, 1]; .npy in → raw values. \
-        Image out → clamped and quantised (1–4 channels); .npy out → raw float32.
+        H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1. Image in → values in [0, 1]; .npy or .txt/.csv grid in → \
+        raw values. Image out → clamped and quantised (1–4 channels; how many values were clipped is a \
+        warning); .npy out → raw float32; .txt/.csv out → one plane of exact numbers.
 
         Examples:
           imgconv conv in.png out.png --kernel "1 0 1; 0 1 0; 1 0 1" --normalize --padding same
+          imgconv conv grid.txt out.txt --kernel "1 0 1; 0 1 0; 1 0 1"
           imgconv conv x.npy y.npy --weight w.npy --bias b.npy --stride 2 --padding 1 --groups 2
           imgconv conv in.png out.png --kernel-file blur.mat --padding-mode reflect --padding 2
+          imgconv conv in.png edges.png --kernel sobel-x --padding same --padding-mode reflect
+          imgconv conv in.png soft.png --kernel gaussian:1.5 --padding same
+          imgconv conv in.png bokeh.png --kernel-file disk.png --normalize --padding same
         """
     )
 

@@ -22,10 +22,11 @@ struct InfoCommand: ParsableCommand {
         for file in files {
             do {
                 let m = try ImageFile.readInfo(file)
-                if m.format == .npy {
+                if m.format.holdsRawValues {
                     // A tensor file: its own shape, batch included, is what matters.
                     let shape = try ImageFile.read(file).tensor.shape
-                    print("\(file): NPY tensor (\(shape.n), \(shape.c), \(shape.h), \(shape.w)), values as stored")
+                    let kind = m.format == .npy ? "NPY tensor" : "text grid"
+                    print("\(file): \(kind) (\(shape.n), \(shape.c), \(shape.h), \(shape.w)), values as stored")
                 } else {
                     print(InfoCommand.describe(m, file: file))
                 }

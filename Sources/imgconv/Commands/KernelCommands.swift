@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageFilters
+import ImagePipeline
 import TensorEngine
 
 struct KernelsCommand: ParsableCommand {
@@ -8,16 +9,18 @@ struct KernelsCommand: ParsableCommand {
         commandName: "kernels",
         abstract: "List the named kernels with their matrices.",
         discussion: """
-        Each name can be given to `imgconv kernel show`. Gaussian, box, motion and emboss kernels take \
-        parameters (gaussian:SIGMA, box:N, motion:LENGTH,ANGLE, emboss:ANGLE).
+        Each name can be given to `imgconv kernel show` and to every --kernel option (conv, explain, \
+        visualize). Gaussian, box, motion and emboss kernels take parameters (gaussian:SIGMA, box:N, \
+        motion:LENGTH,ANGLE, emboss:ANGLE); names are case-insensitive.
 
-        Example:
+        Examples:
           imgconv kernels
+          imgconv conv photo.png edges.png --kernel sobel-x --padding same
         """
     )
 
     func run() throws {
-        for (name, kernel) in NamedKernel.catalogue() {
+        for (name, kernel) in KernelLibrary.catalogue() {
             print("\(name) (\(kernel.rows)×\(kernel.columns)):")
             print(kernel.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             print("")
@@ -40,7 +43,7 @@ struct KernelShowCommand: ParsableCommand {
         discussion: """
         SPEC is a named kernel (see `imgconv kernels`: sobel-x, gaussian:2, box:5, emboss:135, …), inline rows \
         ("1 0 1; 0 1 0; 1 0 1"), an ImageMagick string ("3x3: 1,0,1 0,1,0 1,0,1") or a file (text, CSV, \
-        libvips matrix, 2-D .npy).
+        libvips matrix, 2-D .npy, or a PNG/JPEG image whose gray values are the weights).
 
         Examples:
           imgconv kernel show sobel-x
@@ -64,10 +67,8 @@ struct KernelShowCommand: ParsableCommand {
     func run() throws {
         try Diagnostics.validatingOptions {
             var parsed: ParsedKernel
-            if let named = try NamedKernel.kernel(named: spec) {
-                parsed = ParsedKernel(kernel: named)
-            } else if FileManager.default.fileExists(atPath: spec) {
-                parsed = try ConvArguments.readKernelFile(spec)
+            if try KernelLibrary.named(spec) == nil, FileManager.default.fileExists(atPath: spec) {
+                parsed = try KernelFile.read(spec)
             } else {
                 parsed = try KernelParser.parse(spec)
             }
@@ -88,56 +89,6 @@ struct KernelShowCommand: ParsableCommand {
             let offset = filter.convolution.bias
             print("output range on inputs in [0, 1]: \(KernelFormatting.number(range.lowerBound + offset)) … \(KernelFormatting.number(range.upperBound + offset))")
             print("path: \(filter.convolution.path.rawValue)")
-        }
-    }
-}
-
-/// The named kernels `kernels` lists and `kernel show` accepts.
-enum NamedKernel {
-    static func catalogue() -> [(String, Kernel)] {
-        var list: [(String, Kernel)] = []
-        for op in KernelLibrary.EdgeOperator.allCases {
-            if op.isLaplacian {
-                list.append((op.rawValue, op.xKernel))
-            } else {
-                list.append(("\(op.rawValue)-x", op.xKernel))
-                list.append(("\(op.rawValue)-y", op.yKernel))
-            }
-        }
-        list.append(("sharpen", KernelLibrary.sharpenClassic))
-        list.append(("emboss:135", try! KernelLibrary.emboss(angle: 135)))
-        list.append(("identity", KernelLibrary.identity))
-        list.append(("box:3", try! KernelLibrary.box(size: 3)))
-        list.append(("gaussian:1", try! KernelLibrary.gaussian(sigma: 1)))
-        list.append(("motion:5,0", try! KernelLibrary.motion(length: 5, angle: 0)))
-        return list
-    }
-
-    /// The kernel for `name`, nil when it is not a kernel name.
-    static func kernel(named name: String) throws -> Kernel? {
-        // Empty parts kept, so '' and ':' give a name part (empty) instead of no parts at all.
-        let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let argument = parts.count > 1 ? parts[1] : nil
-        func number(_ text: String?) throws -> Float {
-            guard let text, let v = try? NumberArgument.float(text) else {
-                throw ValidationError("'\(name)' needs a finite number after the colon, e.g. gaussian:2")
-            }
-            return v
-        }
-        switch parts[0] {
-        case "gaussian": return try KernelLibrary.gaussian(sigma: number(argument))
-        case "box":
-            guard let n = argument.flatMap({ try? NumberArgument.integer($0) }) else { throw ValidationError("'\(name)' needs a size, e.g. box:5") }
-            return try KernelLibrary.box(size: n)
-        case "motion":
-            let values = (argument ?? "").split(separator: ",").compactMap { try? NumberArgument.float(String($0)) }
-            guard values.count == 2 else { throw ValidationError("'\(name)' needs a length and an angle, e.g. motion:9,30") }
-            return try KernelLibrary.motion(length: values[0], angle: values[1])
-        case "emboss": return try KernelLibrary.emboss(angle: argument == nil ? 135 : number(argument))
-        case "sharpen": return KernelLibrary.sharpenClassic
-        case "identity": return KernelLibrary.identity
-        default:
-            return catalogue().first { $0.0 == name }?.1
         }
     }
 }

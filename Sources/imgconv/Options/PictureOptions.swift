@@ -52,7 +52,7 @@ struct PictureOperationOptions: ParsableArguments {
     /// Reads `path` (images in [0, 1]; `.npy` as stored) and picks, crops or reduces the plane to show.
     func readInput(_ path: String, maxSide: Int) throws -> PreparedInput {
         let decoded = try ImageFile.read(path)
-        return try PreparedInput.prepare(decoded.tensor, isImage: decoded.metadata.format != .npy, crop: crop, maxSide: maxSide)
+        return try PreparedInput.prepare(decoded.tensor, isImage: !decoded.metadata.format.holdsRawValues, crop: crop, maxSide: maxSide)
     }
 }
 
