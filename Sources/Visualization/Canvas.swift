@@ -70,6 +70,22 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// Copies `image` ((1, 3, h, w), values as they are) with its top-left at (`x`, `y`), clipped; row by row.
+    public mutating func paste(_ image: Tensor, x: Int, y: Int) {
+        precondition(image.n == 1 && image.c == 3, "paste takes a (1, 3, H, W) tensor")
+        let h = image.h, w = image.w, plane = width * height
+        let x0 = max(x, 0), x1 = min(x + w, width)
+        guard x0 < x1 else { return }
+        image.withUnsafeBufferPointer { source in
+            for sy in 0..<h where y + sy >= 0 && y + sy < height {
+                for c in 0..<3 {
+                    let from = c * h * w + sy * w + (x0 - x), to = c * plane + (y + sy) * width + x0
+                    for i in 0..<(x1 - x0) { planes[to + i] = source[from + i] }
+                }
+            }
+        }
+    }
+
     /// Thin grid lines over `rect` on the last row and column of every `cell × cell` block, so each
     /// enlarged sample keeps its own first `cell − 1` pixels.
     public mutating func grid(_ rect: PixelRect, cell: Int) {

@@ -31,6 +31,7 @@ struct RunOptions: ParsableArguments {
             try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
         }
         if isBatch { return try runBatch(work, files: files) }
+        if batch.dryRun { return try Self.listDryRun(files) }
         try Diagnostics.exitingOnFailure {
             let report = try work(files.input, files.output)
             report.warnings.forEach(Diagnostics.printNotice)
@@ -39,6 +40,17 @@ struct RunOptions: ParsableArguments {
                 let s = report.outputShape
                 Diagnostics.printNotice("\(files.output): wrote (\(s.n), \(s.c), \(s.h), \(s.w))")
             }
+        }
+    }
+
+    /// `--dry-run` on one file: says what would be written, as a folder run lists it, and writes nothing
+    /// (an input that cannot be read is reported as a failure, exit 1).
+    static func listDryRun(_ files: FileArguments) throws {
+        try Diagnostics.exitingOnFailure {
+            guard FileManager.default.isReadableFile(atPath: files.input) else {
+                throw PipelineError("\(files.input): cannot be read")
+            }
+            print("process \(files.input) -> \(files.output)")
         }
     }
 
