@@ -137,7 +137,10 @@ public enum ContactSheet {
         let imageTop = 2 * line + 4
         let cellHeight = imageTop + max(tallest * scale, reasonHeight)
 
-        let operationLabel = (try? base.resolved().label) ?? "sweep"
+        var operationLabel = (try? request(row: 0, column: 0).resolved().label) ?? "sweep"
+        if kernelValues.count > 1 {
+            operationLabel += " (first tile), window sizes " + kernelValues.map { $0.map { "\($0)" } ?? "default" }.joined(separator: ", ")
+        }
         var caption = ["\(operationLabel) on \(inputSize.h)×\(inputSize.w); every output at \(scale) px per sample"]
         if let note = input.note { caption.append(note) }
         caption.append("one grey scale for every tile: " + (valueScale.isStretched

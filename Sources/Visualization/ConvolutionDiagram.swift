@@ -15,7 +15,7 @@ public struct MarkedPosition: Sendable, Equatable {
 
 /// What a diagram shows besides its two panels.
 public struct DiagramOptions: Sendable {
-    /// Output positions to outline (default: 0,0, 0,1 and 1,0, those that exist). Any number; colours go on
+    /// Output positions to outline (default: 0,0, 0,1 and 1,0, those that exist; only 0,0 with `products`). Any number; colours go on
     /// past the first six.
     public var positions: [GridPoint]?
     /// Canvas pixels per sample; default ``ConvolutionDiagram/automaticScale(longestSide:)``, raised to fit the
@@ -116,7 +116,8 @@ public enum ConvolutionDiagram {
         try PictureLimit.check(width: (paddedSize.w + outputSize.w) * firstScale + 2 * margin + panelGap,
                                height: max(paddedSize.h, outputSize.h) * firstScale + 2 * margin)
 
-        let positions = options.positions ?? defaultPositions(outputSize: outputSize)
+        // --products explains one window: without --at, only the first.
+        let positions = options.positions ?? Array(defaultPositions(outputSize: outputSize).prefix(options.products ? 1 : 3))
         for p in positions where p.row < 0 || p.row >= outputSize.h || p.column < 0 || p.column >= outputSize.w {
             throw VisualizationError("output position \(p) is outside the \(outputSize.h)×\(outputSize.w) output (rows and columns count from 0)")
         }
