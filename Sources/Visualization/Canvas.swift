@@ -18,6 +18,14 @@ public struct Canvas: Sendable {
             + [Float](repeating: background.b, count: plane)
     }
 
+    /// A canvas holding `image`, a (1, 3, h, w) tensor in [0, 1] (a drawn picture).
+    public init(_ image: Tensor) {
+        precondition(image.n == 1 && image.c == 3 && image.h > 0 && image.w > 0, "a canvas is a (1, 3, H, W) picture")
+        width = image.w
+        height = image.h
+        planes = image.storage
+    }
+
     /// The picture as a (1, 3, height, width) tensor.
     public var tensor: Tensor { Tensor(shape: TensorShape(n: 1, c: 3, h: height, w: width), storage: planes) }
 
@@ -65,22 +73,6 @@ public struct Canvas: Sendable {
                     let i = sy * w + sx
                     let colour = RGBColour(r: clamp01(source[i]), g: clamp01(source[h * w + i]), b: clamp01(source[2 * h * w + i]))
                     fill(PixelRect(x: x + sx * scale, y: y + sy * scale, width: scale, height: scale), colour)
-                }
-            }
-        }
-    }
-
-    /// Copies `image` ((1, 3, h, w), values as they are) with its top-left at (`x`, `y`), clipped; row by row.
-    public mutating func paste(_ image: Tensor, x: Int, y: Int) {
-        precondition(image.n == 1 && image.c == 3, "paste takes a (1, 3, H, W) tensor")
-        let h = image.h, w = image.w, plane = width * height
-        let x0 = max(x, 0), x1 = min(x + w, width)
-        guard x0 < x1 else { return }
-        image.withUnsafeBufferPointer { source in
-            for sy in 0..<h where y + sy >= 0 && y + sy < height {
-                for c in 0..<3 {
-                    let from = c * h * w + sy * w + (x0 - x), to = c * plane + (y + sy) * width + x0
-                    for i in 0..<(x1 - x0) { planes[to + i] = source[from + i] }
                 }
             }
         }

@@ -31,23 +31,23 @@ public enum ConvolutionAnimation {
                            products: weighted, valueLine: !weighted, revealed: i + 1)
         }
         // The first frame fixes the scale (and so whether numbers fit); the picture limit applies to every frame.
+        // Each frame is kept as packed 8-bit pixels only (4 bytes a pixel), so memory follows the GIF's frames.
         let first = try ConvolutionDiagram.draw(input, operation: operation, options: options(0, scale: scale))
         let fixed = first.layout.scale
-        var diagrams = [first]
+        var layouts = [first.layout]
+        var drawn = [GIFAnimation.Frame(Canvas(first.image))]
         for i in 1..<max(1, count) {
-            let d = try ConvolutionDiagram.draw(input, operation: operation, options: options(i, scale: fixed))
-            diagrams.append(d)
-            let w = diagrams.map(\.image.w).max()!, h = diagrams.map(\.image.h).max()!
+            let w = drawn.map(\.width).max()!, h = drawn.map(\.height).max()!
             guard Double(w) * Double(h) * Double(count) <= Double(PictureLimit.maxAnimationPixels) else {
                 throw VisualizationError("\(count) frames of \(w)×\(h) pixels are more than the \(PictureLimit.maxAnimationPixels >> 20)-megapixel limit of an animation; use a smaller --scale or --crop")
             }
+            let d = try ConvolutionDiagram.draw(input, operation: operation, options: options(i, scale: fixed))
+            layouts.append(d.layout)
+            drawn.append(GIFAnimation.Frame(Canvas(d.image)))
         }
-        let width = diagrams.map(\.image.w).max()!, height = diagrams.map(\.image.h).max()!
-        let frames = diagrams.map { d -> GIFAnimation.Frame in
-            var canvas = Canvas(width: width, height: height)
-            canvas.paste(d.image, x: 0, y: 0)
-            return GIFAnimation.Frame(canvas)
-        }
-        return Animation(frames: frames, layouts: diagrams.map(\.layout), width: width, height: height)
+        let width = drawn.map(\.width).max()!, height = drawn.map(\.height).max()!
+        let background = Canvas(width: 1, height: 1).packedRGB()[0]
+        let frames = drawn.map { $0.padded(width: width, height: height, with: background) }
+        return Animation(frames: frames, layouts: layouts, width: width, height: height)
     }
 }

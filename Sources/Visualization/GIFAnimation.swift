@@ -19,6 +19,22 @@ public enum GIFAnimation {
             height = image.height
             pixels = image.packedRGB()
         }
+
+        /// This frame at the top-left of a `width × height` frame filled with `background` (0xRRGGBB).
+        public func padded(width newWidth: Int, height newHeight: Int, with background: UInt32) -> Frame {
+            guard newWidth != width || newHeight != height else { return self }
+            var out = Frame(width: newWidth, height: newHeight, pixels: [UInt32](repeating: background, count: newWidth * newHeight))
+            for y in 0..<min(height, newHeight) {
+                for x in 0..<min(width, newWidth) { out.pixels[y * newWidth + x] = pixels[y * width + x] }
+            }
+            return out
+        }
+
+        init(width: Int, height: Int, pixels: [UInt32]) {
+            self.width = width
+            self.height = height
+            self.pixels = pixels
+        }
     }
 
     public static func encode(_ frames: [Frame], delay: Int, loops: Int) throws -> [UInt8] {

@@ -12,7 +12,8 @@ struct AnimateCommand: ParsableCommand {
         padded input, shows the outputs computed so far (the rest empty) and writes the current sum below: each \
         product and the total for kernels and pooling on one channel, else the output value. Values are written \
         in the cells when they fit. Every frame has one size and one grey scale. Writes GIF89a through giflib \
-        (a .gif output); it loops for ever unless --loop N. At most 4096 frames and 256 megapixels over all frames.
+        (a .gif output); it loops for ever unless --loop N. A picture larger than 24 px is shown by its centre 24×24 \
+        at real pixels unless --crop picks a region. At most 4096 frames and 64 megapixels over all frames.
 
         The convolution-arithmetic animations (vdumoulin/conv_arithmetic), on a numbered grid:
           imgconv animate --grid "1 2 3 0; 0 1 2 3; 3 0 1 2; 2 3 0 1" no-padding.gif --kernel-size 3
