@@ -17,6 +17,8 @@ let package = Package(
         // System libraries, found through pkg-config.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // giflib, for `imgconv animate` (Debian's libgif-dev ships no pkg-config file under a portable name).
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         // The only C we write: setjmp guards so that libpng/libjpeg errors return instead of longjmp-ing through Swift.
         .target(name: "CodecGuards", dependencies: ["CPNG", "CJPEG"]),
 
@@ -29,7 +31,7 @@ let package = Package(
         // File → decode → filter steps → encode → file, for one file; what every filter command runs.
         .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters"]),
         // Pictures of what padding, stride and dilation do: canvases, a bitmap font, the visualize and sweep layouts.
-        .target(name: "Visualization", dependencies: ["TensorEngine", "ImageFilters"]),
+        .target(name: "Visualization", dependencies: ["TensorEngine", "ImageFilters", "CGIF"]),
         // Folder traversal, sharding, parallel jobs, reports.
         .target(name: "BatchProcessing", dependencies: []),
 
@@ -46,7 +48,7 @@ let package = Package(
         .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine"]),
         .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing"]),
-        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "ImageCodecs", "TensorEngine"]),
+        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "ImageCodecs", "TensorEngine", "CGIF"]),
         .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs", "TensorEngine"], exclude: ["Fixtures"]),
     ]
 )

@@ -18,6 +18,14 @@ public struct Canvas: Sendable {
             + [Float](repeating: background.b, count: plane)
     }
 
+    /// A canvas holding `image`, a (1, 3, h, w) tensor in [0, 1] (a drawn picture).
+    public init(_ image: Tensor) {
+        precondition(image.n == 1 && image.c == 3 && image.h > 0 && image.w > 0, "a canvas is a (1, 3, H, W) picture")
+        width = image.w
+        height = image.h
+        planes = image.storage
+    }
+
     /// The picture as a (1, 3, height, width) tensor.
     public var tensor: Tensor { Tensor(shape: TensorShape(n: 1, c: 3, h: height, w: width), storage: planes) }
 

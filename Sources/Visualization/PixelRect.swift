@@ -33,26 +33,31 @@ public struct GridPoint: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(row),\(column)" }
 }
 
-/// A region of an image in pixels, as `--crop X,Y,W,H` gives it (x and width across, y and height down).
+/// A region of an image in pixels, as `--crop TOP,LEFT,HEIGHT,WIDTH` gives it: rows `top ..< top + height`,
+/// columns `left ..< left + width` (row first, like every other H,W pair of imgconv).
 public struct CropRegion: Hashable, Sendable, CustomStringConvertible {
-    public var x: Int
-    public var y: Int
-    public var width: Int
+    public var top: Int
+    public var left: Int
     public var height: Int
+    public var width: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
+    public init(top: Int, left: Int, height: Int, width: Int) {
+        self.top = top
+        self.left = left
         self.height = height
+        self.width = width
     }
 
-    /// Parses `X,Y,W,H`; nil for anything else.
+    /// Parses `TOP,LEFT,HEIGHT,WIDTH`; nil for anything else.
     public init?(parsing text: some StringProtocol) {
-        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Int(String($0.filter { $0 != " " })) }
-        guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let w = numbers[2], let h = numbers[3] else { return nil }
-        self.init(x: x, y: y, width: w, height: h)
+        // Spaces around a number are allowed, inside one ("1 2") are not: digits are never glued together.
+        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { field -> Int? in
+            let words = field.split(separator: " ")
+            return words.count == 1 ? Int(words[0]) : nil
+        }
+        guard numbers.count == 4, let t = numbers[0], let l = numbers[1], let h = numbers[2], let w = numbers[3] else { return nil }
+        self.init(top: t, left: l, height: h, width: w)
     }
 
-    public var description: String { "\(x),\(y),\(width),\(height)" }
+    public var description: String { "\(top),\(left),\(height),\(width)" }
 }

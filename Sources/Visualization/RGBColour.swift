@@ -37,4 +37,31 @@ public struct RGBColour: Hashable, Sendable {
         RGBColour(r: 1.0, g: 1.0, b: 0.0),   // yellow
         RGBColour(r: 0.0, g: 1.0, b: 1.0),   // cyan
     ]
+
+    /// The outline colour of the `index`-th marked position: ``markers`` first, then further hues by the golden
+    /// angle (137.5°), skipping blues (the padding tint), at full saturation; never grey.
+    public static func marker(_ index: Int) -> RGBColour {
+        if index < markers.count { return markers[index] }
+        var hue = Double(index - markers.count) * 137.508 + 20
+        hue = hue.truncatingRemainder(dividingBy: 360)
+        if hue >= 175 && hue < 300 { hue += 125 }  // past the blues
+        hue = hue.truncatingRemainder(dividingBy: 360)
+        let h = hue / 60, x = Float(1 - abs(h.truncatingRemainder(dividingBy: 2) - 1))
+        switch Int(h) {
+        case 0: return RGBColour(r: 1, g: x, b: 0.1)
+        case 1: return RGBColour(r: x, g: 1, b: 0.1)
+        case 2: return RGBColour(r: 0.1, g: 1, b: x)
+        case 3: return RGBColour(r: 0.1, g: x, b: 1)
+        case 4: return RGBColour(r: x, g: 0.1, b: 1)
+        default: return RGBColour(r: 1, g: 0.1, b: x)
+        }
+    }
+
+    /// Black or white, whichever reads better on a grey of `level`.
+    public static func ink(onGray level: Float) -> RGBColour { level > 0.55 ? .black : .white }
+
+    /// An output cell an animation has not reached yet.
+    public static let emptyCell = RGBColour(r: 0.2, g: 0.21, b: 0.25)
+    /// Refused tiles' reasons.
+    public static let warning = RGBColour(r: 1.0, g: 0.55, b: 0.45)
 }

@@ -28,9 +28,13 @@ public struct WindowRequest: Sendable {
     /// nil: zeros for convolution; for pooling the engine's own (−∞ for max, 0 for average).
     public var paddingMode: PaddingMode?
     public var dilation: Pair
+    /// True convolution: the kernel rotated by 180° before it slides (kernels and kernel filters only).
+    public var flip: Bool
 
     public init(operation: Operation = .sample, kernelSize: Pair? = nil, stride: Pair? = nil,
-                padding: PaddingSpec = .explicit(Pair(0)), paddingMode: PaddingMode? = nil, dilation: Pair = Pair(1)) {
+                padding: PaddingSpec = .explicit(Pair(0)), paddingMode: PaddingMode? = nil, dilation: Pair = Pair(1),
+                flip: Bool = false) {
+        self.flip = flip
         self.operation = operation
         self.kernelSize = kernelSize
         self.stride = stride
@@ -48,6 +52,12 @@ public struct WindowRequest: Sendable {
             guard pair.h >= 1, pair.w >= 1 else { throw VisualizationError("\(name) must be at least 1, not \(pair)") }
         }
         let stride = self.stride ?? (isPooling ? kernel : Pair(1))
+        if flip {
+            switch operation {
+            case .kernel, .filter("blur"), .filter("sharpen"), .filter("emboss"): break
+            default: throw VisualizationError("--flip rotates a kernel by 180°: it takes --kernel or --filter blur|sharpen|emboss, not \(operation)")
+            }
+        }
         let padding: Padding
         if isPooling {
             guard case .explicit(let pair) = self.padding else {
@@ -113,10 +123,44 @@ public struct ResolvedOperation: Sendable {
     /// `zeros` / `reflect` …, or what pooling pads with by default.
     public var paddingDescription: String {
         if let mode = request.paddingMode { return mode.description }
+        if window.padding.isZero { return "none" }
         switch request.operation {
         case .maxPool: return "−∞ (shown as 0)"
         default: return PaddingMode.zeros.description
         }
+    }
+
+    /// The weights each window is multiplied by, as applied (after `--flip`): the kernel, the filter's kernel,
+    /// or for sampling a one at the centre tap (⌊kH/2⌋, ⌊kW/2⌋). Nil for edge (a magnitude of two
+    /// convolutions) and pooling, which are not a weighted sum.
+    public var appliedKernel: Kernel? {
+        let k = window.kernel
+        let kernel: Kernel? = switch request.operation {
+        case .kernel(let given): given
+        case .filter("blur"): try? KernelLibrary.box(size: k.h)
+        case .filter("sharpen"): KernelLibrary.sharpenClassic
+        case .filter("emboss"): try? KernelLibrary.emboss(angle: 135)
+        case .sample: try? Kernel(rows: k.h, columns: k.w, values: (0..<(k.h * k.w)).map { $0 == (k.h / 2) * k.w + k.w / 2 ? 1 : 0 })
+        default: nil
+        }
+        return request.flip ? kernel?.flipped : kernel
+    }
+
+    /// The tap max pooling picks for output `position`, in padded coordinates: the first largest value in
+    /// row-major order (PyTorch's rule; NaN wins). `padded` holds the padded plane as drawn; without a padding
+    /// mode (−∞ padding) taps in the padding band are never picked. Nil for other operations.
+    public func winner(of position: GridPoint, padded: Tensor) -> GridPoint? {
+        guard request.operation == .maxPool else { return nil }
+        let pad = window.padding
+        var best: (GridPoint, Float)?
+        for tap in window.taps(of: position) {
+            let inside = tap.row >= pad.top && tap.row < padded.h - pad.bottom && tap.column >= pad.left && tap.column < padded.w - pad.right
+            guard inside || request.paddingMode != nil else { continue }
+            let v = padded[0, 0, tap.row, tap.column]
+            if let b = best, !(v > b.1 || (v.isNaN && !b.1.isNaN)) { continue }
+            best = (tap, v)
+        }
+        return best?.0
     }
 
     /// One line naming the operation, e.g. `blur: 3×3 box` or `sample: centre tap of a 3×3 window`.
@@ -126,8 +170,8 @@ public struct ResolvedOperation: Sendable {
         case .sample: return "sample: centre tap of a \(k) window"
         case .filter("blur"): return "blur: \(k) box"
         case .filter("edge"): return "edge: Sobel magnitude, \(k)"
-        case .filter(let name): return "\(name): \(k) kernel"
-        case .kernel: return "conv: \(k) kernel"
+        case .filter(let name): return "\(name): \(k) kernel" + (request.flip ? ", flipped" : "")
+        case .kernel: return "conv: \(k) kernel" + (request.flip ? ", flipped (true convolution)" : "")
         case .maxPool: return "max pool: \(k) window"
         case .avgPool: return "avg pool: \(k) window"
         }
@@ -155,6 +199,9 @@ public struct ResolvedOperation: Sendable {
         let geometry = FilterGeometry(stride: w.stride, padding: request.padding, paddingMode: request.paddingMode ?? .zeros,
                                       dilation: w.dilation)
         let options = FilterOptions(alphaMode: .drop, lastChannelIsAlpha: false)
+        if request.flip, let kernel = appliedKernel {
+            return try FilterRunner.run(KernelFilter(kernel: kernel, geometry: geometry), on: input, options: options).tensor
+        }
         switch request.operation {
         case .sample:
             let ones = try Kernel(rows: w.kernel.h, columns: w.kernel.w, values: [Float](repeating: 1, count: w.kernel.h * w.kernel.w))

@@ -23,7 +23,7 @@ struct Imgconv: ParsableCommand {
             BlurCommand.self, SharpenCommand.self, EdgeCommand.self, EmbossCommand.self, IdentityCommand.self,
             ConvCommand.self, MaxPoolCommand.self, AvgPoolCommand.self, PadCommand.self, PipelineCommand.self,
             ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
-            KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, SweepCommand.self,
+            KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, AnimateCommand.self, SweepCommand.self,
         ]
     )
 

@@ -78,19 +78,68 @@ import Visualization
     #expect(BitmapFont.width(of: "ab", scale: 2) == 22)
 }
 
-@Test func largePicturesAreReducedAndCropsAreExact() throws {
+@Test func largePicturesAreReducedOrCentreCroppedAndCropsAreExact() throws {
     let big = Picture.grayNoise(h: 100, w: 200)
-    let reduced = try PreparedInput.prepare(big, isImage: true, maxSide: 64)
+    let reduced = try PreparedInput.prepare(big, isImage: true, large: .reduce(maxSide: 64))
     #expect(reduced.data.h == 32 && reduced.data.w == 64)
     #expect(reduced.note?.contains("reduced from 100×200") == true)
-    let crop = try PreparedInput.prepare(big, isImage: true, crop: CropRegion(x: 5, y: 7, width: 10, height: 4), maxSide: 64)
+    // visualize's default: the centre at real pixels, so windows stay several canvas pixels wide.
+    let centre = try PreparedInput.prepare(big, isImage: true, large: .centreCrop(side: 48))
+    #expect(centre.data.shape == TensorShape(n: 1, c: 1, h: 48, w: 48))
+    #expect(centre.data[0, 0, 0, 0] == big[0, 0, 26, 76] && centre.data[0, 0, 47, 47] == big[0, 0, 73, 123])
+    // --crop TOP,LEFT,HEIGHT,WIDTH: rows first, like every other pair.
+    #expect(CropRegion(parsing: "7,5,4,10") == CropRegion(top: 7, left: 5, height: 4, width: 10))
+    #expect(CropRegion(parsing: " 7, 5 ,4,10") == CropRegion(top: 7, left: 5, height: 4, width: 10))
+    #expect(CropRegion(parsing: "7,5,4 1,10") == nil && CropRegion(parsing: "7,5,4") == nil)
+    let crop = try PreparedInput.prepare(big, isImage: true, crop: CropRegion(parsing: "7,5,4,10")!, large: .reduce(maxSide: 64))
     #expect(crop.data.shape == TensorShape(n: 1, c: 1, h: 4, w: 10))
     #expect(crop.data[0, 0, 0, 0] == big[0, 0, 7, 5] && crop.data[0, 0, 3, 9] == big[0, 0, 10, 14])
     #expect(throws: VisualizationError.self) {
-        try PreparedInput.prepare(big, isImage: true, crop: CropRegion(x: 195, y: 0, width: 10, height: 4), maxSide: 64)
+        try PreparedInput.prepare(big, isImage: true, crop: CropRegion(top: 0, left: 195, height: 4, width: 10), large: .reduce(maxSide: 64))
     }
-    // RGBA images show RGB; four-channel data shows channel 0.
-    let rgba = Tensor(shape: TensorShape(n: 1, c: 4, h: 2, w: 2), repeating: 0.5)
-    #expect(try PreparedInput.prepare(rgba, isImage: true, maxSide: 64).data.c == 3)
-    #expect(try PreparedInput.prepare(rgba, isImage: false, maxSide: 64).data.c == 1)
+    #expect(throws: VisualizationError.self) {
+        try PreparedInput.prepare(big, isImage: true, crop: CropRegion(top: 97, left: 0, height: 4, width: 10), large: .reduce(maxSide: 64))
+    }
+    // RGBA images show RGB; four-channel data shows channel 0, or the channel asked for.
+    var rgba = Tensor(shape: TensorShape(n: 1, c: 4, h: 2, w: 2), repeating: 0.5)
+    rgba[0, 2, 1, 1] = 0.25
+    #expect(try PreparedInput.prepare(rgba, isImage: true, large: .reduce(maxSide: 64)).data.c == 3)
+    #expect(try PreparedInput.prepare(rgba, isImage: false, large: .reduce(maxSide: 64)).data.c == 1)
+    let second = try PreparedInput.prepare(rgba, isImage: true, channel: 2, large: .reduce(maxSide: 64))
+    #expect(second.data.c == 1 && second.data[0, 0, 1, 1] == 0.25 && second.note?.contains("channel 2 of 4") == true)
+    #expect(throws: VisualizationError.self) { try PreparedInput.prepare(rgba, isImage: true, channel: 4, large: .reduce(maxSide: 64)) }
+}
+
+@Test func sweepLaysOneVariedOptionAsARowAndTwoAsRowsByColumns() throws {
+    let input = PreparedInput(data: Picture.grayNoise(h: 12, w: 12), isData: false)
+    let base = WindowRequest(operation: .filter("blur"))
+    let one = try ContactSheet.draw(input, base: base, strides: [Pair(1), Pair(2), Pair(3)], scale: 3)
+    #expect(one.layout.columns == 3 && one.layout.rows == 1)
+    #expect(Set(one.layout.tiles.map(\.cell.y)).count == 1)
+    let modesOnly = try ContactSheet.draw(input, base: base, paddings: [.explicit(Pair(1))], paddingModes: [.zeros, .reflect, .circular], scale: 3)
+    #expect(modesOnly.layout.columns == 3 && modesOnly.layout.rows == 1, "one varied option is one row, whichever it is")
+    let two = try ContactSheet.draw(input, base: base, kernelSizes: [Pair(3), Pair(5)], strides: [Pair(1), Pair(2)],
+                                    paddings: [.explicit(Pair(0)), .explicit(Pair(2))], scale: 3)
+    // Kernel sizes along the row; strides × paddings down the rows.
+    #expect(two.layout.columns == 2 && two.layout.rows == 4 && two.layout.tiles.count == 8)
+    for tile in two.layout.tiles {
+        let k = tile.request.kernelSize!.h, s = tile.request.stride!.h
+        guard case .explicit(let p) = tile.request.padding else { Issue.record("padding"); continue }
+        let side = (12 + 2 * p.h - k) / s + 1
+        #expect(tile.outputSize == Pair(side), "\(tile.label)")
+        #expect(tile.label[0].hasPrefix("k=\(k) "))
+    }
+    #expect(two.layout.tiles[0].cell.y == two.layout.tiles[1].cell.y && two.layout.tiles[0].request.kernelSize != two.layout.tiles[1].request.kernelSize)
+}
+
+@Test func aRefusedTileSaysWhyInThePicture() throws {
+    let input = PreparedInput(data: Picture.grayNoise(h: 6, w: 6), isData: false)
+    let sheet = try ContactSheet.draw(input, base: WindowRequest(operation: .filter("blur")), paddings: [.explicit(Pair(1)), .explicit(Pair(6))],
+                                      paddingModes: [.reflect], scale: 4)
+    let refused = try #require(sheet.layout.tiles.first { $0.error != nil })
+    #expect(!refused.reason.isEmpty && refused.reason.joined(separator: " ") == refused.error!.split(separator: " ").joined(separator: " "))
+    let png = try Picture.roundTrip(sheet.image)
+    let top = refused.cell.y + 2 * BitmapFont.lineHeight * 2 + 4
+    #expect(Picture.findText(png, refused.reason[0], in: PixelRect(x: refused.cell.x, y: top, width: refused.cell.width, height: BitmapFont.lineHeight),
+                             ink: Pixel(RGBColour.warning)))
 }

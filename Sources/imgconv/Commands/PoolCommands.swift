@@ -83,6 +83,7 @@ struct MaxPoolCommand: ParsableCommand {
 
     func run() throws {
         guard let indices else { return try runOptions.execute(steps: [filter], files: files) }
+        if runOptions.batch.dryRun { return try RunOptions.listDryRun(files) }
         try Diagnostics.exitingOnFailure {
             let job = MaxPoolIndicesJob(parameters: filter.parameters, adaptiveOutputSize: filter.window.outputSize,
                                         decodeOptions: runOptions.decoding.decodeOptions, encodeOptions: try runOptions.encoding.encodeOptions())

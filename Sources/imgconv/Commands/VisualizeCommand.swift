@@ -10,57 +10,52 @@ struct VisualizeCommand: ParsableCommand {
         discussion: """
         Writes one picture: a caption with the output-size arithmetic filled in (the formula `imgconv shape` \
         prints), the padded input (the padding band holds the padding mode's real values, tinted blue) with the \
-        receptive fields of a few output positions outlined (dots mark the taps when dilated), and the output \
-        with the same positions outlined in the same colours. Both panels are enlarged by the same --scale; \
-        grid lines separate samples from 8 px up. Defaults are PyTorch's Conv2d ones (stride 1, padding 0, \
-        zeros); pictures larger than 64 px are reduced unless --crop picks a region. The caption is also printed.
+        receptive fields of the marked output positions outlined (dots, or boxes when numbers are written, mark \
+        the taps when dilated), and the output with the same positions outlined in the same colours. Both panels \
+        are enlarged by the same --scale and drawn on one grey scale, shown by a colour bar with its end values; \
+        each cell's value is written in it when the cells are large enough (--numbers / --no-numbers). Max \
+        pooling boxes each marked window's maximum. --products writes the first marked window's products and \
+        their sum (the lesson's (1×1) + (2×0) + … = 8) and each weight in its tap. Defaults are PyTorch's Conv2d \
+        ones (stride 1, padding 0, zeros). A picture larger than 48 px is shown by its centre 48×48 at real \
+        pixels unless --crop picks a region. Pictures are limited to 16 megapixels. The caption is also printed.
 
         Examples:
-          imgconv visualize samples/skimage_camera.png conv.png --crop 200,80,24,24 --kernel-size 5 --stride 2 --padding 1
+          imgconv visualize --grid "1 2 3 0 1; 0 1 5 1 0; 1 0 2 2 1; 1 1 2 0 0; 1 0 1 1 1" lesson.png --kernel "1 0 1; 0 1 0; 1 0 1" --products
+          imgconv visualize samples/skimage_camera.png conv.png --crop 80,200,24,24 --kernel-size 5 --stride 2 --padding 1
           imgconv visualize digit.png dilated.png --kernel-size 3 --dilation 2 --padding 2 --at 0,0 --at 3,4
           imgconv visualize photo.jpg border.png --filter blur --kernel-size 5 --padding 2 --padding-mode reflect
-          imgconv visualize x.npy pool.png --pool max --kernel-size 3 --stride 2 --padding 1
+          imgconv visualize x.npy pool.png --pool max --kernel-size 3 --stride 2 --padding 1 --channel 2
         """
     )
 
-    @Argument(help: "Input image (PNG or JPEG) or .npy tensor (RGB when it has 3 channels, else channel 0, normalised for display).")
-    var input: String
-
-    @Argument(help: "The picture to write (.png).")
-    var output: String
+    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the picture to write (.png); only OUT with --grid.", valueName: "files"))
+    var files: [String]
 
     @OptionGroup var operation: PictureOperationOptions
-
-    @Option(help: ArgumentHelp(GeometryHelp.stride + " Default 1; the window for pooling.", valueName: "S"))
-    var stride: Pair?
-
-    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only, as PyTorch) or valid. Default 0.", valueName: "P"))
-    var padding: PaddingSpec = .explicit(Pair(0))
-
-    @Option(help: ArgumentHelp("What the padding band holds (default zeros; pooling: −∞ for max). " + GeometryHelp.paddingModes, valueName: "MODE"))
-    var paddingMode: PaddingMode?
-
-    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
-    var dilation: Pair = Pair(1)
+    @OptionGroup var window: PictureWindowOptions
 
     @Option(help: ArgumentHelp("An output position to outline, row,column from 0; repeat for more (default: 0,0, 0,1 and 1,0).", valueName: "R,C"))
     var at: [GridPosition] = []
 
+    @Flag(help: "Write the first marked window's products and their sum, and each weight in its tap.")
+    var products = false
+
     func run() throws {
+        let (input, output) = try operation.paths(files)
         // The options first, on their own: a value wrong for every input is a usage error (64).
         let request = try Diagnostics.validatingOptions {
-            let request = WindowRequest(operation: try operation.operation(), kernelSize: operation.kernelSize, stride: stride,
-                                        padding: padding, paddingMode: paddingMode, dilation: dilation)
+            let request = try window.request(operation)
             _ = try request.resolved()
             return request
         }
         try Diagnostics.exitingOnFailure {
-            try AtomicFile.ensureDistinct(output: output, input: input)
-            let prepared = try operation.readInput(input, maxSide: 64)
+            if let input { try AtomicFile.ensureDistinct(output: output, input: input) }
+            let prepared = try operation.readInput(input, large: .centreCrop(side: 48))
             let positions = at.isEmpty ? nil : at.map { GridPoint(row: $0.row, column: $0.column) }
-            let diagram = try ConvolutionDiagram.draw(prepared, operation: try request.resolved(), positions: positions, scale: operation.scale)
+            let options = DiagramOptions(positions: positions, scale: operation.scale, numbers: operation.numbers, products: products)
+            let diagram = try ConvolutionDiagram.draw(prepared, operation: try request.resolved(), options: options)
             try ImageFile.write(diagram.image, to: output, source: nil)
-            diagram.layout.caption.forEach { print($0) }
+            (diagram.layout.caption + diagram.layout.products).forEach { print($0) }
         }
     }
 }

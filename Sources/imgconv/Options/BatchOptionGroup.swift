@@ -33,7 +33,7 @@ struct BatchOptionGroup: ParsableArguments {
     @Flag(name: .shortAndLong, help: "No progress and no summary; failures are still printed.")
     var quiet = false
 
-    @Flag(help: "List what would be processed and skipped; touch nothing.")
+    @Flag(help: "List what would be processed and skipped; write nothing (also for a single file).")
     var dryRun = false
 
     @Option(help: ArgumentHelp("Write one JSON object per input (path, output, status, error, sizes, milliseconds) to FILE as they finish. FILE must not be an input, lie inside IN (unless inside OUT), or be an existing file other than a report.", valueName: "FILE.jsonl"))

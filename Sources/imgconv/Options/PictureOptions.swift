@@ -4,8 +4,8 @@ import ImageFilters
 import TensorEngine
 import Visualization
 
-/// What `visualize` and `sweep` slide over the input: a named filter, a kernel, a pooling, or (default)
-/// plain sampling by the window's centre tap.
+/// What `visualize`, `sweep` and `animate` slide over the input: a named filter, a kernel, a pooling, or
+/// (default) plain sampling by the window's centre tap; where the input comes from and how it is drawn.
 struct PictureOperationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("blur (a K×K box), sharpen, edge (Sobel) or emboss (3×3 each). Default: the window's centre tap, which shows what stride and padding keep.", valueName: "NAME"))
     var filter: String?
@@ -16,14 +16,23 @@ struct PictureOperationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg (stride defaults to the window).", valueName: "max|avg"))
     var pool: String?
 
-    @Option(help: ArgumentHelp("Window size: N or H,W (default 3; 2 for pooling; set by --kernel).", valueName: "K"))
-    var kernelSize: Pair?
+    @Flag(help: "True convolution: rotate the kernel by 180° before sliding it (--kernel, blur, sharpen, emboss).")
+    var flip = false
 
-    @Option(help: ArgumentHelp("Show the region X,Y,W,H of a large picture at its real pixels (otherwise it is reduced).", valueName: "X,Y,W,H"))
+    @Option(help: ArgumentHelp("A small numeric input instead of a file, as rows: \"1 2 3 0 1; 0 1 5 1 0; …\" (then give only OUT).", valueName: "ROWS"))
+    var grid: String?
+
+    @Option(help: ArgumentHelp("Show the region TOP,LEFT,HEIGHT,WIDTH at its real pixels (rows first, like every H,W pair).", valueName: "T,L,H,W"))
     var crop: CropRegion?
 
-    @Option(help: ArgumentHelp("Canvas pixels per sample (default: chosen so the panels are a few hundred pixels).", valueName: "N"), transform: NumberArgument.integer)
+    @Option(help: ArgumentHelp("The channel to show and run on, from 0 (default: RGB for colour images, channel 0 of other data).", valueName: "C"))
+    var channel: Int?
+
+    @Option(help: ArgumentHelp("Canvas pixels per sample (default: chosen so the panels are a few hundred pixels). Pictures are limited to \(PictureLimit.maxPixels >> 20) megapixels (4096×4096).", valueName: "N"), transform: NumberArgument.integer)
     var scale: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Write each cell's value in it (default: when the cells are large enough, one-channel inputs only).")
+    var numbers: Bool?
 
     func validate() throws {
         guard [filter, kernel, pool].compactMap({ $0 }).count <= 1 else {
@@ -34,6 +43,7 @@ struct PictureOperationOptions: ParsableArguments {
             throw ValidationError("--filter takes \(WindowRequest.filterNames.joined(separator: ", ")), not '\(filter)'.")
         }
         if let scale, scale < 1 { throw ValidationError("--scale must be at least 1.") }
+        if let channel, channel < 0 { throw ValidationError("--channel counts from 0.") }
     }
 
     func operation() throws -> WindowRequest.Operation {
@@ -49,10 +59,49 @@ struct PictureOperationOptions: ParsableArguments {
         }
     }
 
-    /// Reads `path` (images in [0, 1]; `.npy` as stored) and picks, crops or reduces the plane to show.
-    func readInput(_ path: String, maxSide: Int) throws -> PreparedInput {
-        let decoded = try ImageFile.read(path)
-        return try PreparedInput.prepare(decoded.tensor, isImage: !decoded.metadata.format.holdsRawValues, crop: crop, maxSide: maxSide)
+    /// The input and output paths from the positional arguments: `IN OUT`, or only `OUT` with --grid.
+    func paths(_ files: [String]) throws -> (input: String?, output: String) {
+        switch (files.count, grid) {
+        case (2, nil): return (files[0], files[1])
+        case (1, .some): return (nil, files[0])
+        case (_, nil): throw ValidationError("Give IN and OUT (or --grid ROWS and OUT).")
+        default: throw ValidationError("With --grid, give only OUT.")
+        }
+    }
+
+    /// Reads `path` (images in [0, 1]; `.npy` as stored) or the --grid rows, and picks, crops or reduces the
+    /// plane to show.
+    func readInput(_ path: String?, large: PreparedInput.LargeInput) throws -> PreparedInput {
+        if let grid {
+            let tensor = try TextGridFile.parse(grid, name: "--grid", rowsSplitBySemicolons: true)
+            return try PreparedInput.prepare(tensor, isImage: false, crop: crop, channel: channel, large: large)
+        }
+        let decoded = try ImageFile.read(path!)
+        return try PreparedInput.prepare(decoded.tensor, isImage: !decoded.metadata.format.holdsRawValues, crop: crop, channel: channel,
+                                         large: large)
+    }
+}
+
+/// The one window of `visualize` and `animate`.
+struct PictureWindowOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Window size: N or H,W (default 3; 2 for pooling; set by --kernel).", valueName: "K"))
+    var kernelSize: Pair?
+
+    @Option(help: ArgumentHelp(GeometryHelp.stride + " Default 1; the window for pooling.", valueName: "S"))
+    var stride: Pair?
+
+    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only, as PyTorch) or valid. Default 0.", valueName: "P"))
+    var padding: PaddingSpec = .explicit(Pair(0))
+
+    @Option(help: ArgumentHelp("What the padding band holds (default zeros; pooling: −∞ for max). " + GeometryHelp.paddingModes, valueName: "MODE"))
+    var paddingMode: PaddingMode?
+
+    @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
+    var dilation: Pair = Pair(1)
+
+    func request(_ operation: PictureOperationOptions) throws -> WindowRequest {
+        WindowRequest(operation: try operation.operation(), kernelSize: kernelSize, stride: stride, padding: padding,
+                      paddingMode: paddingMode, dilation: dilation, flip: operation.flip)
     }
 }
 

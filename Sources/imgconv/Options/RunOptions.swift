@@ -33,6 +33,7 @@ struct RunOptions: ParsableArguments {
             let recipe = RecipeText.recipe(steps: steps, decoding: decoding, encoding: encoding)
             return try runBatch(job.run, files: files, recipe: recipe, filesRead: stepFiles.map(\.path))
         }
+        if batch.dryRun { return try Self.listDryRun(files) }
         try runSingle(job.run, files: files)
     }
 
@@ -59,6 +60,17 @@ struct RunOptions: ParsableArguments {
                 let s = report.outputShape
                 Diagnostics.printNotice("\(files.output): wrote (\(s.n), \(s.c), \(s.h), \(s.w))")
             }
+        }
+    }
+
+    /// `--dry-run` on one file: says what would be written, as a folder run lists it, and writes nothing
+    /// (an input that cannot be read is reported as a failure, exit 1).
+    static func listDryRun(_ files: FileArguments) throws {
+        try Diagnostics.exitingOnFailure {
+            guard FileManager.default.isReadableFile(atPath: files.input) else {
+                throw PipelineError("\(files.input): cannot be read")
+            }
+            print("process \(files.input) -> \(files.output)")
         }
     }
 

@@ -1,0 +1,53 @@
+import TensorEngine
+
+/// The `animate` picture: one ``ConvolutionDiagram`` frame per output position in row-major order — the
+/// window outlined at that position, the outputs so far filled in, the rest empty, and the current sum
+/// written below (each product and the total for kernels and pooling on one channel, else the output
+/// value) — all frames at one scale and one size.
+public enum ConvolutionAnimation {
+    public struct Animation: Sendable {
+        public var frames: [GIFAnimation.Frame]
+        /// Frame i's layout: its one mark is output position i (row-major).
+        public var layouts: [DiagramLayout]
+        public var width: Int
+        public var height: Int
+    }
+
+    /// At most this many frames (a 64 × 64 output); beyond it, crop or stride.
+    public static let maxFrames = 4096
+
+    public static func frames(_ input: PreparedInput, operation: ResolvedOperation, scale: Int? = nil,
+                              numbers: Bool? = nil) throws -> Animation {
+        let inputSize = Pair(h: input.data.h, w: input.data.w)
+        let out = try operation.outputSize(input: inputSize)
+        let count = out.h * out.w
+        guard count <= maxFrames else {
+            throw VisualizationError("the output is \(out.h)×\(out.w): \(count) frames, more than \(maxFrames); use --crop, a larger --stride or a smaller input")
+        }
+        let weighted = input.data.c == 1 && (operation.appliedKernel != nil || operation.request.operation == .maxPool
+                                             || operation.request.operation == .avgPool)
+        func options(_ i: Int, scale: Int?) -> DiagramOptions {
+            DiagramOptions(positions: [GridPoint(row: i / out.w, column: i % out.w)], scale: scale, numbers: numbers,
+                           products: weighted, valueLine: !weighted, revealed: i + 1)
+        }
+        // The first frame fixes the scale (and so whether numbers fit); the picture limit applies to every frame.
+        // Each frame is kept as packed 8-bit pixels only (4 bytes a pixel), so memory follows the GIF's frames.
+        let first = try ConvolutionDiagram.draw(input, operation: operation, options: options(0, scale: scale))
+        let fixed = first.layout.scale
+        var layouts = [first.layout]
+        var drawn = [GIFAnimation.Frame(Canvas(first.image))]
+        for i in 1..<max(1, count) {
+            let w = drawn.map(\.width).max()!, h = drawn.map(\.height).max()!
+            guard Double(w) * Double(h) * Double(count) <= Double(PictureLimit.maxAnimationPixels) else {
+                throw VisualizationError("\(count) frames of \(w)×\(h) pixels are more than the \(PictureLimit.maxAnimationPixels >> 20)-megapixel limit of an animation; use a smaller --scale or --crop")
+            }
+            let d = try ConvolutionDiagram.draw(input, operation: operation, options: options(i, scale: fixed))
+            layouts.append(d.layout)
+            drawn.append(GIFAnimation.Frame(Canvas(d.image)))
+        }
+        let width = drawn.map(\.width).max()!, height = drawn.map(\.height).max()!
+        let background = Canvas(width: 1, height: 1).packedRGB()[0]
+        let frames = drawn.map { $0.padded(width: width, height: height, with: background) }
+        return Animation(frames: frames, layouts: layouts, width: width, height: height)
+    }
+}
