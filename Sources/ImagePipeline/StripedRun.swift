@@ -245,7 +245,7 @@ extension FileJob {
                 switch decoded.receive() {
                 case .end(let decoderEnd): decoderEnded = true; encoded.send(.end(decoderEnd))
                 case .failed(let error): decoderEnded = true; throw error
-                case .stopped: decoderEnded = true; throw PipelineError("\(input): the decoder stopped early")
+                case .stopped: decoderEnded = true; encoded.send(.stopped)  // the encoder failed meanwhile and says why
                 case .strip, .rows: throw PipelineError("\(input): the decoder gave more rows than the image has")
                 }
             }

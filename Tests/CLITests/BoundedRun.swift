@@ -11,8 +11,13 @@ struct BoundedResult: CustomStringConvertible {
     var signal: Int32?
     /// The process was still running after the time bound and was killed.
     var timedOut: Bool
-    /// Peak resident memory of the process, in KiB (`ru_maxrss`).
+    /// Peak resident memory of the process, in KiB (`ru_maxrss`). An upper bound: posix_spawn's child shares
+    /// the test process's memory until exec, and Linux carries that memory's peak into the child's `ru_maxrss`,
+    /// so in a large test process it may be the test process's own size.
     var maxRSSKiB: Int
+    /// The largest `VmHWM` of the child's own memory seen in /proc while polling it every 2 ms: a lower bound of
+    /// its peak that the test process's size does not inflate (the last moments before exit can be missed).
+    var polledPeakKiB: Int
     var stdout: String
     var stderr: String
 
@@ -60,7 +65,13 @@ enum BoundedRun {
         var usage = rusage()
         var timedOut = false
         let deadline = Date().addingTimeInterval(timeout)
+        var polledPeak = 0
         while true {
+            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                polledPeak = max(polledPeak, kib)
+            }
             let done = wait4(pid, &status, WNOHANG, &usage)
             if done == pid { break }
             if done < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -82,6 +93,7 @@ enum BoundedRun {
             signal: signalNumber == 0 ? nil : signalNumber,
             timedOut: timedOut,
             maxRSSKiB: usage.ru_maxrss,
+            polledPeakKiB: polledPeak,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
