@@ -18,6 +18,7 @@ public func boxFilter(_ input: Tensor, size: Pair, scale: Float, bias: [Float]?,
     }
     let weightShape = TensorShape(n: input.c, c: 1, h: size.h, w: size.w)
     let g = try Conv2dGeometry(input: input.shape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
+    try g.validateSizes()
     let out = g.output
     let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
                                  kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))

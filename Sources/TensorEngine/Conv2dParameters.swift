@@ -73,9 +73,6 @@ public struct Conv2dGeometry: Hashable, Sendable {
         }
         let padding = try p.padding.resolved(kernel: kernel, dilation: p.dilation, stride: p.stride)
         try p.paddingMode.validate(padding, height: input.h, width: input.w, reach: p.paddingReach)
-        // The engine reads padded row bands (ConvolutionBands), never a padded copy, but a padded plane beyond
-        // one tensor's limit is refused on every path, so memory cannot follow a huge padding or dilation.
-        try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
         let out = outputSize(input: Pair(h: input.h, w: input.w), kernel: kernel, stride: p.stride,
                              padding: padding, dilation: p.dilation)
         if out.h < 1 || out.w < 1 {
@@ -93,6 +90,15 @@ public struct Conv2dGeometry: Hashable, Sendable {
         self.inputChannelsPerGroup = weight.c
         self.outputChannelsPerGroup = outChannels / p.groups
         self.output = TensorShape(n: input.n, c: outChannels, h: out.h, w: out.w)
+    }
+
+    /// Throws unless the padded input and the output each fit one tensor (``TensorShape/validateCount(n:c:h:w:)``).
+    /// The engine reads padded row bands (``ConvolutionBands``), never a padded copy, but its scratch rows are
+    /// padded rows: every path (direct, separable, box) checks this before allocating, so memory cannot follow
+    /// a huge padding or dilation. The geometry itself stays plain arithmetic (the `shape` command).
+    public func validateSizes() throws {
+        try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
+        try output.validateCount()
     }
 
     /// Multiply-adds per output element: C_in/g · kH · kW.

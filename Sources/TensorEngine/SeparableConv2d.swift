@@ -20,6 +20,7 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
         throw EngineError("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
     }
     let g = try Conv2dGeometry(input: input.shape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
+    try g.validateSizes()
     let columnWeights = parameters.flip ? Array(column.reversed()) : column
     let rowWeights = parameters.flip ? Array(row.reversed()) : row
     let out = g.output

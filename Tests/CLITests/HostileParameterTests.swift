@@ -150,6 +150,11 @@ import Testing
         Case("kernel", "show", "::", says: "is not a finite number", exits: 64),
         Case("explain", "--input", "", "--kernel", "1", says: "the matrix is empty", exits: 64),
         Case("shape", "--input", "32x64", says: "invalid for '--input", exits: 64),
+        // Messages (issue 12.21): control characters escaped on one line, the input checked before the output's
+        // name, a name ending in a dot has no extension.
+        Case("blur", "a\nb\r.png", "o.npy", says: "a\\nb\\r.png: cannot open", exits: 1),
+        Case("blur", "missing.npy", "outdir", says: "missing.npy: cannot open", exits: 1),
+        Case("blur", "x.npy", "x.", says: "x.: output has no extension", exits: 1),
     ]
 
     @Test(arguments: cases)

@@ -6,7 +6,9 @@ import Testing
 /// Option fuzzing (issue 12, "make the tests find these by themselves"): every option that takes a value, of
 /// every command, at the values that broke the tool before (0, −1, 2³¹ − 1, 2⁶³, 1e19, NaN, Inf, "", " 1 2 "),
 /// on an 8×8 image. Invariants for every run: it ends within 20 s with exit 0, 1 or 64 (never a signal), its
-/// peak memory stays under 256 MiB (the outputs are tiny, so memory may not follow the option), it leaves no
+/// peak memory stays under 1 GiB, as in the other hostile tests (the outputs are tiny, so memory may not follow the
+/// option; `ru_maxrss` of a spawned child starts at the test process's own peak, so a tighter bound is not
+/// measurable while other suites run in the same process), it leaves no
 /// temporary file, NaN and Inf are never taken by a numeric option, and a usage error (64) is printed in the
 /// argument parser's style, a failure (1) as `imgconv: …`.
 ///
@@ -15,7 +17,7 @@ import Testing
 /// positional arguments and required options) is written here, and a command without one fails the test.
 /// Options that name files to read or write are left out (the values would be file names).
 ///
-/// The default run (about 70 runs, well under a minute) fuzzes each distinct option once (options shared through
+/// The default run (72 runs, about a minute on a loaded 2-core machine) fuzzes each distinct option once (options shared through
 /// an option group, such as `--quality`, in the first command that has them) with one of the nine values in
 /// turn; `IMGCONV_HOSTILE_FULL=1` runs all nine values on every option of every command and of every pipeline step.
 @Suite(.serialized) struct OptionFuzzTests {
@@ -148,7 +150,7 @@ import Testing
             }
         }
         #expect(temporaryFilesLeft(in: Self.folder).isEmpty)
-        #expect(cases.count >= (Self.full ? 2000 : 60))
+        #expect(cases.count >= (Self.full ? 2000 : 70))
         // The counts the README's Robustness section quotes.
         print("option fuzzing: \(cases.count) runs (\(Self.full ? "full grid" : "default")), exits \(statuses.sorted { $0.key < $1.key }), worst peak \(worstRSS / 1024) MiB")
     }
@@ -158,7 +160,7 @@ import Testing
             let r = try BoundedRun.run(c.arguments, timeout: 20, logFolder: Self.folder)
             #expect(!r.timedOut && r.signal == nil, "\(c): \(r)")
             #expect([0, 1, 64].contains(r.exitStatus ?? -1), "\(c): \(r)")
-            #expect(r.maxRSSKiB < 256 << 10, "\(c): \(r)")
+            #expect(r.maxRSSKiB < 1 << 20, "\(c): \(r)")
             if Self.nonNumbers.contains(c.value) && !Self.wordOptions.contains(c.option) {
                 #expect(r.exitStatus == 64, "a numeric option took \(c.value.debugDescription): \(c): \(r)")
             }

@@ -22,16 +22,7 @@ enum Diagnostics {
 
     /// Runs `body`; an error from a library module is printed as one line and becomes exit status 1.
     static func exitingOnFailure<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError(String(describing: error))
-            throw ExitCode.failure
-        }
+        try run(body, optionsOnly: false)
     }
 
     /// Runs `body`, which turns option values into library values before any input is read (building the
@@ -40,18 +31,21 @@ enum Diagnostics {
     /// (exit 64, the parser's style). Errors about files (`ImageCodecError`: a missing `--weight`, a bad
     /// `--kernel-file`) stay exit 1.
     static func validatingOptions<T>(_ body: () throws -> T) throws -> T {
-        try exitingOnFailure {
-            do {
-                return try body()
-            } catch let error as ExitCode {
-                throw error
-            } catch let error as ValidationError {
-                throw error
-            } catch let error as ImageCodecError {
-                throw error
-            } catch {
-                throw ValidationError(String(describing: error))
-            }
+        try run(body, optionsOnly: true)
+    }
+
+    private static func run<T>(_ body: () throws -> T, optionsOnly: Bool) throws -> T {
+        do {
+            return try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch where optionsOnly && !(error is ImageCodecError) {
+            throw ValidationError(String(describing: error))
+        } catch {
+            printError(String(describing: error))
+            throw ExitCode.failure
         }
     }
 }
