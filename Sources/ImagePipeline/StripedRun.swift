@@ -1,6 +1,7 @@
 import Dispatch
 import ImageCodecs
 import ImageFilters
+import Locking
 import Synchronization
 import TensorEngine
 
@@ -272,8 +273,8 @@ enum StripMessage: Sendable {
 final class StripRunState: Sendable {
     /// Set when a thread failed: the decoder stops at its next strip, the filter loop at its next.
     let stop = Atomic<Bool>(false)
-    let decoderWarnings = Mutex<[String]>([])
-    let encoderResult = Mutex<Result<[String], any Error>>(.success([]))
+    let decoderWarnings = Lock<[String]>([])
+    let encoderResult = Lock<Result<[String], any Error>>(.success([]))
 }
 
 /// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).
