@@ -22,18 +22,20 @@ let package = Package(
         // The only C we write: setjmp guards so that libpng/libjpeg errors return instead of longjmp-ing through Swift.
         .target(name: "CodecGuards", dependencies: ["CPNG", "CJPEG"]),
 
+        // A pthread-based lock, used instead of Synchronization.Mutex so that ThreadSanitizer understands it.
+        .target(name: "Locking"),
         // Tensor, convolution, pooling, padding, output-size arithmetic. Pure Swift.
         .target(name: "TensorEngine", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // PNG, JPEG and .npy files to and from tensors; atomic writes.
-        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards"]),
+        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards", "Locking"]),
         // Named filters, kernel parsers, pipelines; data plus calls into the engine.
         .target(name: "ImageFilters", dependencies: ["TensorEngine"]),
         // File → decode → filter steps → encode → file, for one file; what every filter command runs.
-        .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters"]),
+        .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters", "Locking"]),
         // Pictures of what padding, stride and dilation do: canvases, a bitmap font, the visualize and sweep layouts.
         .target(name: "Visualization", dependencies: ["TensorEngine", "ImageFilters", "CGIF"]),
         // Folder traversal, sharding, parallel jobs, reports.
-        .target(name: "BatchProcessing", dependencies: []),
+        .target(name: "BatchProcessing", dependencies: ["Locking"]),
 
         .executableTarget(
             name: "imgconv",
@@ -43,12 +45,14 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TensorEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine"]),
-        .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing"]),
-        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "ImageCodecs", "TensorEngine", "CGIF"]),
-        .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs", "TensorEngine"], exclude: ["Fixtures"]),
+        // The comparison helpers every test target shares (one NaN-aware rule, the PyTorch tolerances).
+        .target(name: "TensorTestSupport", dependencies: ["TensorEngine"], path: "Tests/TensorTestSupport"),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "ImageCodecs", "TensorTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TensorEngine", "TensorTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs", "TensorTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine", "TensorTestSupport"]),
+        .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing", "Locking"]),
+        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "ImageCodecs", "TensorEngine", "TensorTestSupport", "CGIF"]),
+        .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs", "TensorEngine", "Locking", "TensorTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 
 /// Runs a batch job: plans it (see `BatchPlanner`), then processes every item on `options.jobs`
@@ -180,12 +181,12 @@ private final class RunResults: Sendable {
 
     private let plan: BatchPlan
     private let start: ContinuousClock.Instant
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     init(plan: BatchPlan, start: ContinuousClock.Instant) {
         self.plan = plan
         self.start = start
-        state = Mutex(State(failures: plan.unreadable))
+        state = Lock(State(failures: plan.unreadable))
     }
 
     func record(_ failure: BatchFailure?) {

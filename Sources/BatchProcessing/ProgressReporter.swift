@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Shows a run's progress and failures on the console's standard error, from any thread.
 ///
@@ -19,7 +19,7 @@ final class ProgressReporter: Sendable {
     private let total: Int
     private let console: BatchConsole
     private let start: ContinuousClock.Instant
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// `mode` must already be resolved: not `.auto`.
     init(mode: ProgressMode, total: Int, console: BatchConsole, start: ContinuousClock.Instant) {

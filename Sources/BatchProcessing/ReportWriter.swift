@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// One line of the `--report` file.
 public struct ReportEntry: Sendable, Hashable {
@@ -61,14 +61,14 @@ extension ReportEntry {
 
 /// Writes `ReportEntry` lines to a JSON Lines file, one `write(2)` per line, from any thread.
 public final class ReportWriter: Sendable {
-    private let handle: Mutex<FileHandle?>
+    private let handle: Lock<FileHandle?>
 
     /// Creates (or empties) the file at `path`.
     public init(path: String) throws(BatchError) {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw BatchError("Cannot create the report file \(path).") }
-        self.handle = Mutex(handle)
+        self.handle = Lock(handle)
     }
 
     /// Appends `entry` as one line; it is in the file when this returns.

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The temporary files being written right now, so that an interrupted run can remove them.
 ///
@@ -11,8 +11,8 @@ public final class TemporaryFileRegistry: Sendable {
     /// The registry the batch runner cleans by default.
     public static let shared = TemporaryFileRegistry()
 
-    private let paths = Mutex<Set<String>>([])
-    private let cleanups = Mutex<[@Sendable () -> [String]]>([])
+    private let paths = Lock<Set<String>>([])
+    private let cleanups = Lock<[@Sendable () -> [String]]>([])
 
     public init() {}
 

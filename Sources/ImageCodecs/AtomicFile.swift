@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
+import Locking
 
 /// Whole-file reads, and writes that never leave a half-written file behind.
 public enum AtomicFile {
@@ -50,7 +50,7 @@ public enum AtomicFile {
     }
 
     /// Temporary files being written right now (between mkstemp and rename).
-    private static let inFlight = Mutex<Set<String>>([])
+    private static let inFlight = Lock<Set<String>>([])
 
     /// Deletes the temporary files of writes still in progress and returns their paths. For a signal
     /// handler that stops the process: afterwards no `.NAME.tmp-XXXXXX` file of this process remains.

@@ -1,6 +1,7 @@
 import Dispatch
 import ImageCodecs
 import ImageFilters
+import Locking
 import Synchronization
 import TensorEngine
 
@@ -293,7 +294,7 @@ final class StripRunState: Sendable {
     /// Set when a thread failed: the decoder stops at its next strip, the filter loop at its next.
     let stop = Atomic<Bool>(false)
     /// The encoder's notices and the decoder's warnings once the output is committed, or the failure.
-    let encoderResult = Mutex<Result<(notices: [String], decoderWarnings: [String]), any Error>>(.failure(PipelineError("the encoder did not run")))
+    let encoderResult = Lock<Result<(notices: [String], decoderWarnings: [String]), any Error>>(.failure(PipelineError("the encoder did not run")))
 }
 
 /// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).

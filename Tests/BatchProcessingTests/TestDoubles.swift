@@ -1,11 +1,11 @@
 import Foundation
-import Synchronization
+import Locking
 @testable import BatchProcessing
 
 /// A console that keeps what is written, for assertions.
 final class RecordingConsole: Sendable {
-    private let output = Mutex("")
-    private let error = Mutex("")
+    private let output = Lock("")
+    private let error = Lock("")
 
     var standardOutput: String { output.withLock { $0 } }
     var standardError: String { error.withLock { $0 } }
@@ -26,7 +26,7 @@ struct CorruptImage: Error, CustomStringConvertible {
 /// The per-item closure tests use: copies the input's bytes to the output, or throws for names
 /// starting with `corrupt`. Counts its calls per relative path.
 final class CopyProcess: Sendable {
-    private let calls = Mutex<[String: Int]>([:])
+    private let calls = Lock<[String: Int]>([:])
 
     var callsByPath: [String: Int] { calls.withLock { $0 } }
     var totalCalls: Int { callsByPath.values.reduce(0, +) }

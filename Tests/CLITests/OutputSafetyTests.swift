@@ -48,6 +48,13 @@ import Testing
         return folder
     }
 
+    /// Whether this machine lets the tests mount a small tmpfs (root and a kernel that allows it): probed once.
+    static let canMountTmpfs: Bool = {
+        guard let folder = mountTmpfs(options: "size=64k") else { return false }
+        unmount(folder)
+        return true
+    }()
+
     static func unmount(_ folder: String) {
         _ = run("/bin/umount", [folder])
         try? FileManager.default.removeItem(atPath: folder)
@@ -85,17 +92,15 @@ import Testing
         try w.expectRefused(["sharpen", w.input, link], output: w.input, saying: "output is the same file as the input")
     }
 
-    @Test func readOnlyOutputFolder() throws {
+    @Test(.enabled(if: geteuid() != 0 || OutputSafetyTests.canMountTmpfs,
+                   "as root the read-only folder must be a read-only tmpfs, and mounting one (mount -t tmpfs) fails here"))
+    func readOnlyOutputFolder() throws {
         let w = try Workspace()
         defer { w.cleanup() }
         // Root ignores permission bits, so as root the folder is a read-only tmpfs instead.
         let folder: String
         if geteuid() == 0 {
-            guard let mounted = Self.mountTmpfs(options: "ro,size=64k") else {
-                print("Skipping the read-only output folder test: cannot mount a read-only tmpfs here.")
-                return
-            }
-            folder = mounted
+            folder = try #require(Self.mountTmpfs(options: "ro,size=64k"), "a read-write tmpfs mounts here but a read-only one does not")
         } else {
             folder = w.folder + "/readonly"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o555])
@@ -106,13 +111,11 @@ import Testing
         try w.expectRefused(["blur", w.input, output], output: output, saying: "cannot create a file in \(folder)")
     }
 
-    @Test func fullDisk() throws {
+    @Test(.enabled(if: OutputSafetyTests.canMountTmpfs, "the full disk is a 64 KiB tmpfs, and mounting one needs root (mount -t tmpfs -o size=64k)"))
+    func fullDisk() throws {
         let w = try Workspace()
         defer { w.cleanup() }
-        guard let folder = Self.mountTmpfs(options: "size=64k") else {
-            print("Skipping the full-disk test: mounting a 64 KiB tmpfs needs root (mount -t tmpfs -o size=64k).")
-            return
-        }
+        let folder = try #require(Self.mountTmpfs(options: "size=64k"))
         defer { Self.unmount(folder) }
         // The sample as Float32 .npy is about 1.6 MB: far more than the 64 KiB the disk holds.
         let output = folder + "/out.npy"

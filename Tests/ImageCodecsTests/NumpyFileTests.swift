@@ -44,11 +44,15 @@ import TensorEngine
         }
     }
 
-    @Test func writesFloat32NCHWThatReadsBack() throws {
+    /// The writer is checked against NumPy, not against imgconv's own reader: the bytes must be exactly what
+    /// `np.save` wrote for the same float32 array (Fixtures/npy/make_npy_fixtures.py), header included.
+    @Test func writesTheBytesNumPyWrites() throws {
         let shape = TensorShape(n: 2, c: 3, h: 5, w: 7)
-        let t = Tensor(shape: shape, storage: (0..<shape.count).map { Float($0) * -0.5 + .pi })
-        let bytes = NumpyFile.encode(t)
-        #expect((bytes.count - t.shape.count * 4) % 64 == 0, "header padded to 64 bytes")
-        #expect(try NumpyFile.read(contentsOf: bytes, path: "t.npy") == t)
+        // 0.1 rounds to the same Float32 in Swift and NumPy (Swift's Float.pi is rounded down, NumPy's float32(π) to nearest).
+        let t = Tensor(shape: shape, storage: (0..<shape.count).map { Float($0) * -0.5 + 0.1 })
+        #expect(NumpyFile.encode(t) == (try Self.fixture("numpy_f4_nchw_2x3x5x7.npy")))
+        let negativeZero = Tensor(shape: TensorShape(n: 1, c: 1, h: 1, w: 1), storage: [-0.0])
+        #expect(NumpyFile.encode(negativeZero) == (try Self.fixture("numpy_f4_nchw_1x1x1x1.npy")))
+        #expect(try NumpyFile.read(contentsOf: Self.fixture("numpy_f4_nchw_2x3x5x7.npy"), path: "n.npy") == t)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import TensorEngine
+import TensorTestSupport
 @testable import ImageFilters
 
 /// Deterministic pseudo-random values in [0, 1) (a 64-bit LCG), so failures reproduce.
@@ -11,11 +12,6 @@ func randomTensor(_ shape: TensorShape, seed: UInt64 = 1) -> Tensor {
     })
 }
 
-func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
-    precondition(a.shape == b.shape, "\(a.shape) vs \(b.shape)")
-    return zip(a.storage, b.storage).map { abs($0 - $1) }.max() ?? 0
-}
-
 @Suite struct FilterTests {
     let photo = randomTensor(TensorShape(n: 1, c: 3, h: 23, w: 31))
 
@@ -24,7 +20,7 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
         let flat = Tensor(shape: TensorShape(n: 1, c: 3, h: 20, w: 17), repeating: 0.37)
         let out = try FilterRunner.run(BlurFilter(.gaussian(sigma: sigma, radius: nil)), on: flat).tensor
         #expect(out.shape == flat.shape)
-        #expect(maxDifference(out, flat) < 1e-5)
+        expectClose(out, flat, "flat", tolerance: 1e-5)
     }
 
     @Test func blurEqualsTheEngineWithTheSameKernel() throws {
@@ -33,7 +29,7 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
         let kernel = try KernelLibrary.gaussian(sigma: 1.5)
         let engine = try conv2d(photo, weight: kernel.depthwiseWeight(channels: 3), bias: nil,
                                 parameters: Conv2dParameters(padding: .same, groups: 3, paddingMode: .reflect))
-        #expect(maxDifference(try FilterRunner.run(filter, on: photo).tensor, engine) < 1e-5)
+        expectClose(try FilterRunner.run(filter, on: photo).tensor, engine, "engine", tolerance: 1e-5)
     }
 
     @Test func separableAndDirectPathsAgreeWithStrideAndDilation() throws {
@@ -46,7 +42,7 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
             let padded = try pad(photo, padding: padding, mode: geometry.paddingMode)
             let direct = try conv2d(padded, weight: kernel.depthwiseWeight(channels: 3), bias: nil,
                                     parameters: Conv2dParameters(stride: geometry.stride, dilation: geometry.dilation, groups: 3))
-            #expect(maxDifference(try separable.apply(photo), direct) < 1e-5)
+            expectClose(try separable.apply(photo), direct, "direct", tolerance: 1e-5)
         }
     }
 
@@ -66,12 +62,25 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
                                 parameters: Conv2dParameters(padding: .same, groups: 3, paddingMode: .reflect))
         var expected = engine
         ValuePolicy.clamp.apply(to: &expected)
-        #expect(maxDifference(try FilterRunner.run(filter, on: photo).tensor, expected) < 1e-5)
+        expectClose(try FilterRunner.run(filter, on: photo).tensor, expected, "expected", tolerance: 1e-5)
     }
 
-    @Test func sharpenThresholdLeavesSmallDifferencesAlone() throws {
-        let out = try FilterRunner.run(SharpenFilter(.unsharpMask(sigma: 1, amount: 2, threshold: 2)), on: photo).tensor
-        #expect(out == photo, "no difference reaches a threshold of 2")
+    /// out = x + amount·d where |d| = |x − G⋆x| ≥ threshold, else x. The threshold is chosen so that some
+    /// differences are below it and some above: doing nothing, or ignoring the threshold, both fail.
+    @Test func sharpenThresholdLeavesOnlySmallDifferencesAlone() throws {
+        let threshold: Float = 0.1
+        let blurred = try FilterRunner.run(BlurFilter(.gaussian(sigma: 1, radius: nil)), on: photo).tensor
+        var expected = photo.storage
+        var kept = 0, sharpened = 0
+        for i in expected.indices {
+            let d = photo.storage[i] - blurred.storage[i]
+            if abs(d) >= threshold { expected[i] += 2 * d; sharpened += 1 } else if d != 0 { kept += 1 }
+        }
+        #expect(kept > 100 && sharpened > 100, "the threshold must split the differences: \(kept) below, \(sharpened) above")
+        var expectedTensor = Tensor(shape: photo.shape, storage: expected)
+        ValuePolicy.clamp.apply(to: &expectedTensor)
+        let out = try FilterRunner.run(SharpenFilter(.unsharpMask(sigma: 1, amount: 2, threshold: threshold)), on: photo).tensor
+        expectClose(out, expectedTensor, "sharpen with threshold \(threshold)", tolerance: 1e-5)
     }
 
     @Test func sobelMagnitudeIsTheEngineOnLuminance() throws {
@@ -83,7 +92,7 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
         let gy = try conv2d(luma, weight: KernelLibrary.EdgeOperator.sobel.yKernel.depthwiseWeight(channels: 1), bias: nil, parameters: p)
         var magnitude = Tensor(shape: gx.shape, storage: zip(gx.storage, gy.storage).map { ($0 * $0 + $1 * $1).squareRoot() })
         ValuePolicy.normalize.apply(to: &magnitude)
-        #expect(maxDifference(out, magnitude) < 1e-5)
+        expectClose(out, magnitude, "magnitude", tolerance: 1e-5)
     }
 
     @Test func edgeOfAVerticalStepIsOnlyInX() throws {
@@ -97,7 +106,7 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
 
     @Test func embossOfAConstantIsThatConstant() throws {
         let flat = Tensor(shape: TensorShape(n: 1, c: 1, h: 5, w: 5), repeating: 0.5)
-        #expect(maxDifference(try FilterRunner.run(EmbossFilter(), on: flat).tensor, flat) < 1e-6)
+        expectClose(try FilterRunner.run(EmbossFilter(), on: flat).tensor, flat, "flat", tolerance: 1e-6)
     }
 
     @Test func identityIsLossless() throws {
@@ -136,12 +145,14 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
         #expect(pooled.shape == TensorShape(n: 1, c: 4, h: 4, w: 5))
     }
 
+    /// Each primary alone gives its own weight, and a mixed pixel the weighted sum: every weight is checked.
     @Test func grayConvertsWithBT601Weights() throws {
-        var rgb = Tensor(shape: TensorShape(n: 1, c: 3, h: 1, w: 1))
-        rgb[0, 0, 0, 0] = 1
+        let r: [Float] = [1, 0, 0, 0.2], g: [Float] = [0, 1, 0, 0.6], b: [Float] = [0, 0, 1, 0.9]
+        let rgb = Tensor(shape: TensorShape(n: 1, c: 3, h: 1, w: 4), storage: r + g + b)
         let out = try FilterRunner.run(KernelFilter(kernel: KernelLibrary.identity, geometry: FilterGeometry()), on: rgb,
                                        options: FilterOptions(gray: true)).tensor
-        #expect(out.storage == [0.299])
+        #expect(out.shape == TensorShape(n: 1, c: 1, h: 1, w: 4))
+        expectClose(out.storage, [0.299, 0.587, 0.114, 0.299 * 0.2 + 0.587 * 0.6 + 0.114 * 0.9], "BT.601 gray", tolerance: 1e-6)
     }
 
     @Test func valuePolicies() {
@@ -166,13 +177,13 @@ func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
         #expect(throws: FilterError.self) { try KernelFilter(kernel: k, divisor: 0, geometry: FilterGeometry()) }
     }
 
-    /// With `valid` padding a kernel larger than the image leaves no output: a clear error naming both sizes.
-    /// (With the default `same` reflect border it fits, see SmallImageTests.)
+    /// A 7×7 window without padding does not fit a 3×3 image: the message must name both sizes.
     @Test func geometryThatDoesNotFitIsAClearError() throws {
         let tiny = Tensor(shape: TensorShape(n: 1, c: 1, h: 3, w: 3))
-        let error = #expect(throws: FilterError.self) { try FilterRunner.run(BlurFilter(.box(size: 7), geometry: FilterGeometry(padding: .valid)), on: tiny) }
-        let message = error.map { "\($0)" } ?? ""
-        #expect(message.contains("7×7") && message.contains("3×3"), "names the sizes: \(message)")
-        #expect(try FilterRunner.run(BlurFilter(.box(size: 7)), on: tiny).tensor.shape == tiny.shape)
+        let noPadding = FilterGeometry(padding: .explicit(Pair(0)), paddingMode: .zeros)
+        let error = #expect(throws: (any Error).self) { try FilterRunner.run(BlurFilter(.box(size: 7), geometry: noPadding), on: tiny) }
+        let message = String(describing: error!)
+        #expect(message == "a 7×7 kernel with dilation 1 does not fit in a 3×3 image padded by 0")
+        #expect(try FilterRunner.run(BlurFilter(.box(size: 7)), on: tiny).tensor.shape == tiny.shape, "the default same/reflect border fits")
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import TensorEngine
+import TensorTestSupport
 
 /// The banded engine paths (conv2d's scratch bands and channel blocks, separableConv2d, boxFilter and the
 /// pooling fast path) against the direct formulas: conv2dReference, and a naive pooling written here.

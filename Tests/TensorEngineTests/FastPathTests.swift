@@ -1,5 +1,6 @@
 import Testing
 import TensorEngine
+import TensorTestSupport
 
 /// A small deterministic generator (SplitMix64), so that failures reproduce.
 struct SplitMix64: RandomNumberGenerator {

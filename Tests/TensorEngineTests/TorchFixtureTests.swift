@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TensorEngine
+import TensorTestSupport
 
 /// One entry of Fixtures/torch/cases.json, written by Fixtures/make_torch_fixtures.py.
 struct TorchCase: Decodable, Sendable, CustomTestStringConvertible {
@@ -76,7 +77,8 @@ private func pair(_ values: [Int]?) -> Pair? { values.map { Pair(h: $0[0], w: $0
                                               groups: c.groups!, paddingMode: PaddingMode(parsing: c.padding_mode!)!, flip: c.flip!)
             output = try conv2d(input, weight: w, bias: bias, parameters: parameters)
             let reference = try conv2dReference(input, weight: w, bias: bias, parameters: parameters)
-            expectClose(reference, expected, c.name + " (reference)")
+            let referenceComparison = expectClose(reference, expected, c.name + " (reference)", tolerance: TorchTolerance.convolution)
+            if ProcessInfo.processInfo.environment["IMGCONV_PRINT_WORST"] != nil { print("WORST reference \(c.name) \(referenceComparison?.worstFiniteDifference ?? -1)") }
         case "max_pool2d":
             guard case .pair(let p) = c.padding! else { Issue.record("bad padding"); return }
             let parameters = MaxPool2dParameters(kernel: pair(c.kernel)!, stride: pair(c.stride), padding: Pair(h: p[0], w: p[1]),
@@ -100,34 +102,11 @@ private func pair(_ values: [Int]?) -> Pair? { values.map { Pair(h: $0[0], w: $0
             Issue.record("unknown op \(c.op)")
             return
         }
-        expectClose(output, expected, c.name)
+        let comparison = expectClose(output, expected, c.name, tolerance: TorchTolerance.of(op: c.op))
+        if ProcessInfo.processInfo.environment["IMGCONV_PRINT_WORST"] != nil { print("WORST \(c.op) \(c.name) \(comparison?.worstFiniteDifference ?? -1)") }
         if let file = c.indices {
             let expectedIndices = try Npy.load(fixturesFolder.appendingPathComponent(file)).integers
             #expect(indices == expectedIndices, "\(c.name): indices differ")
         }
-    }
-}
-
-/// |a − b| ≤ tolerance everywhere, same shape, NaN where the other is NaN and equal infinities.
-func expectClose(_ actual: Tensor, _ expected: Tensor, _ label: String, tolerance: Float = 1e-4,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-    guard actual.shape == expected.shape else {
-        Issue.record("\(label): shape \(actual.shape), expected \(expected.shape)", sourceLocation: sourceLocation)
-        return
-    }
-    var worst: (index: Int, difference: Float)? = nil
-    for i in 0..<actual.storage.count {
-        let a = actual.storage[i], e = expected.storage[i]
-        if a.isNaN && e.isNaN { continue }
-        if a.isInfinite || e.isInfinite {
-            if a != e { worst = (i, .infinity); break }
-            continue
-        }
-        let d = abs(a - e)
-        if !(d <= tolerance), d > (worst?.difference ?? 0) || d.isNaN { worst = (i, d.isNaN ? .nan : d) }
-    }
-    if let worst {
-        Issue.record("\(label): element \(worst.index) is \(actual.storage[worst.index]), expected \(expected.storage[worst.index]) (difference \(worst.difference))",
-                     sourceLocation: sourceLocation)
     }
 }

@@ -1,7 +1,9 @@
+import Foundation
 import Testing
 import TensorEngine
 
-/// Every configuration PyTorch refuses is refused, with a sentence naming the numbers.
+/// Hand-picked refusals, with the sentence naming the numbers; ValidationGridTests (below) checks refusal and
+/// acceptance against PyTorch itself over a broad grid.
 @Suite struct ValidationTests {
     private func zeros(_ n: Int, _ c: Int, _ h: Int, _ w: Int) -> Tensor { Tensor(shape: TensorShape(n: n, c: c, h: h, w: w)) }
 
@@ -91,5 +93,102 @@ import TensorEngine
         }
         expectRefusal(["adaptive average pooling needs a non-empty input plane", "0×3"]) { _ = try adaptiveAvgPool2d(zeros(1, 1, 0, 3), outputSize: Pair(1)) }
         expectRefusal(["adaptive max pooling output size must not be negative"]) { _ = try adaptiveMaxPool2d(input, outputSize: Pair(h: 2, w: -1)) }
+    }
+}
+
+/// One configuration of Fixtures/validation-grid.json (made by Fixtures/make_validation_grid.py with PyTorch 1.13):
+/// PyTorch's verdict and, when it accepted, its output shape.
+struct GridCase: Decodable, Sendable, CustomStringConvertible {
+    enum PaddingValue: Decodable, Sendable {
+        case word(String), pair([Int])
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let w = try? c.decode(String.self) { self = .word(w) } else { self = .pair(try c.decode([Int].self)) }
+        }
+    }
+    var op: String
+    var input: [Int]
+    var weight: [Int]?
+    var kernel: [Int]?
+    var stride: [Int]?
+    var padding: PaddingValue
+    var dilation: [Int]?
+    var groups: Int?
+    var padding_mode: String?
+    var ceil_mode: Bool?
+    var count_include_pad: Bool?
+    var divisor_override: Int?
+    var accepted: Bool
+    var shape: [Int]?
+    var torch_error: String?
+
+    var description: String {
+        let p: String
+        switch padding { case .word(let w): p = w; case .pair(let v): p = "\(v)" }
+        return "\(op) input \(input) weight \(weight ?? []) kernel \(kernel ?? []) stride \(stride.map { "\($0)" } ?? "default") "
+            + "padding \(p) dilation \(dilation ?? []) groups \(groups ?? 1) \(padding_mode ?? "") ceil \(ceil_mode ?? false) "
+            + "include_pad \(count_include_pad ?? true) divisor \(divisor_override.map(String.init) ?? "none")"
+    }
+
+    private func pair(_ v: [Int]) -> Pair { Pair(h: v[0], w: v[1]) }
+    private func shape(_ v: [Int]) -> TensorShape { TensorShape(n: v[0], c: v[1], h: v[2], w: v[3]) }
+
+    /// Runs the configuration through the engine: the output shape, or the EngineError.
+    func run() throws -> TensorShape {
+        let x = Tensor(shape: shape(input))
+        switch op {
+        case "conv2d":
+            let spec: PaddingSpec
+            switch padding {
+            case .word(let w): spec = PaddingSpec(parsing: w)!
+            case .pair(let v): spec = .explicit(pair(v))
+            }
+            let p = Conv2dParameters(stride: pair(stride!), padding: spec, dilation: pair(dilation!), groups: groups!,
+                                     paddingMode: PaddingMode(parsing: padding_mode!)!)
+            return try conv2d(x, weight: Tensor(shape: shape(weight!)), bias: nil, parameters: p).shape
+        case "max_pool2d":
+            guard case .pair(let v) = padding else { throw EngineError("bad fixture") }
+            let p = MaxPool2dParameters(kernel: pair(kernel!), stride: stride.map(pair), padding: pair(v),
+                                        dilation: pair(dilation!), ceilMode: ceil_mode!)
+            return try maxPool2d(x, parameters: p).output.shape
+        default:
+            guard case .pair(let v) = padding else { throw EngineError("bad fixture") }
+            let p = AvgPool2dParameters(kernel: pair(kernel!), stride: stride.map(pair), padding: pair(v), ceilMode: ceil_mode!,
+                                        countIncludePad: count_include_pad!, divisorOverride: divisor_override)
+            return try avgPool2d(x, parameters: p).shape
+        }
+    }
+}
+
+@Suite struct ValidationGridTests {
+    static let cases: [GridCase] = {
+        struct File: Decodable { var cases: [GridCase] }
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("validation-grid.json")
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        return (try? JSONDecoder().decode(File.self, from: data).cases) ?? []
+    }()
+
+    /// Refusal and acceptance both ways: every configuration PyTorch refuses is refused with an EngineError, and
+    /// every one it accepts is accepted with PyTorch's output shape.
+    @Test func matchesPyTorchOnTheWholeGrid() {
+        #expect(Self.cases.count > 2000, "validation-grid.json missing or unreadable")
+        #expect(Set(Self.cases.map(\.op)) == ["conv2d", "max_pool2d", "avg_pool2d"])
+        #expect(Self.cases.contains { $0.accepted } && Self.cases.contains { !$0.accepted })
+        var disagreements: [String] = []
+        for c in Self.cases {
+            do {
+                let got = try c.run()
+                if !c.accepted {
+                    disagreements.append("accepted (shape \(got)) but PyTorch refuses (\(c.torch_error ?? "")): \(c)")
+                } else if [got.n, got.c, got.h, got.w] != c.shape! {
+                    disagreements.append("shape \(got), PyTorch \(c.shape!): \(c)")
+                }
+            } catch let error as EngineError {
+                if c.accepted { disagreements.append("refused (\(error)) but PyTorch gives \(c.shape!): \(c)") }
+            } catch {
+                disagreements.append("not an EngineError: \(error): \(c)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements with PyTorch, first: \(disagreements.prefix(12).joined(separator: "\n"))")
     }
 }

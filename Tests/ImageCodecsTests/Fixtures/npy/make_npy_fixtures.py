@@ -22,6 +22,12 @@ with open(os.path.join(here, "f4_v2.npy"), "wb") as f:
 with open(os.path.join(here, "f4_v3.npy"), "wb") as f:
     np.lib.format.write_array(f, np.arange(6, dtype="<f4").reshape(2, 3), version=(3, 0))
 
+# What imgconv writes must be byte for byte what np.save writes for the same float32 NCHW array
+# (NumpyFileTests.writesTheBytesNumPyWrites builds the same values in Swift).
+save("numpy_f4_nchw_2x3x5x7.npy", np.arange(210, dtype="<f4").reshape(2, 3, 5, 7) * np.float32(-0.5) + np.float32(0.1))
+# The header with a trailing comma and the 4-D shape in a 1-D-like layout, as NumPy writes it for one value.
+save("numpy_f4_nchw_1x1x1x1.npy", np.full((1, 1, 1, 1), -0.0, dtype="<f4"))
+
 # Rejected.
 save("bad_fortran.npy", np.asfortranarray(np.arange(12, dtype="<f4").reshape(3, 4)))
 save("bad_bigendian.npy", np.arange(12, dtype=">f4").reshape(3, 4))
