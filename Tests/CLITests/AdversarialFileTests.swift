@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import ImageCodecs
-import Synchronization
+import Locking
 import Testing
 
 /// An adversarial generator: every PNG chunk and every JPEG marker segment of small good files, each
@@ -153,9 +153,9 @@ enum Adversary {
         for c in cases { try Data(c.bytes).write(to: URL(fileURLWithPath: inputs + "/" + c.name)) }
 
         let jobs = cases.indices.flatMap { i in Adversary.commands.indices.map { (i, $0) } }
-        let problems = Mutex<[String]>([])
-        let tally = Mutex(Adversary.Tally())
-        let blurWrote = Mutex<Set<String>>([])  // blur → png successes: what the folder run must write
+        let problems = Lock<[String]>([])
+        let tally = Lock(Adversary.Tally())
+        let blurWrote = Lock<Set<String>>([])  // blur → png successes: what the folder run must write
         DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
             let (i, k) = jobs[j]
             let c = cases[i], command = Adversary.commands[k]

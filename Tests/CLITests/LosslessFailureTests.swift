@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import ImageCodecs
-import Synchronization
+import Locking
 import Testing
 
 /// Regression tests for issue 12's codec items, each reproduced as the issue describes it, through the binary.
@@ -67,7 +67,7 @@ import Testing
             (["pipeline"], "png", ["blur", "identity"]), (["pipeline"], "jpg", ["identity", "identity"]),
         ]
         let runs = files.indices.flatMap { f in commands.indices.map { (f, $0) } }
-        let problems = Mutex<[String]>([])
+        let problems = Lock<[String]>([])
         DispatchQueue.concurrentPerform(iterations: runs.count) { j in
             let (file, command) = (files[runs[j].0], commands[runs[j].1])
             let folder = work + "/run-\(j)", output = folder + "/out." + command.ext
