@@ -18,10 +18,19 @@ final class FileBytes {
 
     /// The whole file at `path`. Refuses folders, devices (`/dev/zero` would never end) and anything longer
     /// than ``AtomicFile/maxReadBytes``, such as an endless pipe, instead of growing without bound.
-    init(reading path: String) throws {
+    convenience init(reading path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(FileBytes.errorText())") }
         defer { close(fd) }
+        try self.init(descriptor: fd, name: path)
+    }
+
+    /// Everything left to read from the open descriptor `fd` (not closed here), checked as for a path;
+    /// `name` names it in errors. With `refusingTerminal`, a terminal is refused (nobody types an image).
+    init(descriptor fd: Int32, name path: String, refusingTerminal: Bool = false) throws {
+        if refusingTerminal && isatty(fd) == 1 {
+            throw ImageCodecError(path: path, reason: "is a terminal; pipe an image into it (cat photo.png | imgconv …)")
+        }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }

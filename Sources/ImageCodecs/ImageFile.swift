@@ -13,7 +13,12 @@ public enum ImageFile {
     /// JPEG: djpeg's decoding (islow DCT, fancy upsampling), gray C = 1, else RGB C = 3 (CMYK converted),
     /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored.
     public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
-        let file = try FileBytes(reading: path)
+        try read(ImageInput(.file(path)), options: options)
+    }
+
+    /// Decodes an input already read (a file or standard input), as ``read(_:options:)`` does.
+    public static func read(_ input: ImageInput, options: DecodeOptions = .init()) throws -> DecodedImage {
+        let file = input.file, path = input.name
         switch try format(of: file.bytes, path: path) {
         case .png: return try PNGDecoder.decode(file, path: path, options: options)
         case .jpeg: return try JPEGDecoder.decode(file, path: path, options: options)
@@ -34,7 +39,12 @@ public enum ImageFile {
     /// The metadata ``read(_:options:)`` would return with default options, from the header only
     /// (no pixel is decoded; for `.npy` the file is parsed by ``NumpyFile``).
     public static func readInfo(_ path: String) throws -> ImageMetadata {
-        let file = try FileBytes(reading: path)
+        try readInfo(ImageInput(.file(path)))
+    }
+
+    /// The metadata of an input already read, as ``readInfo(_:)-(String)`` gives it.
+    public static func readInfo(_ input: ImageInput) throws -> ImageMetadata {
+        let file = input.file, path = input.name
         switch try format(of: file.bytes, path: path) {
         case .png: return try PNGDecoder.readInfo(file, path: path)
         case .jpeg: return try JPEGDecoder.readInfo(file, path: path)
@@ -52,12 +62,20 @@ public enum ImageFile {
     @discardableResult
     public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
                              options: EncodeOptions = .init()) throws -> [String] {
-        if try ImageFormat.forOutputPath(path) == .npy {
-            try AtomicFile.write(NumpyFile.encode(tensor), to: path)
+        try write(tensor, to: .file(path), source: source, options: options)
+    }
+
+    /// Encodes `tensor` as ``write(_:to:source:options:)-(_,String,_,_)`` does, to a file or standard output
+    /// (``ImageDestination/write(_:)``: nothing reaches standard output unless encoding succeeded).
+    @discardableResult
+    public static func write(_ tensor: Tensor, to destination: ImageDestination, source: ImageMetadata?,
+                             options: EncodeOptions = .init()) throws -> [String] {
+        if try destination.format() == .npy {
+            try destination.write(NumpyFile.encode(tensor))
             return []
         }
-        try checkImageShape(tensor, path: path)
-        let writer = try ImageWriter(path: path, width: tensor.w, height: tensor.h, channels: tensor.c,
+        try checkImageShape(tensor, path: destination.name)
+        let writer = try ImageWriter(destination: destination, width: tensor.w, height: tensor.h, channels: tensor.c,
                                      source: source, options: options)
         try writer.append(tensor)
         return try writer.finish()

@@ -16,8 +16,13 @@ public final class ImageReader {
     public private(set) var rowsRead = 0
 
     /// Reads the whole file and its header; nil for a `.npy` file (tensors are read whole).
-    public init?(_ path: String, options: DecodeOptions = .init()) throws {
-        let file = try FileBytes(reading: path)
+    public convenience init?(_ path: String, options: DecodeOptions = .init()) throws {
+        try self.init(ImageInput(.file(path)), options: options)
+    }
+
+    /// The same for an input already read (a file or standard input); nil for `.npy`.
+    public init?(_ input: ImageInput, options: DecodeOptions = .init()) throws {
+        let file = input.file, path = input.name
         let format = try ImageFile.format(of: file.bytes, path: path)
         self.path = path
         switch format {

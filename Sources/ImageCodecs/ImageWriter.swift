@@ -7,15 +7,25 @@ import TensorEngine
 /// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
 /// was a 16-bit PNG, and the source's ICC profile when it fits the channel count.
 public final class ImageWriter {
+    /// The output's name in messages: its path, or "standard output".
     public let path: String
+    public let destination: ImageDestination
     public let width: Int, height: Int, channels: Int
     private let encoder: any RowEncoder
     private var rowsWritten = 0
 
     /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
-    public init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+    public convenience init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+                            options: EncodeOptions = .init()) throws {
+        try self.init(destination: .file(path), width: width, height: height, channels: channels, source: source, options: options)
+    }
+
+    /// The same for a file or standard output (the format given with it); ``finish()`` writes there.
+    public init(destination: ImageDestination, width: Int, height: Int, channels: Int, source: ImageMetadata?,
                 options: EncodeOptions = .init()) throws {
-        let format = try ImageFormat.forOutputPath(path)
+        let path = destination.name
+        let format = try destination.format()
+        self.destination = destination
         guard (1...4).contains(channels) else {
             throw ImageCodecError(path: path, reason: "cannot write a tensor with \(channels) channels as an image: it needs N = 1 and 1 to 4 channels")
         }
@@ -94,13 +104,13 @@ public final class ImageWriter {
         rowsWritten += converted.rows
     }
 
-    /// Ends the file and writes it atomically; returns the encoder's warnings and notices
+    /// Ends the file and writes it (a path atomically; standard output only now, in one go); returns the encoder's warnings and notices
     /// (e.g. "alpha composited onto white"). Every row must have been appended.
     @discardableResult
     public func finish() throws -> [String] {
         precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
         let encoded = try encoder.finish()
-        try AtomicFile.write(encoded.bytes, to: path)
+        try destination.write(encoded.bytes)
         return encoded.warnings
     }
 }

@@ -63,9 +63,10 @@ extension FileJob {
     }
 
     /// Runs the job in strips when it can (see ``StripPlan``); nil when it cannot, before anything is written.
-    func runInStrips(input: String, output: String, plan: StripPlan) throws -> FileJobReport? {
-        guard let reach = stripReach(), (try? ImageFormat.forOutputPath(output)) != .npy else { return nil }
-        guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
+    func runInStrips(input source: ImageInput, output destination: ImageDestination, plan: StripPlan) throws -> FileJobReport? {
+        let input = source.name, output = destination.name
+        guard let reach = stripReach(), (try? destination.format()) != .npy else { return nil }
+        guard let reader = try ImageReader(source, options: decodeOptions) else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
         // Filters that leave out the padding at a strip's cut edges filter every row once (see ImageFilter.onStrip).
@@ -81,7 +82,7 @@ extension FileJob {
         }
         var metadata = reader.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let writer = try ImageWriter(path: output, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
+        let writer = try ImageWriter(destination: destination, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
                                      source: metadata, options: encodeOptions)
 
         // Strip k covers rows [k·stripRows, …); the last one takes the remainder.

@@ -73,6 +73,9 @@ struct MaxPoolCommand: ParsableCommand {
 
     func run() throws {
         guard let indices else { return try runOptions.execute(steps: [filter], files: files) }
+        if files.input == "-" || files.output == "-" {
+            throw ValidationError("--indices writes two files: give IN and OUT as paths, not -.")
+        }
         try Diagnostics.exitingOnFailure {
             let job = MaxPoolIndicesJob(parameters: filter.parameters, adaptiveOutputSize: filter.window.outputSize,
                                         decodeOptions: runOptions.decoding.decodeOptions, encodeOptions: try runOptions.encoding.encodeOptions())

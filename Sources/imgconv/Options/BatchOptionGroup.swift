@@ -18,7 +18,7 @@ struct BatchOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Read input paths from FILE, one per line (- for standard input); relative to IN when IN is a folder.", valueName: "FILE"))
     var filesFrom: String?
 
-    @Option(help: ArgumentHelp("Output format for a folder run: png, jpg or npy (default: each input's own).", valueName: "png|jpg|npy"))
+    @Option(help: ArgumentHelp("Output format for a folder run (default: each input's own) or for OUT = - (standard output, where it is required): png, jpg or npy.", valueName: "png|jpg|npy"))
     var format: String?
 
     @Flag(help: "Redo inputs whose output already exists and is newer (default: skip them, so a re-run only finishes what is missing).")

@@ -22,27 +22,38 @@ struct RunOptions: ParsableArguments {
             FileJob(pipeline: Pipeline(try steps.map { try $0.makeStep() }),
                     decodeOptions: decoding.decodeOptions, encodeOptions: try encoding.encodeOptions())
         }
-        try execute(job.run, files: files)
+        try execute({ try job.run(input: $0, output: $1) }, files: files)
     }
 
-    /// Runs `work` (input, output) → report on one file, or through the batch runner on a folder.
-    func execute(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
+    /// Runs `work` (input, output) → report on one file (`-` standing for standard input or output), or
+    /// through the batch runner on a folder.
+    func execute(_ work: @escaping @Sendable (ImageSource, ImageDestination) throws -> FileJobReport, files: FileArguments) throws {
         let isBatch = try Diagnostics.exitingOnFailure {
             try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
         }
         if isBatch { return try runBatch(work, files: files) }
+        let destination = try singleFileDestination(files.output)
         try Diagnostics.exitingOnFailure {
-            let report = try work(files.input, files.output)
+            let report = try work(ImageSource(argument: files.input), destination)
             report.warnings.forEach(Diagnostics.printNotice)
             if verbose {
                 report.notes.forEach { Diagnostics.printNotice("\(files.input): \($0)") }
                 let s = report.outputShape
-                Diagnostics.printNotice("\(files.output): wrote (\(s.n), \(s.c), \(s.h), \(s.w))")
+                Diagnostics.printNotice("\(destination.name): wrote (\(s.n), \(s.c), \(s.h), \(s.w))")
             }
         }
     }
 
-    private func runBatch(_ work: @escaping @Sendable (String, String) throws -> FileJobReport, files: FileArguments) throws {
+    /// OUT of a single-file run: `-` is standard output, whose format `--format` must name.
+    private func singleFileDestination(_ output: String) throws -> ImageDestination {
+        guard output == "-" else { return .file(output) }
+        guard let name = batch.format, let format = ImageFormat(formatName: name) else {
+            throw ValidationError("Writing to standard output (-) needs --format png, jpg or npy.")
+        }
+        return .standardOutput(format)
+    }
+
+    private func runBatch(_ work: @escaping @Sendable (ImageSource, ImageDestination) throws -> FileJobReport, files: FileArguments) throws {
         let verbose = self.verbose
         let options = try Diagnostics.exitingOnFailure { try batch.options() }
         TemporaryFileRegistry.shared.addCleanup { AtomicFile.removeTemporaryFilesInFlight() }
@@ -50,7 +61,7 @@ struct RunOptions: ParsableArguments {
             try BatchRunner(options: options).run(inputRoot: files.input, outputRoot: files.output) { item in
                 let report: FileJobReport
                 do {
-                    report = try work(item.input, item.output)
+                    report = try work(.file(item.input), .file(item.output))
                 } catch {
                     // The runner prints "input: reason"; library errors already start with the input's path.
                     let text = String(describing: error)
