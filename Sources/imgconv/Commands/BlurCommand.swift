@@ -17,7 +17,7 @@ struct BlurArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Motion blur along a line LENGTH pixels long instead of a Gaussian (see --angle).", valueName: "LENGTH"))
     var motion: Float?
 
-    @Option(help: ArgumentHelp("Motion blur direction in degrees, counter-clockwise from horizontal.", valueName: "DEG"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Motion blur direction in degrees, counter-clockwise from horizontal.", valueName: "DEG"))
     var angle: Float = 0
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions

@@ -11,13 +11,13 @@ struct ConvArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"))
     var weight: String?
 
-    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel. A kernel that starts with a minus sign is written --kernel=\"-1 0 1\".", valueName: "ROWS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel. A kernel may start with a minus sign: --kernel \"-1 0 1\".", valueName: "ROWS"))
     var kernel: String?
 
     @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, or a 2-D .npy.", valueName: "FILE"))
     var kernelFile: String?
 
-    @Option(help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
     var bias: String?
 
     @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
@@ -41,10 +41,10 @@ struct ConvArguments: FilterStepArguments {
     @Flag(help: "Divide the kernel by the sum of its weights (an error when they sum to 0).")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Divide the kernel by D.", valueName: "D"))
     var divisor: Float?
 
-    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"))
     var offset: Float = 0
 
     func validate() throws {

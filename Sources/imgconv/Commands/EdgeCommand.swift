@@ -14,7 +14,7 @@ struct EdgeArguments: FilterStepArguments {
     @Flag(help: "Find edges in each colour channel instead of in the luminance.")
     var perChannel = false
 
-    @Option(help: ArgumentHelp("Multiply the response (default 1: a Sobel edge of 0.25 already reaches white).", valueName: "F"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Multiply the response (default 1: a Sobel edge of 0.25 already reaches white).", valueName: "F"))
     var scale: Float = 1
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions

@@ -5,7 +5,7 @@ import ImagePipeline
 struct EmbossArguments: FilterStepArguments {
     static let stepName = "emboss"
 
-    @Option(help: ArgumentHelp("Direction the light comes from, in degrees counter-clockwise from the right (135: top left).", valueName: "DEG"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Direction the light comes from, in degrees counter-clockwise from the right (135: top left).", valueName: "DEG"))
     var angle: Float = 135
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions

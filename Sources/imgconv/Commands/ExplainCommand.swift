@@ -19,13 +19,13 @@ struct ExplainCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The input matrix as rows: \"1 2 3; 4 5 6\".", valueName: "ROWS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The input matrix as rows: \"1 2 3; 4 5 6\".", valueName: "ROWS"))
     var input: String?
 
     @Option(help: ArgumentHelp("The input matrix from a text or CSV file.", valueName: "FILE"))
     var inputFile: String?
 
-    @Option(help: ArgumentHelp("The kernel as rows.", valueName: "ROWS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The kernel as rows.", valueName: "ROWS"))
     var kernel: String?
 
     @Option(help: ArgumentHelp("The kernel from a file.", valueName: "FILE"))

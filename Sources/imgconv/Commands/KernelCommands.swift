@@ -58,7 +58,7 @@ struct KernelShowCommand: ParsableCommand {
     @Flag(help: "Divide by the sum of the weights.")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide by D.", valueName: "D"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Divide by D.", valueName: "D"))
     var divisor: Float?
 
     func run() throws {

@@ -8,7 +8,7 @@ struct SharpenArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Unsharp mask: standard deviation of the blur that is subtracted.", valueName: "σ"))
     var sigma: Float = 1
 
-    @Option(help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"))
     var amount: Float = 1
 
     @Option(help: ArgumentHelp("Unsharp mask: differences smaller than this (on the 0–1 scale) are left alone.", valueName: "T"))

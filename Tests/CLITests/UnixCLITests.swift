@@ -1,0 +1,160 @@
+import Foundation
+import ImageCodecs
+import TensorEngine
+import Testing
+
+/// The tool as a Unix citizen: version, `-` for standard input and output, negative option values,
+/// several inputs into a folder, folder-only flags, misspelt commands, quiet warnings.
+@Suite struct UnixCLITests {
+    static let sample = Repo.path("samples/skimage_chelsea.png")
+
+    /// Runs the binary with raw bytes on standard input; standard output comes back as bytes.
+    static func runRaw(_ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            // Written on another thread: a child that fails early must not block us on a full pipe.
+            let handle = input.fileHandleForWriting
+            DispatchQueue.global().async { try? handle.write(contentsOf: stdin); try? handle.close() }
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()  // stderr is short: a line or two
+        process.waitUntilExit()
+        return (process.terminationStatus, outData, String(decoding: errData, as: UTF8.self))
+    }
+
+    // MARK: - 1. Version
+
+    @Test(arguments: [["--version"], ["version"]])
+    func versionPrintsOneSemanticVersion(arguments: [String]) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 0)
+        #expect(r.stdout == "imgconv \(ImgConvVersion.current)\n")
+        let parts = ImgConvVersion.current.split(separator: ".")
+        #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil }, "not MAJOR.MINOR.PATCH: \(ImgConvVersion.current)")
+    }
+
+    // MARK: - 2. Standard input and output
+
+    @Test func standardInputAndOutputGiveTheFileRunsBytes() throws {
+        let tmp = try CLI.temporaryFolder().path
+        let sample = try Data(contentsOf: URL(fileURLWithPath: Self.sample))
+        #expect(try CLI.run(["edge", Self.sample, tmp + "/e.jpg"]).status == 0)
+        let piped = try Self.runRaw(["edge", "-", "-", "--format", "jpg"], stdin: sample)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout == (try Data(contentsOf: URL(fileURLWithPath: tmp + "/e.jpg"))))
+        // Every format, and the whole-image path (two steps) as well as the striped one.
+        for (format, ext) in [("png", "png"), ("jpeg", "jpg"), ("npy", "npy")] {
+            for arguments in [["blur"], ["pipeline", "blur", "edge"]] {
+                let file = tmp + "/f." + ext
+                var fileRun = arguments
+                fileRun.insert(contentsOf: [Self.sample, file], at: arguments[0] == "pipeline" ? 1 : 1)
+                if arguments[0] == "pipeline" { fileRun = ["pipeline", Self.sample, file, "blur", "edge"] }
+                #expect(try CLI.run(fileRun).status == 0)
+                let stdoutRun = fileRun.map { $0 == file ? "-" : ($0 == Self.sample ? "-" : $0) } + ["--format", format]
+                let r = try Self.runRaw(stdoutRun, stdin: sample)
+                #expect(r.status == 0, "\(stdoutRun): \(r.stderr)")
+                #expect(r.stdout == (try Data(contentsOf: URL(fileURLWithPath: file))), "\(stdoutRun)")
+            }
+        }
+    }
+
+    @Test func aShellPipelineWorksEndToEnd() throws {
+        let exe = CLI.executable.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "cat '\(Self.sample)' | '\(exe)' edge - - --format jpg -q | '\(exe)' info -"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text == "-: JPEG 451×300, 1 channel (gray), 8-bit, orientation 1, ICC profile none, tensor (1, 1, 300, 451)\n")
+    }
+
+    @Test func standardOutputNeedsAFormat() throws {
+        let r = try Self.runRaw(["blur", Self.sample, "-"])
+        #expect(r.status == 64)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("Writing to standard output (-) needs --format png, jpg or npy."))
+    }
+
+    @Test(arguments: [Data("not an image at all".utf8), Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0]), Data()])
+    func aFailureWritesNothingToStandardOutput(input: Data) throws {
+        for format in ["png", "jpg", "npy"] {
+            let r = try Self.runRaw(["blur", "-", "-", "--format", format], stdin: input)
+            #expect(r.status == 1)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.hasPrefix("imgconv: standard input: "), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+    }
+
+    @Test func anEncoderFailureWritesNothingToStandardOutput() throws {
+        // A 16-bit JPEG cannot be written: the encoder refuses, after decoding.
+        let r = try Self.runRaw(["blur", Self.sample, "-", "--format", "jpg", "--depth", "16"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+    }
+
+    // MARK: - 5. Negative values
+
+    @Test(arguments: [
+        ["blur", "--motion", "7", "--angle", "-45"],
+        ["emboss", "--angle", "-45"],
+        ["edge", "--offset", "-0.25"],
+        ["conv", "--kernel", "-1 0 1", "--offset", "-0.1", "--bias", "-0.2", "--divisor", "-2"],
+    ])
+    func negativeValuesAreTakenAsValues(arguments: [String]) throws {
+        let tmp = try CLI.temporaryFolder().path
+        let spaced = try CLI.run([arguments[0], Self.sample, tmp + "/a.png"] + arguments.dropFirst())
+        #expect(spaced.status == 0, "\(spaced.stderr)")
+        // The same as the `--option=value` spelling, which always worked.
+        var joined: [String] = [arguments[0], Self.sample, tmp + "/b.png"]
+        var i = 1
+        while i < arguments.count { joined.append(arguments[i] + "=" + arguments[i + 1]); i += 2 }
+        #expect(try CLI.run(joined).status == 0)
+        #expect(FileManager.default.contents(atPath: tmp + "/a.png") == FileManager.default.contents(atPath: tmp + "/b.png"))
+    }
+
+    /// Options that refuse negative values now see them (and say why) instead of "Missing value".
+    @Test(arguments: [(["edge", "--scale", "-1"], "--scale must be a positive number, not -1.0"),
+                      (["sharpen", "--amount", "-0.5"], "--amount must be a number ≥ 0, not -0.5")])
+    func negativeValuesReachTheRangeCheck(arguments: [String], message: String) throws {
+        let r = try CLI.run([arguments[0], Self.sample, "/nonexistent/o.png"] + arguments.dropFirst())
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(!r.stderr.contains("Missing value"))
+    }
+
+    @Test func negativeMatricesInExplainAndVisualize() throws {
+        let e = try CLI.run(["explain", "--input", "-1 2; 3 -4", "--kernel", "-1 0; 0 1"])
+        #expect(e.status == 0, "\(e.stderr)")
+        let tmp = try CLI.temporaryFolder().path
+        let v = try CLI.run(["visualize", Self.sample, tmp + "/v.png", "--kernel", "-1 0 1", "--crop", "0,0,16,16"])
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(try CLI.run(["kernel", "show", "sobel-x", "--divisor", "-4"]).status == 0)
+    }
+
+    // MARK: - 10. Misspelt commands
+
+    @Test(arguments: [("blurr", "blur"), ("sharpn", "sharpen"), ("convrt", "convert"), ("maxpol", "maxpool"), ("ifno", "info"), ("visualise", "visualize")])
+    func aMisspeltCommandSuggestsTheNearest(typo: String, meant: String) throws {
+        let r = try CLI.run([typo, "a.png", "b.png"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("imgconv: unknown command '\(typo)'; did you mean \(meant)?"), "\(r.stderr)")
+    }
+
+    @Test func aWordNearNothingGetsNoSuggestion() throws {
+        let r = try CLI.run(["photograph.png", "b.png"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("imgconv: unknown command 'photograph.png'"))
+        #expect(!r.stderr.contains("did you mean"))
+    }
+}
