@@ -56,5 +56,5 @@ struct BlurCommand: ParsableCommand {
     @OptionGroup var filter: BlurArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -8,13 +8,13 @@ import TensorEngine
 struct ConvArguments: FilterStepArguments {
     static let stepName = "conv"
 
-    @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"))
+    @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"), completion: .file(extensions: ["npy"]))
     var weight: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", or an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\"; applied to every channel. A kernel may start with a minus sign: --kernel \"-1 0 1\".", valueName: "ROWS"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, or a 2-D .npy.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, or a 2-D .npy.", valueName: "FILE"), completion: .file())
     var kernelFile: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
@@ -145,5 +145,5 @@ struct ConvCommand: ParsableCommand {
     @OptionGroup var filter: ConvArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

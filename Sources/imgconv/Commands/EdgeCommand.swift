@@ -46,5 +46,5 @@ struct EdgeCommand: ParsableCommand {
     @OptionGroup var filter: EdgeArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -33,5 +33,5 @@ struct EmbossCommand: ParsableCommand {
     @OptionGroup var filter: EmbossArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

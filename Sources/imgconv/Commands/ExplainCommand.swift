@@ -22,13 +22,13 @@ struct ExplainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The input matrix as rows: \"1 2 3; 4 5 6\".", valueName: "ROWS"))
     var input: String?
 
-    @Option(help: ArgumentHelp("The input matrix from a text or CSV file.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The input matrix from a text or CSV file.", valueName: "FILE"), completion: .file())
     var inputFile: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The kernel as rows.", valueName: "ROWS"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("The kernel from a file.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The kernel from a file.", valueName: "FILE"), completion: .file())
     var kernelFile: String?
 
     @Option(help: ArgumentHelp("Pooling instead of a kernel: max or avg (with --kernel-size).", valueName: "max|avg"))

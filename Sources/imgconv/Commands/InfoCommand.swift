@@ -14,7 +14,7 @@ struct InfoCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Files to describe (- reads one from standard input).")
+    @Argument(help: "Files to describe (- reads one from standard input).", completion: .file())
     var files: [String]
 
     func run() throws {

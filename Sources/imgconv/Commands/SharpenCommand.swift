@@ -49,5 +49,5 @@ struct SharpenCommand: ParsableCommand {
     @OptionGroup var filter: SharpenArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

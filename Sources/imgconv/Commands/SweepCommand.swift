@@ -22,10 +22,10 @@ struct SweepCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (PNG or JPEG) or .npy tensor.")
+    @Argument(help: "Input image (PNG or JPEG) or .npy tensor.", completion: .file())
     var input: String
 
-    @Argument(help: "The contact sheet to write (.png).")
+    @Argument(help: "The contact sheet to write (.png).", completion: .file(extensions: ["png"]))
     var output: String
 
     @OptionGroup var operation: PictureOperationOptions

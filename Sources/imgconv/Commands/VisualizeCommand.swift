@@ -23,10 +23,10 @@ struct VisualizeCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (PNG or JPEG) or .npy tensor (RGB when it has 3 channels, else channel 0, normalised for display).")
+    @Argument(help: "Input image (PNG or JPEG) or .npy tensor (RGB when it has 3 channels, else channel 0, normalised for display).", completion: .file())
     var input: String
 
-    @Argument(help: "The picture to write (.png).")
+    @Argument(help: "The picture to write (.png).", completion: .file(extensions: ["png"]))
     var output: String
 
     @OptionGroup var operation: PictureOperationOptions

@@ -13,7 +13,7 @@ struct PictureOperationOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Your own kernel as rows, e.g. \"1 0 -1; 2 0 -2; 1 0 -1\" (any form `conv --kernel` takes).", valueName: "ROWS"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg (stride defaults to the window).", valueName: "max|avg"))
+    @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg (stride defaults to the window).", valueName: "max|avg"), completion: .list(["max", "avg"]))
     var pool: String?
 
     @Option(help: ArgumentHelp("Window size: N or H,W (default 3; 2 for pooling; set by --kernel).", valueName: "K"))

@@ -17,7 +17,7 @@ struct RunOptions: ParsableArguments {
 
     /// Builds the pipeline from parsed steps (validating every step first) and runs it on the files,
     /// or on every image of a folder.
-    func execute(steps: [any FilterStepArguments], files: FileArguments) throws {
+    func execute(steps: [any FilterStepArguments], files: FileOperands) throws {
         let job = try Diagnostics.exitingOnFailure {
             FileJob(pipeline: Pipeline(try steps.map { try $0.makeStep() }),
                     decodeOptions: decoding.decodeOptions, encodeOptions: try encoding.encodeOptions())
@@ -27,15 +27,26 @@ struct RunOptions: ParsableArguments {
 
     /// Runs `work` (input, output) → report on one file (`-` standing for standard input or output), or
     /// through the batch runner on a folder.
-    func execute(_ work: @escaping @Sendable (ImageSource, ImageDestination) throws -> FileJobReport, files: FileArguments) throws {
+    func execute(_ work: @escaping @Sendable (ImageSource, ImageDestination) throws -> FileJobReport, files: FileOperands) throws {
+        if files.hasSeveralInputs {
+            if files.inputs.contains("-") || files.output == "-" {
+                throw ValidationError("With several inputs, give them and the output folder as paths, not -.")
+            }
+            if batch.filesFrom != nil { throw ValidationError("Give several inputs or --files-from, not both.") }
+            return try runBatch(work, files: files)
+        }
         let isBatch = try Diagnostics.exitingOnFailure {
             try BatchInput.isFolderJob(input: files.input, output: files.output, hasFileList: batch.filesFrom != nil)
         }
         if isBatch { return try runBatch(work, files: files) }
+        if let flag = batch.folderOnlyFlagsGiven(writingToStandardOutput: files.output == "-").first {
+            let hint = flag == "--format" ? " (the output's extension picks the format of one file)" : ""
+            throw ValidationError("\(flag) applies to folder runs only (IN a folder, several inputs, or --files-from); \(files.input) is one file\(hint).")
+        }
         let destination = try singleFileDestination(files.output)
         try Diagnostics.exitingOnFailure {
             let report = try work(ImageSource(argument: files.input), destination)
-            report.warnings.forEach(Diagnostics.printNotice)
+            printWarnings(report.warnings)
             if verbose {
                 report.notes.forEach { Diagnostics.printNotice("\(files.input): \($0)") }
                 let s = report.outputShape
@@ -53,12 +64,22 @@ struct RunOptions: ParsableArguments {
         return .standardOutput(format)
     }
 
-    private func runBatch(_ work: @escaping @Sendable (ImageSource, ImageDestination) throws -> FileJobReport, files: FileArguments) throws {
-        let verbose = self.verbose
+    /// Library warnings: benign ones (``CodecWarning``) only with --verbose, none with --quiet.
+    func printWarnings(_ warnings: [String]) { Self.printWarnings(warnings, quiet: batch.quiet, verbose: verbose) }
+
+    static func printWarnings(_ warnings: [String], quiet: Bool, verbose: Bool) {
+        for warning in warnings where !quiet && (verbose || !CodecWarning.isBenign(warning)) {
+            Diagnostics.printNotice(warning)
+        }
+    }
+
+    private func runBatch(_ work: @escaping @Sendable (ImageSource, ImageDestination) throws -> FileJobReport, files: FileOperands) throws {
+        let verbose = self.verbose, quiet = batch.quiet
         let options = try Diagnostics.exitingOnFailure { try batch.options() }
         TemporaryFileRegistry.shared.addCleanup { AtomicFile.removeTemporaryFilesInFlight() }
         let summary = try Diagnostics.exitingOnFailure {
-            try BatchRunner(options: options).run(inputRoot: files.input, outputRoot: files.output) { item in
+            let runner = BatchRunner(options: options)
+            let process: BatchProcess = { item in
                 let report: FileJobReport
                 do {
                     report = try work(.file(item.input), .file(item.output))
@@ -68,10 +89,13 @@ struct RunOptions: ParsableArguments {
                     let prefix = item.input + ": "
                     throw PipelineError(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
                 }
-                report.warnings.forEach(Diagnostics.printNotice)
+                RunOptions.printWarnings(report.warnings, quiet: quiet, verbose: verbose)
                 if verbose { report.notes.forEach { Diagnostics.printNotice("\(item.input): \($0)") } }
                 return .done
             }
+            return files.hasSeveralInputs
+                ? try runner.run(inputFiles: files.inputs, outputRoot: files.output, process: process)
+                : try runner.run(inputRoot: files.input, outputRoot: files.output, process: process)
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
