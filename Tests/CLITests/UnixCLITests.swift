@@ -142,6 +142,93 @@ import Testing
         #expect(try CLI.run(["kernel", "show", "sobel-x", "--divisor", "-4"]).status == 0)
     }
 
+    // MARK: - 4. Quiet on ordinary files
+
+    @Test func benignWarningsOnlyWithVerbose() throws {
+        let tmp = try CLI.temporaryFolder().path
+        let plain = try CLI.run(["blur", Self.sample, tmp + "/a.png"])
+        #expect(plain.status == 0)
+        #expect(plain.stderr == "", "the sample's known-incorrect sRGB profile is benign: \(plain.stderr)")
+        let verbose = try CLI.run(["blur", Self.sample, tmp + "/a.png", "--verbose"])
+        #expect(verbose.stderr.contains("iCCP: known incorrect sRGB profile"))
+        let folder = try CLI.run(["convert", Self.sample, Repo.path("samples/skimage_camera.png"), tmp + "/out", "--progress", "none"])
+        #expect(folder.status == 0)
+        #expect(!folder.stderr.contains("iCCP"), "\(folder.stderr)")
+    }
+
+    @Test func realProblemsWarnUnlessQuiet() throws {
+        let tmp = try CLI.temporaryFolder().path
+        let whole = try Data(contentsOf: URL(fileURLWithPath: Repo.path("samples/skimage_rocket.jpg")))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: tmp + "/cut.jpg"))
+        let warned = try CLI.run(["blur", tmp + "/cut.jpg", tmp + "/a.png", "--allow-truncated"])
+        #expect(warned.status == 0)
+        #expect(warned.stderr.contains("warning: Premature end of JPEG file"), "\(warned.stderr)")
+        let quiet = try CLI.run(["blur", tmp + "/cut.jpg", tmp + "/b.png", "--allow-truncated", "-q"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stderr == "")
+        // A failure is still printed under --quiet.
+        let failed = try CLI.run(["blur", tmp + "/cut.jpg", tmp + "/c.png", "-q"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("truncated"))
+    }
+
+    @Test func theBenignListIsTheLibrarysAndNamesOnlyRemarks() {
+        #expect(CodecWarning.isBenign("x.png: warning: iCCP: known incorrect sRGB profile"))
+        #expect(!CodecWarning.isBenign("x.jpg: warning: Premature end of JPEG file"))
+        #expect(!CodecWarning.isBenign("x.jpg: warning: Corrupt JPEG data: 3 extraneous bytes before marker 0xd9"))
+    }
+
+    // MARK: - 6. Several inputs
+
+    @Test func severalInputsGoIntoAnOutputFolder() throws {
+        let tmp = try CLI.temporaryFolder().path
+        let inputs = ["samples/skimage_chelsea.png", "samples/skimage_camera.png", "samples/skimage_rocket.jpg"].map(Repo.path)
+        let r = try CLI.run(["blur"] + inputs + [tmp + "/new/out", "--progress", "plain", "--report", tmp + "/r.jsonl"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("processed 3, skipped 0, failed 0"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: tmp + "/new/out").sorted()
+        #expect(names == ["skimage_camera.png", "skimage_chelsea.png", "skimage_rocket.jpg"])
+        let report = try String(contentsOfFile: tmp + "/r.jsonl", encoding: .utf8)
+        #expect(report.split(separator: "\n").count == 3)
+        for input in inputs {
+            let name = URL(fileURLWithPath: input).lastPathComponent
+            #expect(try CLI.run(["blur", input, tmp + "/single-" + name]).status == 0)
+            #expect(FileManager.default.contents(atPath: tmp + "/new/out/" + name) == FileManager.default.contents(atPath: tmp + "/single-" + name))
+        }
+    }
+
+    @Test func severalInputsWithABadOneExitOne() throws {
+        let tmp = try CLI.temporaryFolder().path
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: tmp + "/bad.png"))
+        let r = try CLI.run(["convert", Self.sample, tmp + "/bad.png", tmp + "/missing.png", tmp + "/out", "--progress", "none"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(tmp + "/missing.png: "))
+        #expect(FileManager.default.fileExists(atPath: tmp + "/out/skimage_chelsea.png"))
+        // The last path must be a folder.
+        let file = try CLI.run(["convert", Self.sample, Repo.path("samples/skimage_camera.png"), tmp + "/bad.png"])
+        #expect(file.status == 1)
+        #expect(file.stderr.contains("is a file"))
+    }
+
+    // MARK: - 9. Folder-only flags
+
+    @Test(arguments: [["--format", "png"], ["--jobs", "2"], ["--include", "*.png"], ["--exclude", "x"], ["--shard", "0/2"],
+                      ["--report", "r.jsonl"], ["--progress", "plain"], ["--dry-run"], ["--overwrite"], ["--no-recursive"]])
+    func folderOnlyFlagsAreUsageErrorsForOneFile(flag: [String]) throws {
+        let tmp = try CLI.temporaryFolder().path
+        let r = try CLI.run(["blur", Self.sample, tmp + "/out.jpg"] + flag)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("\(flag[0]) applies to folder runs only"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp + "/out.jpg"))
+        #expect(!FileManager.default.fileExists(atPath: "r.jsonl"))
+    }
+
+    @Test func formatAndQuietAreFineWhereTheyMeanSomething() throws {
+        #expect(try Self.runRaw(["blur", Self.sample, "-", "--format", "png", "-q"]).status == 0)
+        let tmp = try CLI.temporaryFolder().path
+        #expect(try CLI.run(["blur", Self.sample, tmp + "/a.png", "-q"]).status == 0)
+    }
+
     // MARK: - 10. Misspelt commands
 
     @Test(arguments: [("blurr", "blur"), ("sharpn", "sharpen"), ("convrt", "convert"), ("maxpol", "maxpool"), ("ifno", "info"), ("visualise", "visualize")])
