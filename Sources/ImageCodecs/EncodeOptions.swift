@@ -10,9 +10,12 @@ public struct EncodeOptions: Sendable {
     public var background = RGBColor.white
     /// ICC profile to embed. nil: the source's profile, if any.
     public var iccProfile: [UInt8]? = nil
+    /// Leave out the source's EXIF and XMP (the ICC profile is still carried: it says what the colours are).
+    public var stripMetadata = false
 
     public init(quality: Int = 90, bitDepth: Int? = nil, compressionLevel: Int? = nil,
-                background: RGBColor = .white, iccProfile: [UInt8]? = nil) {
+                background: RGBColor = .white, iccProfile: [UInt8]? = nil, stripMetadata: Bool = false) {
+        self.stripMetadata = stripMetadata
         self.quality = quality
         self.bitDepth = bitDepth
         self.compressionLevel = compressionLevel

@@ -10,7 +10,7 @@ public final class ImageReader {
     public let metadata: ImageMetadata
     /// (1, C, H, W) as stored.
     public let shape: TensorShape
-    /// The EXIF orientation, 1...8 (1 for PNG).
+    /// The EXIF orientation (JPEG APP1, PNG eXIf), 1...8; rows come as stored, not turned.
     public let orientation: Int
     private let decoder: any RowDecoder
     public private(set) var rowsRead = 0
@@ -29,7 +29,7 @@ public final class ImageReader {
         case .png:
             let png = try PNGRowDecoder(file, path: path, options: options)
             decoder = png
-            orientation = 1
+            orientation = png.metadata.orientation
         case .jpeg:
             let jpeg = try JPEGRowDecoder(file, path: path, options: options)
             decoder = jpeg

@@ -5,13 +5,18 @@ import TensorEngine
 ///
 /// The format comes from `path`'s extension; `source` (the metadata of the file the pixels came from)
 /// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
-/// was a 16-bit PNG, and the source's ICC profile when it fits the channel count.
+/// was a 16-bit PNG, the source's ICC profile when it fits the channel count, and the source's EXIF and XMP
+/// (``EmbeddedMetadata``; EXIF's Orientation set to the source metadata's `orientation`, which a job that turned
+/// the pixels sets to 1) unless ``EncodeOptions/stripMetadata``.
 public final class ImageWriter {
     /// The output's name in messages: its path, or "standard output".
     public let path: String
     public let destination: ImageDestination
     public let width: Int, height: Int, channels: Int
     private let encoder: any RowEncoder
+    private let format: ImageFormat
+    /// The source's EXIF (its orientation tag set to the source metadata's) and XMP, unless stripped.
+    private let carried: EmbeddedMetadata
     private var rowsWritten = 0
 
     /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
@@ -37,6 +42,10 @@ public final class ImageWriter {
         self.height = height
         self.channels = channels
         let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
+        var carried = options.stripMetadata ? EmbeddedMetadata() : source?.embedded ?? EmbeddedMetadata()
+        carried.exif = carried.exif.map { ExifOrientation.setting($0, to: source?.orientation ?? 1) }
+        self.carried = carried
+        self.format = format
         switch format {
         case .npy:
             throw ImageCodecError(path: path, reason: ".npy files are written whole, not strip by strip")
@@ -110,8 +119,9 @@ public final class ImageWriter {
     public func finish() throws -> [String] {
         precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
         let encoded = try encoder.finish()
-        try destination.write(encoded.bytes)
-        return encoded.warnings
+        let file = carried.inserted(into: encoded.bytes, format: format)
+        try destination.write(file.bytes)
+        return encoded.warnings + file.notices
     }
 }
 

@@ -210,6 +210,46 @@ import Testing
         #expect(file.stderr.contains("is a file"))
     }
 
+    // MARK: - 8. EXIF carried, PNG orientation applied
+
+    /// A PNG tall enough to be striped, with eXIf orientation 6: the striped path must not stream it as stored.
+    @Test func anOrientedPNGIsTurnedLikeAJPEG() throws {
+        let tmp = try CLI.temporaryFolder().path
+        var source = try ImageFile.readInfo(Repo.path("Tests/ImageCodecsTests/Fixtures/metadata/png-ii-o6.png"))
+        #expect(source.orientation == 6)
+        source.iccProfile = nil
+        let tensor = Tensor(shape: TensorShape(n: 1, c: 3, h: 100, w: 40), storage: (0..<12000).map { Float(($0 * 37) % 251) / 250 })
+        try ImageFile.write(tensor, to: tmp + "/tall.png", source: source)
+        let blurred = try CLI.run(["blur", tmp + "/tall.png", tmp + "/out.png"])
+        #expect(blurred.status == 0, "\(blurred.stderr)")
+        let info = try ImageFile.readInfo(tmp + "/out.png")
+        #expect((info.width, info.height, info.orientation) == (100, 40, 1))
+        // The same as turning it first and blurring the upright file.
+        #expect(try CLI.run(["convert", tmp + "/tall.png", tmp + "/upright.png"]).status == 0)
+        #expect(try CLI.run(["blur", tmp + "/upright.png", tmp + "/reference.png"]).status == 0)
+        #expect(FileManager.default.contents(atPath: tmp + "/out.png") == FileManager.default.contents(atPath: tmp + "/reference.png"))
+        // --no-auto-orient keeps the pixels and the tag.
+        #expect(try CLI.run(["blur", tmp + "/tall.png", tmp + "/kept.png", "--no-auto-orient"]).status == 0)
+        let kept = try ImageFile.readInfo(tmp + "/kept.png")
+        #expect((kept.width, kept.height, kept.orientation) == (100, 40, 6))
+        #expect(try ImageFile.read(tmp + "/kept.png", options: DecodeOptions(autoOrient: false)).tensor.shape == TensorShape(n: 1, c: 3, h: 100, w: 40))
+    }
+
+    @Test func exifAndXMPReachTheOutputUnlessStripped() throws {
+        let tmp = try CLI.temporaryFolder().path
+        let input = Repo.path("Tests/ImageCodecsTests/Fixtures/metadata/jpeg-mm-o8.jpg")
+        let original = try ImageFile.readInfo(input).embedded
+        for ext in ["jpg", "png"] {
+            #expect(try CLI.run(["blur", input, tmp + "/o." + ext, "--sigma", "0.5"]).status == 0)
+            let carried = try ImageFile.readInfo(tmp + "/o." + ext)
+            #expect(carried.orientation == 1)
+            #expect(carried.embedded.xmp == original.xmp)
+            #expect(carried.embedded.exif?.count == original.exif?.count)
+            #expect(try CLI.run(["blur", input, tmp + "/s." + ext, "--strip", "--sigma", "0.5"]).status == 0)
+            #expect(try ImageFile.readInfo(tmp + "/s." + ext).embedded == EmbeddedMetadata())
+        }
+    }
+
     // MARK: - 9. Folder-only flags
 
     @Test(arguments: [["--format", "png"], ["--jobs", "2"], ["--include", "*.png"], ["--exclude", "x"], ["--shard", "0/2"],
