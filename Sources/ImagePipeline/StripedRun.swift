@@ -20,7 +20,7 @@ import TensorEngine
 /// alpha) hands the decoded 8-bit samples straight to the encoder: v/255 quantised back is v, so the Float
 /// round trip is skipped with the same result.
 ///
-/// Not striped (run whole instead): `.npy` input or output, a JPEG whose EXIF orientation must be applied,
+/// Not striped (run whole instead): `.npy` input or output, a JPEG or PNG whose EXIF orientation must be applied,
 /// pipelines of several steps, steps that are not row-local (adaptive pooling, strided or circular-padded
 /// convolution, dense `.npy` weights), the `normalize` value policy (global min–max),
 /// and images shorter than two strips.
