@@ -106,6 +106,23 @@ public struct BatchPlanner: Sendable {
         }
     }
 
+    /// The plan for the input files `inputFiles` (given one by one, as `imgconv blur a.jpg b.jpg c.png outdir/`)
+    /// → the folder `outputRoot`, which need not exist. Each output is `outputRoot/NAME`, NAME being the
+    /// input's file name (so inputs from different folders with one name collide, as the planner reports);
+    /// otherwise as a `--files-from` run: hidden names, inputs inside the output folder, folders, unreadable
+    /// files and non-images are skipped or failed and reported, and `--include`/`--exclude` apply to the names.
+    public func plan(inputFiles: [String], outputRoot: String) throws(BatchError) -> BatchPlan {
+        try options.validate()
+        let outputStatus = FileStatus(path: outputRoot)
+        if let outputStatus, outputStatus.kind != .directory {
+            throw BatchError("With several inputs the last path is the output folder, but \(outputRoot) is a file.")
+        }
+        var gathered = Gathered()
+        gatherListed(inputFiles, base: nil, outputFolder: outputStatus?.identity, byFileName: true, into: &gathered)
+        try checkReportPath(gathered, inputRoot: nil, outputRoot: outputRoot)
+        return finish(gathered, outputRoot: outputRoot)
+    }
+
     // MARK: - Gathering
 
     private struct Candidate {
@@ -181,7 +198,7 @@ public struct BatchPlanner: Sendable {
     }
 
     private func gatherListed(
-        _ lines: [String], base: String?, outputFolder: FileStatus.Identity?, into gathered: inout Gathered
+        _ lines: [String], base: String?, outputFolder: FileStatus.Identity?, byFileName: Bool = false, into gathered: inout Gathered
     ) {
         let filter = options.filter
         var seen: Set<String> = []
@@ -190,7 +207,7 @@ public struct BatchPlanner: Sendable {
             let input = (line.hasPrefix("/") || base == nil) ? line : PathText.join(base!, line)
             let absoluteInput = PathText.absolute(input)
             guard seen.insert(absoluteInput).inserted else { continue }
-            let relativePath = Self.relativePath(ofListed: line, base: base)
+            let relativePath = byFileName ? PathText.lastComponent(line) : Self.relativePath(ofListed: line, base: base)
             if GlobFilter.isHidden(relativePath: relativePath) {
                 gathered.skipped.append(SkippedInput(input: input, relativePath: relativePath, reason: .hidden))
                 continue

@@ -59,6 +59,17 @@ public struct BatchRunner: Sendable {
         return try execute(plan, outputRoot: outputRoot, start: start, process: process)
     }
 
+    /// Processes the files `inputFiles` into the folder `outputRoot` (created when missing), each output named
+    /// after its input (see `BatchPlanner.plan(inputFiles:outputRoot:)`); otherwise as `run(inputRoot:…)`.
+    public func run(inputFiles: [String], outputRoot: String, process: @escaping BatchProcess) throws(BatchError) -> BatchSummary {
+        let start = ContinuousClock.now
+        let plan = try BatchPlanner(options: options).plan(inputFiles: inputFiles, outputRoot: outputRoot)
+        if options.dryRun {
+            return listDryRun(plan, start: start)
+        }
+        return try execute(plan, outputRoot: outputRoot, start: start, process: process)
+    }
+
     /// Processes an already-made plan into `outputRoot`; `run(inputRoot:outputRoot:process:)` without the planning.
     public func execute(
         _ plan: BatchPlan,

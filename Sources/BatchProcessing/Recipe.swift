@@ -5,21 +5,19 @@ import Foundation
 /// 64-bit fingerprint. A folder run skips an output only when the record beside it (see `OutputRecord`)
 /// names the same recipe and the same input; so a re-run with other parameters redoes everything.
 ///
-/// The CLI writes the description (from the parsed command, in one place); options that only change how a
+/// The CLI writes the description (from the parsed command, in one place), starting with the imgconv version
+/// (`ImgConvVersion.current`, bumped whenever any command's output bytes change); options that only change how a
 /// run goes (`--jobs`, `--progress`, `--report`, `--shard`, `--quiet`, `--dry-run`, selection options)
 /// are not part of it.
 public struct Recipe: Sendable, Hashable, CustomStringConvertible {
-    /// The version written into every recipe. Change it whenever any command's output bytes change.
-    public static let toolVersion = "imgconv 0.2.0"
-
-    /// FNV-1a-64 of the version, the description and the contents of the files read, as 16 hex digits.
+    /// FNV-1a-64 of the description and the contents of the files read, as 16 hex digits.
     public let fingerprint: String
 
     /// The recipe of `description`, with the bytes of every file in `filesRead` (in order) included.
     /// A file that cannot be read, or is not a regular file (a FIFO must not be read twice, nor block),
     /// contributes its path and "unreadable": the run itself fails on it.
     public init(description: String, filesRead: [String] = []) {
-        var text = Array((Self.toolVersion + "\n" + description + "\n").utf8)
+        var text = Array((description + "\n").utf8)
         for path in filesRead {
             text += Array("file \(path) ".utf8)
             if FileStatus(path: path)?.kind == .regularFile, let data = FileManager.default.contents(atPath: path) {

@@ -305,7 +305,6 @@ int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *out) {
     struct jpeg_decompress_struct *cinfo = &reader->cinfo;
     if (!reader->created) return -1;
     if (setjmp(reader->guard.jump)) return -1;
-    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);  // Exif
     jpeg_save_markers(cinfo, JPEG_APP0 + 2, 0xFFFF);  // ICC_PROFILE
     jpeg_read_header(cinfo, TRUE);
     memset(out, 0, sizeof *out);
@@ -326,17 +325,6 @@ int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *out) {
     jpeg_calc_output_dimensions(cinfo);
     out->output_components = cinfo->out_color_components;
     return 0;
-}
-
-const unsigned char *cg_jpeg_exif(cg_jpeg_reader *reader, size_t *length) {
-    for (jpeg_saved_marker_ptr m = reader->cinfo.marker_list; m; m = m->next) {
-        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
-            *length = m->data_length;
-            return m->data;
-        }
-    }
-    *length = 0;
-    return NULL;
 }
 
 unsigned char *cg_jpeg_icc(cg_jpeg_reader *reader, size_t *length) {

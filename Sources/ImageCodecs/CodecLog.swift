@@ -13,3 +13,26 @@ extension cg_log {
         return text.split(separator: "\n").map(String.init).filter { seen.insert($0).inserted }
     }
 }
+
+/// Which libpng/libjpeg warnings are benign: remarks about a file that is fine to read, whose pixels are
+/// exactly what the file means. The tool shows them only with `--verbose`; every other warning (a truncated
+/// JPEG decoded with `allowTruncated`, corrupt data libjpeg skipped, a bad CRC libpng tolerated) is a real
+/// problem and is shown unless the user asked for quiet.
+public enum CodecWarning {
+    /// The messages, as the libraries word them (matched anywhere in a warning line).
+    public static let benignMessages: [String] = [
+        // libpng recognises one of the old, slightly wrong sRGB profiles (HP/Microsoft's, in countless
+        // files, including the bundled sample): it is still sRGB; imgconv keeps the profile as it is.
+        "known incorrect sRGB profile",
+        // libpng on writing a carried-over profile that is sRGB: it writes iCCP as asked.
+        "profile matches sRGB but writing iCCP instead",
+        // The cHRM/gAMA chunks disagree slightly with the sRGB/iCCP chunk; imgconv ignores both (no colour management).
+        "cHRM chunk does not match sRGB",
+        "gAMA chunk does not match sRGB",
+    ]
+
+    /// Whether `warning` (a line such as "photo.png: warning: iCCP: known incorrect sRGB profile") is benign.
+    public static func isBenign(_ warning: String) -> Bool {
+        benignMessages.contains { warning.contains($0) }
+    }
+}

@@ -13,8 +13,12 @@ public struct EncodeOptions: Sendable {
     /// A test hook: fail writing the output at a chosen stage (see ``WriteFault``). Defaults to `IMGCONV_FAULT`.
     public var fault: WriteFault? = WriteFault.fromEnvironment
 
+    /// Leave out the source's EXIF and XMP (the ICC profile is still carried: it says what the colours are).
+    public var stripMetadata = false
+
     public init(quality: Int = 90, bitDepth: Int? = nil, compressionLevel: Int? = nil,
-                background: RGBColor = .white, iccProfile: [UInt8]? = nil) {
+                background: RGBColor = .white, iccProfile: [UInt8]? = nil, stripMetadata: Bool = false) {
+        self.stripMetadata = stripMetadata
         self.quality = quality
         self.bitDepth = bitDepth
         self.compressionLevel = compressionLevel

@@ -21,8 +21,8 @@ final class FileBytes {
     /// regular file without blocking — a FIFO would block open(2) until a writer came, a device such as
     /// `/dev/zero` would never end — and anything longer than ``AtomicFile/maxReadBytes``: the file is opened
     /// with `O_NONBLOCK` (which changes nothing for a regular file) and checked with fstat(2) before one byte
-    /// is read.
-    init(reading path: String) throws {
+    /// is read. (Standard input, which may be a pipe, is read with ``init(descriptor:name:refusingTerminal:)``.)
+    convenience init(reading path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(FileBytes.errorText())") }
         defer { close(fd) }
@@ -35,8 +35,23 @@ final class FileBytes {
         case S_IFIFO: throw ImageCodecError(path: path, reason: "is a FIFO (named pipe), not a regular file")
         default: throw ImageCodecError(path: path, reason: "is not a regular file")
         }
+        try self.init(descriptor: fd, name: path)
+    }
+
+    /// Everything left to read from the open descriptor `fd` (not closed here), checked as for a path;
+    /// `name` names it in errors. With `refusingTerminal`, a terminal is refused (nobody types an image).
+    init(descriptor fd: Int32, name path: String, refusingTerminal: Bool = false) throws {
+        if refusingTerminal && isatty(fd) == 1 {
+            throw ImageCodecError(path: path, reason: "is a terminal; pipe an image into it (cat photo.png | imgconv …)")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
+        if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
+            throw ImageCodecError(path: path, reason: "is a device, not a file")
+        }
         let tooLarge = ImageCodecError(path: path, reason: "is larger than \(AtomicFile.maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
-        // The stated size plus one byte, to see the end without a second buffer; a file growing meanwhile grows it.
+        // The stated size plus one byte, to see the end without a second buffer; pipes and growing files grow it.
         let stated = max(Int(info.st_size), 0)
         guard stated <= AtomicFile.maxReadBytes else { throw tooLarge }
         buffer = .allocate(capacity: stated + 1)

@@ -14,7 +14,12 @@ public enum ImageFile {
     /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored,
     /// text grids (``TextGridFile``) as (1, 1, H, W) with the values written.
     public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
-        let file = try FileBytes(reading: path)
+        try read(ImageInput(.file(path)), options: options)
+    }
+
+    /// Decodes an input already read (a file or standard input), as ``read(_:options:)`` does.
+    public static func read(_ input: ImageInput, options: DecodeOptions = .init()) throws -> DecodedImage {
+        let file = input.file, path = input.name
         switch try format(of: file.bytes, path: path) {
         case .png: return try PNGDecoder.decode(file, path: path, options: options)
         case .jpeg: return try JPEGDecoder.decode(file, path: path, options: options)
@@ -37,7 +42,12 @@ public enum ImageFile {
     /// The metadata ``read(_:options:)`` would return with default options, from the header only
     /// (no pixel is decoded; for `.npy` the file is parsed by ``NumpyFile``).
     public static func readInfo(_ path: String) throws -> ImageMetadata {
-        let file = try FileBytes(reading: path)
+        try readInfo(ImageInput(.file(path)))
+    }
+
+    /// The metadata of an input already read, as ``readInfo(_:)-(String)`` gives it.
+    public static func readInfo(_ input: ImageInput) throws -> ImageMetadata {
+        let file = input.file, path = input.name
         switch try format(of: file.bytes, path: path) {
         case .png: return try PNGDecoder.readInfo(file, path: path)
         case .jpeg: return try JPEGDecoder.readInfo(file, path: path)
@@ -56,18 +66,26 @@ public enum ImageFile {
     @discardableResult
     public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
                              options: EncodeOptions = .init()) throws -> [String] {
-        switch try ImageFormat.forOutputPath(path) {
+        try write(tensor, to: .file(path), source: source, options: options)
+    }
+
+    /// Encodes `tensor` as ``write(_:to:source:options:)-(_,String,_,_)`` does, to a file or standard output
+    /// (``ImageDestination/write(_:)``: nothing reaches standard output unless encoding succeeded).
+    @discardableResult
+    public static func write(_ tensor: Tensor, to destination: ImageDestination, source: ImageMetadata?,
+                             options: EncodeOptions = .init()) throws -> [String] {
+        switch try destination.format() {
         case .npy:
-            try AtomicFile.write(NumpyFile.encode(tensor), to: path, fault: options.fault)
+            try destination.write(NumpyFile.encode(tensor), fault: options.fault)
             return []
         case .text:
-            try AtomicFile.write(TextGridFile.encode(tensor, path: path), to: path)
+            try destination.write(TextGridFile.encode(tensor, path: destination.name), fault: options.fault)
             return []
         case .png, .jpeg:
             break
         }
-        try checkImageShape(tensor, path: path)
-        let writer = try ImageWriter(path: path, width: tensor.w, height: tensor.h, channels: tensor.c,
+        try checkImageShape(tensor, path: destination.name)
+        let writer = try ImageWriter(destination: destination, width: tensor.w, height: tensor.h, channels: tensor.c,
                                      source: source, options: options)
         try writer.append(tensor)
         return try writer.finish(after: .noFileBeingRead)  // a whole tensor: its decode, if any, is complete

@@ -2,7 +2,7 @@
 public struct ImageMetadata: Sendable, Equatable {
     public var format: ImageFormat
     /// Width and height of the tensor that ``ImageFile/read(_:options:)`` delivers with these
-    /// options (for JPEG with `autoOrient`, the displayed size: swapped for EXIF orientations 5–8).
+    /// options (with `autoOrient`, the displayed size: swapped for EXIF orientations 5–8).
     public var width: Int
     public var height: Int
     /// Channels of the decoded tensor: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (any count for `.npy`).
@@ -14,11 +14,16 @@ public struct ImageMetadata: Sendable, Equatable {
     public var colorType: String
     /// The embedded ICC profile (PNG iCCP, JPEG APP2 ICC_PROFILE), if any.
     public var iccProfile: [UInt8]?
-    /// The EXIF orientation tag of a JPEG (1–8); 1 when absent or out of range.
+    /// The EXIF orientation tag of a JPEG or PNG (1–8); 1 when absent or out of range. A writer given this
+    /// metadata as its source writes this value into the EXIF it carries over (1 once the pixels are turned).
     public var orientation: Int
+    /// The EXIF and XMP blocks (JPEG APP1, PNG eXIf / iTXt), carried into PNG and JPEG outputs unless
+    /// ``EncodeOptions/stripMetadata``.
+    public var embedded: EmbeddedMetadata
 
     public init(format: ImageFormat, width: Int, height: Int, channels: Int, bitDepth: Int,
-                colorType: String, iccProfile: [UInt8]? = nil, orientation: Int = 1) {
+                colorType: String, iccProfile: [UInt8]? = nil, orientation: Int = 1,
+                embedded: EmbeddedMetadata = EmbeddedMetadata()) {
         self.format = format
         self.width = width
         self.height = height
@@ -27,5 +32,6 @@ public struct ImageMetadata: Sendable, Equatable {
         self.colorType = colorType
         self.iccProfile = iccProfile
         self.orientation = orientation
+        self.embedded = embedded
     }
 }

@@ -10,21 +10,26 @@ public final class ImageReader {
     public let metadata: ImageMetadata
     /// (1, C, H, W) as stored.
     public let shape: TensorShape
-    /// The EXIF orientation, 1...8 (1 for PNG).
+    /// The EXIF orientation (JPEG APP1, PNG eXIf), 1...8; rows come as stored, not turned.
     public let orientation: Int
     private let decoder: any RowDecoder
     public private(set) var rowsRead = 0
 
     /// Reads the whole file and its header; nil for a `.npy` file or a text grid (tensors are read whole).
-    public init?(_ path: String, options: DecodeOptions = .init()) throws {
-        let file = try FileBytes(reading: path)
+    public convenience init?(_ path: String, options: DecodeOptions = .init()) throws {
+        try self.init(ImageInput(.file(path)), options: options)
+    }
+
+    /// The same for an input already read (a file or standard input); nil for `.npy` and text grids.
+    public init?(_ input: ImageInput, options: DecodeOptions = .init()) throws {
+        let file = input.file, path = input.name
         let format = try ImageFile.format(of: file.bytes, path: path)
         self.path = path
         switch format {
         case .png:
             let png = try PNGRowDecoder(file, path: path, options: options)
             decoder = png
-            orientation = 1
+            orientation = png.metadata.orientation
         case .jpeg:
             let jpeg = try JPEGRowDecoder(file, path: path, options: options)
             decoder = jpeg

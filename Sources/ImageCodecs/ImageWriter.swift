@@ -5,18 +5,33 @@ import TensorEngine
 ///
 /// The format comes from `path`'s extension; `source` (the metadata of the file the pixels came from)
 /// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
-/// was a 16-bit PNG, and the source's ICC profile when it fits the channel count.
+/// was a 16-bit PNG, the source's ICC profile when it fits the channel count, and the source's EXIF and XMP
+/// (``EmbeddedMetadata``; EXIF's Orientation set to the source metadata's `orientation`, which a job that turned
+/// the pixels sets to 1) unless ``EncodeOptions/stripMetadata``.
 public final class ImageWriter {
+    /// The output's name in messages: its path, or "standard output".
     public let path: String
+    public let destination: ImageDestination
     public let width: Int, height: Int, channels: Int
     private let encoder: any RowEncoder
+    private let format: ImageFormat
+    /// The source's EXIF (its orientation tag set to the source metadata's) and XMP, unless stripped.
+    private let carried: EmbeddedMetadata
     private var rowsWritten = 0
     private let fault: WriteFault?
 
     /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
-    public init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+    public convenience init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+                            options: EncodeOptions = .init()) throws {
+        try self.init(destination: .file(path), width: width, height: height, channels: channels, source: source, options: options)
+    }
+
+    /// The same for a file or standard output (the format given with it); ``finish()`` writes there.
+    public init(destination: ImageDestination, width: Int, height: Int, channels: Int, source: ImageMetadata?,
                 options: EncodeOptions = .init()) throws {
-        let format = try ImageFormat.forOutputPath(path)
+        let path = destination.name
+        let format = try destination.format()
+        self.destination = destination
         guard (1...4).contains(channels) else {
             throw ImageCodecError(path: path, reason: "cannot write a tensor with \(channels) channels as an image: it needs N = 1 and 1 to 4 channels")
         }
@@ -29,6 +44,10 @@ public final class ImageWriter {
         self.channels = channels
         fault = options.fault?.applying(to: path)
         let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
+        var carried = options.stripMetadata ? EmbeddedMetadata() : source?.embedded ?? EmbeddedMetadata()
+        carried.exif = carried.exif.map { ExifOrientation.setting($0, to: source?.orientation ?? 1) }
+        self.carried = carried
+        self.format = format
         switch format {
         case .npy, .text:
             throw ImageCodecError(path: path, reason: "\(format == .npy ? ".npy files" : "text grids") are written whole, not strip by strip")
@@ -100,18 +119,19 @@ public final class ImageWriter {
         if count < converted.rows, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
     }
 
-    /// Ends the file and writes it atomically: the one place an image output is committed. `decoderEnd`
-    /// is the input decoder's proof that it read its file to the end (``ImageReader/finish()``), or
-    /// ``DecoderEnd/noFileBeingRead`` for pixels that are not being read from a file; see ``DecoderEnd``.
-    /// Returns the encoder's warnings and notices (e.g. "alpha composited onto white"). Every row must have
-    /// been appended.
+    /// Ends the file and writes it: the one place an image output is committed (a path atomically; standard
+    /// output only now, in one go). `decoderEnd` is the input decoder's proof that it read its file to the end
+    /// (``ImageReader/finish()``), or ``DecoderEnd/noFileBeingRead`` for pixels that are not being read from a
+    /// file; see ``DecoderEnd``. Returns the encoder's warnings and notices (e.g. "alpha composited onto
+    /// white"). Every row must have been appended.
     @discardableResult
     public func finish(after decoderEnd: DecoderEnd) throws -> [String] {
         precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
         if let fault, fault.stage == .encodeFinish { throw fault.error(path: path, "cannot end the file") }
         let encoded = try encoder.finish()
-        try AtomicFile.write(encoded.bytes, to: path, fault: fault)
-        return encoded.warnings
+        let file = carried.inserted(into: encoded.bytes, format: format)
+        try destination.write(file.bytes, fault: fault)
+        return encoded.warnings + file.notices
     }
 
     /// How many of the next `count` rows go to the encoder before an injected ``WriteFault`` (all without one).

@@ -64,6 +64,7 @@ enum JPEGDecoder {
         let handle: OpaquePointer
         let info: cg_jpeg_info
         let orientation: Int
+        let embedded: EmbeddedMetadata
         let icc: [UInt8]?
         let path: String
 
@@ -80,12 +81,8 @@ enum JPEGDecoder {
                 throw error
             }
             self.info = info
-            var exifLength = 0
-            if let exif = cg_jpeg_exif(handle, &exifLength) {
-                orientation = ExifOrientation.parse(UnsafeBufferPointer(start: exif, count: exifLength))
-            } else {
-                orientation = 1
-            }
+            embedded = EmbeddedMetadata.scanJPEG(bytes)
+            orientation = embedded.exif.map(ExifOrientation.parse) ?? 1
             var iccLength = 0
             if let profile = cg_jpeg_icc(handle, &iccLength) {
                 icc = [UInt8](UnsafeBufferPointer(start: profile, count: iccLength))
@@ -102,7 +99,7 @@ enum JPEGDecoder {
             return ImageMetadata(format: .jpeg, width: size.width, height: size.height,
                                  channels: components == 4 ? 3 : components, bitDepth: 8,
                                  colorType: JPEGDecoder.colorSpaceNames[Int(info.color_space)] ?? "unknown",
-                                 iccProfile: icc, orientation: orientation)
+                                 iccProfile: icc, orientation: orientation, embedded: embedded)
         }
 
         func failure() -> ImageCodecError { Reader.failure(handle, path: path) }

@@ -3,7 +3,8 @@ import TensorEngine
 
 /// PNG → tensor with libpng: every colour type and bit depth, Adam7, palettes and tRNS expanded.
 ///
-/// Pixels come as stored: no gamma correction (gAMA, cHRM, sRGB are ignored), no sBIT scaling.
+/// Pixels come as stored: no gamma correction (gAMA, cHRM, sRGB are ignored), no sBIT scaling. An `eXIf`
+/// orientation is applied when `autoOrient` (as browsers and Pillow do), as for JPEG.
 /// Palette → RGB, tRNS → alpha, gray 1/2/4-bit → 8-bit (libpng's `png_set_expand`); 16-bit stays 16-bit.
 enum PNGDecoder {
     private static let colorTypeNames = [0: "gray", 2: "RGB", 3: "palette", 4: "gray+alpha", 6: "RGBA"]
@@ -19,8 +20,9 @@ enum PNGDecoder {
 
     static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
         let decoder = try PNGRowDecoder(file, path: path, options: options)
-        let tensor = try decoder.readAll()
+        var tensor = try decoder.readAll()
         let warnings = try decoder.finish()
+        if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.metadata.orientation) }
         return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
 
@@ -44,9 +46,12 @@ enum PNGDecoder {
         let gainedAlpha = [0: 2, 2: 4, 3: 4][Int(info.source_color_type)] == Int(info.channels)
         if gainedAlpha { colorType += "+tRNS" }
         let icc = info.icc.map { [UInt8](UnsafeBufferPointer(start: $0, count: Int(info.icc_length))) }
-        let metadata = ImageMetadata(format: .png, width: Int(info.width), height: Int(info.height),
+        let embedded = EmbeddedMetadata.scanPNG(bytes)
+        let orientation = embedded.exif.map(ExifOrientation.parse) ?? 1
+        let size = ExifOrientation.displayedSize(width: Int(info.width), height: Int(info.height), orientation: orientation)
+        let metadata = ImageMetadata(format: .png, width: size.width, height: size.height,
                                      channels: Int(info.channels), bitDepth: Int(info.source_bit_depth),
-                                     colorType: colorType, iccProfile: icc)
+                                     colorType: colorType, iccProfile: icc, orientation: orientation, embedded: embedded)
         return Reader(handle: handle, info: info, metadata: metadata)
     }
 
@@ -74,7 +79,9 @@ final class PNGRowDecoder: RowDecoder {
         reader = try PNGDecoder.open(file.bytes, path: path)
         let info = reader.info
         shape = TensorShape(n: 1, c: Int(info.channels), h: Int(info.height), w: Int(info.width))
-        metadata = reader.metadata
+        var metadata = reader.metadata  // header-only readers report the displayed size, as with autoOrient
+        if !options.autoOrient { (metadata.width, metadata.height) = (shape.w, shape.h) }
+        self.metadata = metadata
         // Every property is set: a throw runs deinit, which frees the reader.
         try options.checkSize(width: shape.w, height: shape.h, path: path)
     }

@@ -8,9 +8,9 @@ import TensorEngine
 extension FileJob {
     /// Whether the encoder will clamp values no step asked to clamp: the output is an image and the last step
     /// has no value policy. A plain conversion (no step) reads images in [0, 1] already and is not counted.
-    func clampsUnasked(output: String) -> Bool {
+    func clampsUnasked(output: ImageDestination) -> Bool {
         guard let step = pipeline.steps.last, (step.options.valuePolicy ?? step.filter.defaultValuePolicy) == nil else { return false }
-        return !((try? ImageFormat.forOutputPath(output))?.holdsRawValues ?? true)
+        return !((try? output.format())?.holdsRawValues ?? true)
     }
 
     /// How many of `tensor`'s values lie outside [0, 1] (NaN included).

@@ -38,15 +38,26 @@ public struct FileJob: Sendable {
     /// decoding and encoding overlapped with filtering), else on the whole image.
     @discardableResult
     public func run(input: String, output: String) throws -> FileJobReport {
+        try run(input: .file(input), output: .file(output))
+    }
+
+    /// The same from a file or standard input to a file or standard output. Standard input is read once
+    /// to its end; standard output receives the encoded file only once everything succeeded.
+    @discardableResult
+    public func run(input source: ImageSource, output destination: ImageDestination) throws -> FileJobReport {
         _ = MemoryReuse.enabled  // see MemoryReuse: reuse freed buffers instead of re-faulting pages
-        try AtomicFile.ensureDistinct(output: output, input: input)
-        // The input first: `blur missing.jpg out` is about the missing input, not the output's name.
-        guard access(input, R_OK) == 0 else {
-            throw ImageCodecError(path: input, reason: "cannot open: \(String(cString: strerror(errno)))")
+        let input = source.name, output = destination.name
+        if case .file(let inputPath) = source, case .file(let outputPath) = destination {
+            try AtomicFile.ensureDistinct(output: outputPath, input: inputPath)
         }
-        _ = try ImageFormat.forOutputPath(output)
-        if let strips, let report = try runInStrips(input: input, output: output, plan: strips) { return report }
-        let image = try ImageFile.read(input, options: decodeOptions)
+        // The input first: `blur missing.jpg out` is about the missing input, not the output's name.
+        if case .file(let inputPath) = source, access(inputPath, R_OK) != 0 {
+            throw ImageCodecError(path: inputPath, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        _ = try destination.format()
+        let bytes = try ImageInput(source)
+        if let strips, let report = try runInStrips(input: bytes, output: destination, plan: strips) { return report }
+        let image = try ImageFile.read(bytes, options: decodeOptions)
         let isImage = !image.metadata.format.holdsRawValues
         let outcome: FilterOutcome
         do {
@@ -58,8 +69,8 @@ public struct FileJob: Sendable {
         }
         var metadata = image.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let notices = try ImageFile.write(outcome.tensor, to: output, source: metadata, options: encodeOptions)
-        let clipping = clampsUnasked(output: output)
+        let notices = try ImageFile.write(outcome.tensor, to: destination, source: metadata, options: encodeOptions)
+        let clipping = clampsUnasked(output: destination)
             ? Self.clippingWarning(output: output, clipped: Self.outsideUnitRange(outcome.tensor), of: outcome.tensor.shape.count) : nil
         return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
                              notes: outcome.notes, outputShape: outcome.tensor.shape)

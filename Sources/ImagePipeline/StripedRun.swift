@@ -21,7 +21,7 @@ import TensorEngine
 /// alpha) hands the decoded 8-bit samples straight to the encoder: v/255 quantised back is v, so the Float
 /// round trip is skipped with the same result.
 ///
-/// Not striped (run whole instead): `.npy` input or output, a JPEG whose EXIF orientation must be applied,
+/// Not striped (run whole instead): `.npy` input or output, a JPEG or PNG whose EXIF orientation must be applied,
 /// pipelines of several steps, steps that are not row-local (adaptive pooling, strided or circular-padded
 /// convolution, dense `.npy` weights), the `normalize` value policy (global min–max),
 /// and images shorter than two strips.
@@ -64,9 +64,10 @@ extension FileJob {
     }
 
     /// Runs the job in strips when it can (see ``StripPlan``); nil when it cannot, before anything is written.
-    func runInStrips(input: String, output: String, plan: StripPlan) throws -> FileJobReport? {
-        guard let reach = stripReach(), !((try? ImageFormat.forOutputPath(output))?.holdsRawValues ?? false) else { return nil }
-        guard let reader = try ImageReader(input, options: decodeOptions) else { return nil }
+    func runInStrips(input source: ImageInput, output destination: ImageDestination, plan: StripPlan) throws -> FileJobReport? {
+        let input = source.name, output = destination.name
+        guard let reach = stripReach(), !((try? destination.format())?.holdsRawValues ?? false) else { return nil }
+        guard let reader = try ImageReader(source, options: decodeOptions) else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
         // Filters that leave out the padding at a strip's cut edges filter every row once (see ImageFilter.onStrip).
@@ -82,7 +83,7 @@ extension FileJob {
         }
         var metadata = reader.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let writer = try ImageWriter(path: output, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
+        let writer = try ImageWriter(destination: destination, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
                                      source: metadata, options: encodeOptions)
 
         // Strip k covers rows [k·stripRows, …); the last one takes the remainder.
@@ -183,7 +184,7 @@ extension FileJob {
         // Filtering on this thread, window by window.
         var notes: [String] = []
         var clipped = 0, colourCount = 0
-        let unaskedClamp = clampsUnasked(output: output)
+        let unaskedClamp = clampsUnasked(output: destination)
         var unaskedClipped = 0
         var valuePolicy: ValuePolicy?
         var failure: (any Error)?

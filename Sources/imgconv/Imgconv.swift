@@ -19,22 +19,35 @@ struct Imgconv: ParsableCommand {
           imgconv explain --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 1"
           imgconv shape --input 227,227 --kernel-size 11 --stride 4
         """,
+        version: VersionCommand.line,
         subcommands: [
             BlurCommand.self, SharpenCommand.self, EdgeCommand.self, EmbossCommand.self, IdentityCommand.self,
             ConvCommand.self, MaxPoolCommand.self, AvgPoolCommand.self, PadCommand.self, PipelineCommand.self,
             ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
-            KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, AnimateCommand.self, SweepCommand.self,
+            KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, AnimateCommand.self, SweepCommand.self, VersionCommand.self,
         ]
     )
 
-    /// Parses and runs as `ParsableCommand.main()` does, with one difference: a `ValidationError` thrown while
-    /// a subcommand runs (an option value the library refused, see `Diagnostics.validatingOptions`) is printed
-    /// exactly as the parser prints its own (`Error: …`, that subcommand's usage line, exit 64), with the
-    /// message kept on one line.
+    /// Parses and runs as `ParsableCommand.main()` does, with two differences:
+    /// - an unknown command word (`imgconv blurr`) is a usage error (64) that names the nearest command;
+    /// - a `ValidationError` thrown while a subcommand runs (an option value the library refused, see
+    ///   `Diagnostics.validatingOptions`) is printed exactly as the parser prints its own (`Error: …`, that
+    ///   subcommand's usage line, exit 64), with the message kept on one line.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !names.contains(first) {
+                var message = "imgconv: unknown command '\(OneLine.escaped(first))'"
+                if let near = CommandSuggestion.nearest(to: first, among: names) { message += "; did you mean \(near)?" }
+                message += "\nRun 'imgconv --help' for the list of commands.\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                exit(withError: ExitCode(64))
+            }
+        }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
         } catch {
             exit(withError: error)
         }
@@ -60,5 +73,37 @@ struct Imgconv: ParsableCommand {
             if !rest.isEmpty { return [name] + rest }
         }
         return []
+    }
+}
+
+/// The command a mistyped word most likely meant.
+enum CommandSuggestion {
+    /// The name within edit distance ⌈len/3⌉ (at least 1, at most 3) of `word` with the smallest distance
+    /// (insertions, deletions, substitutions and swaps of neighbours each cost 1); a name that starts with
+    /// `word` (an abbreviation of 3+ letters) also counts. nil when nothing is that close.
+    static func nearest(to word: String, among names: [String]) -> String? {
+        let word = word.lowercased()
+        let limit = min(max((word.count + 2) / 3, 1), 3)
+        let scored = names.map { (name: $0, distance: distance(Array(word), Array($0))) }
+        if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= limit { return best.name }
+        if word.count >= 3, let prefixed = names.first(where: { $0.hasPrefix(word) }) { return prefixed }
+        return nil
+    }
+
+    /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of one substring).
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
     }
 }

@@ -91,10 +91,8 @@ typedef struct cg_jpeg_info {
 /// `data` must outlive the reader. When `fail_on_truncation` is set, image data that ends early ("Premature end
 /// of JPEG file", "Corrupt JPEG data: premature end of data segment") is a fatal error.
 cg_jpeg_reader *cg_jpeg_reader_new(const unsigned char *data, size_t size, int fail_on_truncation);
-/// jpeg_read_header, saving APP1 (Exif) and APP2 (ICC) markers. 0 or -1.
+/// jpeg_read_header, saving APP2 (ICC) markers (EXIF and XMP are read from the bytes in Swift). 0 or -1.
 int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *info);
-/// The first APP1 marker's bytes that start with "Exif\0\0", or NULL. Owned by the reader.
-const unsigned char *cg_jpeg_exif(cg_jpeg_reader *reader, size_t *length);
 /// The ICC profile from APP2 markers (malloc'ed; free with free()), or NULL.
 unsigned char *cg_jpeg_icc(cg_jpeg_reader *reader, size_t *length);
 /// jpeg_start_decompress with djpeg's defaults (islow DCT, fancy upsampling). 0 or -1.

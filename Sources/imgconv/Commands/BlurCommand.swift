@@ -17,7 +17,7 @@ struct BlurArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Motion blur along a line LENGTH pixels long instead of a Gaussian (see --angle).", valueName: "LENGTH"), transform: NumberArgument.float)
     var motion: Float?
 
-    @Option(help: ArgumentHelp("Motion blur direction in degrees, counter-clockwise from horizontal.", valueName: "DEG"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Motion blur direction in degrees, counter-clockwise from horizontal.", valueName: "DEG"), transform: NumberArgument.float)
     var angle: Float = 0
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions
@@ -56,5 +56,5 @@ struct BlurCommand: ParsableCommand {
     @OptionGroup var filter: BlurArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -8,16 +8,16 @@ import TensorEngine
 struct ConvArguments: FilterStepArguments {
     static let stepName = "conv"
 
-    @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"))
+    @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"), completion: .file(extensions: ["npy"]))
     var weight: String?
 
-    @Option(help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\", or a name from `imgconv kernels` (sobel-x, laplacian, gaussian:1.5, box:5, motion:9,30, emboss:45, …); applied to every channel. A kernel that starts with a minus sign is written --kernel=\"-1 0 1\".", valueName: "ROWS|NAME"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel rows, e.g. \"1 0 1; 0 1 0; 1 0 1\", an ImageMagick string \"3x3: 1,0,1 0,1,0 1,0,1\", or a name from `imgconv kernels` (sobel-x, laplacian, gaussian:1.5, box:5, motion:9,30, emboss:45, …); applied to every channel. A kernel may start with a minus sign: --kernel \"-1 0 1\".", valueName: "ROWS|NAME"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, a 2-D .npy, or a PNG/JPEG image whose gray values v/255 are the weights (usually with --normalize, as vips conv takes a mask image).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Kernel from a file: rows of numbers (spaces or commas, # comments), a libvips matrix file (header 'width height [scale [offset]]'), an ImageMagick string, a 2-D .npy, or a PNG/JPEG image whose gray values v/255 are the weights (usually with --normalize, as vips conv takes a mask image).", valueName: "FILE"), completion: .file())
     var kernelFile: String?
 
-    @Option(help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bias added to every output: a number, or a .npy with one value per output channel.", valueName: "B|B.npy"))
     var bias: String?
 
     @Option(help: ArgumentHelp(GeometryHelp.stride, valueName: "S"))
@@ -41,10 +41,10 @@ struct ConvArguments: FilterStepArguments {
     @Flag(help: "Divide the kernel by the sum of its weights (an error when they sum to 0).")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide the kernel by D.", valueName: "D"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Divide the kernel by D.", valueName: "D"), transform: NumberArgument.float)
     var divisor: Float?
 
-    @Option(help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Add V to every output after the division (GIMP's offset).", valueName: "V"), transform: NumberArgument.float)
     var offset: Float = 0
 
     func validate() throws {
@@ -152,5 +152,5 @@ struct ConvCommand: ParsableCommand {
     @OptionGroup var filter: ConvArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -22,5 +22,5 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var files: FileArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [], files: files) }
+    func run() throws { try runOptions.execute(steps: [], files: files.operands) }
 }

@@ -14,7 +14,7 @@ struct EdgeArguments: FilterStepArguments {
     @Flag(help: "Find edges in each colour channel instead of in the luminance.")
     var perChannel = false
 
-    @Option(help: ArgumentHelp("Multiply the response (default 1: a Sobel edge of 0.25 already reaches white).", valueName: "F"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Multiply the response (default 1: a Sobel edge of 0.25 already reaches white).", valueName: "F"), transform: NumberArgument.float)
     var scale: Float = 1
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions
@@ -46,5 +46,5 @@ struct EdgeCommand: ParsableCommand {
     @OptionGroup var filter: EdgeArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -5,7 +5,7 @@ import ImagePipeline
 struct EmbossArguments: FilterStepArguments {
     static let stepName = "emboss"
 
-    @Option(help: ArgumentHelp("Direction the light comes from, in degrees counter-clockwise from the right (135: top left).", valueName: "DEG"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Direction the light comes from, in degrees counter-clockwise from the right (135: top left).", valueName: "DEG"), transform: NumberArgument.float)
     var angle: Float = 135
 
     @OptionGroup(title: "Geometry") var geometry: FilterGeometryOptions
@@ -33,5 +33,5 @@ struct EmbossCommand: ParsableCommand {
     @OptionGroup var filter: EmbossArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -23,16 +23,16 @@ struct ExplainCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The input matrix as rows: \"1 2 3; 4 5 6\" (rows split by ; or newlines, values by spaces or commas).", valueName: "ROWS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The input matrix as rows: \"1 2 3; 4 5 6\" (rows split by ; or newlines, values by spaces or commas).", valueName: "ROWS"))
     var input: String?
 
-    @Option(help: ArgumentHelp("The input matrix from a file: a .txt/.csv text grid, a 2-D .npy, or a one-channel image (values in [0, 1]).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The input matrix from a file: a .txt/.csv text grid, a 2-D .npy, or a one-channel image (values in [0, 1]).", valueName: "FILE"), completion: .file())
     var inputFile: String?
 
-    @Option(help: ArgumentHelp("The kernel as rows, or a name from `imgconv kernels` (sobel-x, gaussian:1, box:3, …).", valueName: "ROWS|NAME"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The kernel as rows, or a name from `imgconv kernels` (sobel-x, gaussian:1, box:3, …).", valueName: "ROWS|NAME"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("The kernel from a file: text rows, a libvips matrix, a 2-D .npy or a gray image.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The kernel from a file: text rows, a libvips matrix, a 2-D .npy or a gray image.", valueName: "FILE"), completion: .file())
     var kernelFile: String?
 
     @Option(help: ArgumentHelp("Pooling instead of a kernel: max or avg (with --kernel-size).", valueName: "max|avg"))

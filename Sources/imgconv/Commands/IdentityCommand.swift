@@ -32,5 +32,5 @@ struct IdentityCommand: ParsableCommand {
     @OptionGroup var filter: IdentityArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

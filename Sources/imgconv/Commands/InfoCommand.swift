@@ -14,17 +14,18 @@ struct InfoCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Files to describe.")
+    @Argument(help: "Files to describe (- reads one from standard input).", completion: .file())
     var files: [String]
 
     func run() throws {
         var failed = false
         for file in files {
             do {
-                let m = try ImageFile.readInfo(file)
+                let input = try ImageInput(ImageSource(argument: file))
+                let m = try ImageFile.readInfo(input)
                 if m.format.holdsRawValues {
                     // A tensor file: its own shape, batch included, is what matters.
-                    let shape = try ImageFile.read(file).tensor.shape
+                    let shape = try ImageFile.read(input).tensor.shape
                     let kind = m.format == .npy ? "NPY tensor" : "text grid"
                     print("\(file): \(kind) (\(shape.n), \(shape.c), \(shape.h), \(shape.w)), values as stored")
                 } else {

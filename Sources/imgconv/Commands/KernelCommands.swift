@@ -61,7 +61,7 @@ struct KernelShowCommand: ParsableCommand {
     @Flag(help: "Divide by the sum of the weights.")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Divide by D.", valueName: "D"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Divide by D.", valueName: "D"), transform: NumberArgument.float)
     var divisor: Float?
 
     func run() throws {

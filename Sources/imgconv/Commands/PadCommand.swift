@@ -32,5 +32,5 @@ struct PadCommand: ParsableCommand {
     @OptionGroup var filter: PadArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -23,7 +23,7 @@ struct PipelineCommand: ParsableCommand {
         ConvArguments.self, MaxPoolArguments.self, AvgPoolArguments.self, PadArguments.self,
     ]
 
-    @OptionGroup var files: FileArguments
+    @OptionGroup var files: TwoFileArguments
 
     @Argument(help: "Filter steps, each quoted: \"blur --sigma 2\".")
     var steps: [String]
@@ -51,7 +51,7 @@ struct PipelineCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runOptions.execute(steps: try parsedSteps(), files: files)
+        try runOptions.execute(steps: try parsedSteps(), files: files.operands)
     }
 }
 

@@ -76,19 +76,22 @@ struct MaxPoolCommand: ParsableCommand {
     @OptionGroup var files: FileArguments
     @OptionGroup var filter: MaxPoolArguments
 
-    @Option(help: ArgumentHelp("Also write the argmax of every window as int64 .npy (flat index y·W + x within each input plane, as PyTorch). Both files are written or neither; I.npy must differ from IN and OUT.", valueName: "I.npy"))
+    @Option(help: ArgumentHelp("Also write the argmax of every window as int64 .npy (flat index y·W + x within each input plane, as PyTorch). Both files are written or neither; I.npy must differ from IN and OUT.", valueName: "I.npy"), completion: .file(extensions: ["npy"]))
     var indices: String?
 
     @OptionGroup var runOptions: RunOptions
 
     func run() throws {
-        guard let indices else { return try runOptions.execute(steps: [filter], files: files) }
-        if runOptions.batch.dryRun { return try RunOptions.listDryRun(files) }
+        guard let indices else { return try runOptions.execute(steps: [filter], files: files.operands) }
+        if files.input == "-" || files.output == "-" || !files.more.isEmpty {
+            throw ValidationError("--indices writes two files for one input: give IN and OUT as paths (not - and not several inputs).")
+        }
+        if runOptions.batch.dryRun { return try RunOptions.listDryRun(files.operands) }
         try Diagnostics.exitingOnFailure {
             let job = MaxPoolIndicesJob(parameters: filter.parameters, adaptiveOutputSize: filter.window.outputSize,
                                         decodeOptions: runOptions.decoding.decodeOptions, encodeOptions: try runOptions.encoding.encodeOptions())
             let warnings = try job.run(input: files.input, output: files.output, indicesOutput: indices)
-            warnings.forEach(Diagnostics.printNotice)
+            runOptions.printWarnings(warnings)
         }
     }
 }
@@ -139,5 +142,5 @@ struct AvgPoolCommand: ParsableCommand {
     @OptionGroup var filter: AvgPoolArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -50,7 +50,7 @@ struct ShapeCommand: ParsableCommand {
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
 
-    @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg.", valueName: "max|avg"))
+    @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg.", valueName: "max|avg"), completion: .list(["max", "avg"]))
     var pool: String?
 
     @Flag(help: "Pooling only: round the output size up (PyTorch's ceil_mode).")

@@ -8,7 +8,7 @@ struct SharpenArguments: FilterStepArguments {
     @Option(help: ArgumentHelp("Unsharp mask: standard deviation of the blur that is subtracted.", valueName: "σ"), transform: NumberArgument.float)
     var sigma: Float = 1
 
-    @Option(help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Unsharp mask: how much of the difference is added back.", valueName: "A"), transform: NumberArgument.float)
     var amount: Float = 1
 
     @Option(help: ArgumentHelp("Unsharp mask: differences smaller than this (on the 0–1 scale) are left alone.", valueName: "T"), transform: NumberArgument.float)
@@ -49,5 +49,5 @@ struct SharpenCommand: ParsableCommand {
     @OptionGroup var filter: SharpenArguments
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws { try runOptions.execute(steps: [filter], files: files) }
+    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -25,7 +25,7 @@ struct SweepCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the sheet to write (.png); only OUT with --grid.", valueName: "files"))
+    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the sheet to write (.png); only OUT with --grid.", valueName: "files"), completion: .file())
     var files: [String]
 
     @OptionGroup var operation: PictureOperationOptions

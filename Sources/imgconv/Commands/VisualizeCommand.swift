@@ -28,7 +28,7 @@ struct VisualizeCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the picture to write (.png); only OUT with --grid.", valueName: "files"))
+    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the picture to write (.png); only OUT with --grid.", valueName: "files"), completion: .file())
     var files: [String]
 
     @OptionGroup var operation: PictureOperationOptions

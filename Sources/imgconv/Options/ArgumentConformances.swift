@@ -15,6 +15,10 @@ extension PaddingSpec: ExpressibleByArgument {
 
 extension PaddingMode: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
+    /// Shell completion offers the named modes (and `constant=`, to be followed by its value).
+    public static var defaultCompletionKind: CompletionKind {
+        .list([PaddingMode.zeros, .reflect, .replicate, .circular, .symmetric].map(\.description) + ["constant="])
+    }
 }
 
 extension AlphaMode: ExpressibleByArgument {}

@@ -16,6 +16,9 @@ struct EncodeOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Colour that transparent pixels are composited onto when writing a JPEG: white, black or R,G,B in 0–255.", valueName: "COLOR"))
     var background: String = "white"
 
+    @Flag(help: "Do not carry the input's EXIF and XMP metadata into the output (by default they are, with the EXIF orientation set to 1 once the pixels are turned upright). The ICC profile is kept either way.")
+    var strip = false
+
     func validate() throws {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100, not \(quality).") }
         if let depth, depth != 8 && depth != 16 { throw ValidationError("--depth must be 8 or 16, not \(depth).") }
@@ -43,6 +46,7 @@ struct EncodeOptionGroup: ParsableArguments {
         options.bitDepth = depth
         options.compressionLevel = compression
         options.background = try parsedBackground()
+        options.stripMetadata = strip
         return options
     }
 }

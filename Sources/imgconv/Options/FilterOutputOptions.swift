@@ -18,7 +18,7 @@ struct FilterOutputOptions: ParsableArguments {
     @Flag(help: "Stretch the results' min…max to 0…1.")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Add V to every result, then clamp (0.5 shows signed responses around mid-grey, as GIMP).", valueName: "V"), transform: NumberArgument.float)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Add V to every result, then clamp (0.5 shows signed responses around mid-grey, as GIMP).", valueName: "V"), transform: NumberArgument.float)
     var offset: Float?
 
     func validate() throws {

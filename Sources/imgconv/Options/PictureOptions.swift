@@ -10,10 +10,10 @@ struct PictureOperationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("blur (a K×K box), sharpen, edge (Sobel) or emboss (3×3 each). Default: the window's centre tap, which shows what stride and padding keep.", valueName: "NAME"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Your own kernel as rows, e.g. \"1 0 -1; 2 0 -2; 1 0 -1\" (any form `conv --kernel` takes).", valueName: "ROWS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Your own kernel as rows, e.g. \"1 0 -1; 2 0 -2; 1 0 -1\" (any form `conv --kernel` takes).", valueName: "ROWS"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg (stride defaults to the window).", valueName: "max|avg"))
+    @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg (stride defaults to the window).", valueName: "max|avg"), completion: .list(["max", "avg"]))
     var pool: String?
 
     @Flag(help: "True convolution: rotate the kernel by 180° before sliding it (--kernel, blur, sharpen, emboss).")

@@ -7,7 +7,7 @@ import ImageCodecs
 /// live elsewhere and are not part of it. The one place the CLI makes a `Recipe`.
 enum RecipeText {
     static func recipe(steps: [any FilterStepArguments], decoding: DecodeOptionGroup, encoding: EncodeOptionGroup) -> Recipe {
-        let text = "steps " + steps.map(describe).joined(separator: " | ")
+        let text = "imgconv \(ImgConvVersion.current)\nsteps " + steps.map(describe).joined(separator: " | ")
             + "\ndecode " + describe(decoding) + "\nencode " + describe(encoding)
         return Recipe(description: text, filesRead: steps.flatMap(\.filesRead).map(\.path))
     }

@@ -1,0 +1,5 @@
+/// The one version number of imgconv (semantic versioning: MAJOR.MINOR.PATCH), for `imgconv --version` and
+/// anything that records which imgconv made a file (such as recipe fingerprints). Bump it here only.
+public enum ImgConvVersion {
+    public static let current = "0.2.0"
+}
