@@ -7,7 +7,8 @@ public enum FileNameBytes {
         String(validating: bytes, as: UTF8.self)
     }
 
-    /// `bytes` as text with every byte that is not part of valid UTF-8 written `\xNN` (and `\` as `\\`), so
+    /// `bytes` as text with every byte that is not part of valid UTF-8 written `\xNN` (control characters are
+    /// left for `OneLine.escaped`, which prints every message), so
     /// that a message shows exactly which bytes the name holds.
     public static func escaped(_ bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
@@ -18,7 +19,7 @@ public enum FileNameBytes {
             let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
             if length > 0, index + length <= bytes.count,
                let scalar = String(validating: bytes[index..<index + length], as: UTF8.self) {
-                text += scalar == "\\" ? "\\\\" : scalar
+                text += scalar
                 index += length
             } else {
                 let hex = String(lead, radix: 16, uppercase: true)

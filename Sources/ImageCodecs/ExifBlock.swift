@@ -117,7 +117,7 @@ public struct EmbeddedMetadata: Sendable, Equatable {
             if let xmp { blocks += Self.pngChunk("iTXt", Self.pngXMPKeyword + [0, 0, 0, 0, 0] + xmp) }
             let afterHeader = 8 + 12 + 13  // signature, IHDR
             return (Array(encoded[..<afterHeader]) + blocks + encoded[afterHeader...], notices)
-        case .npy:
+        case .npy, .text:
             return (encoded, [])
         }
     }

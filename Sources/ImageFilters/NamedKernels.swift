@@ -37,7 +37,7 @@ extension KernelLibrary {
         let argument = parts.count > 1 ? parts[1] : nil
         func number(_ text: String?, example: String) throws -> Float {
             guard let text, let v = Float(text), v.isFinite else {
-                throw FilterError("kernel '\(spec)' needs a number after the colon, e.g. \(example)")
+                throw FilterError("kernel '\(spec)' needs a finite number after the colon, e.g. \(example)")
             }
             return v
         }

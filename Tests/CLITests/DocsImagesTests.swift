@@ -17,7 +17,8 @@ import Testing
         guard let text = try? String(contentsOfFile: folder + "/recipes.txt", encoding: .utf8) else { return [] }
         return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
-            return Recipe(file: parts[0], arguments: parts[1].split(separator: " ").map(String.init))
+            // Split as scripts/make-docs-images splits it: as a shell would, quotes included (no globs here).
+            return Recipe(file: parts[0], arguments: (try? HelpTests.shellWords(parts[1], in: folder)) ?? [])
         }
     }()
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImageCodecs
 import Testing
 import TensorEngine
 
@@ -116,7 +117,13 @@ import TensorEngine
                      folder.appendingPathComponent("x.npy").path)
         try writeNpy(matrix([[0.1, -0.1, 0.2, 0]]), folder.appendingPathComponent("b.npy").path)
         try Data("3 3 16 0\n1 2 1\n2 4 2\n1 2 1\n".utf8).write(to: folder.appendingPathComponent("blur.mat"))
-        try Data("1 2 3 0 1\n0 1 5 1 0\n1 0 2 2 1\n1 1 2 0 0\n1 0 1 1 1\n".utf8).write(to: folder.appendingPathComponent("m.txt"))
+        let lesson = "1 2 3 0 1\n0 1 5 1 0\n1 0 2 2 1\n1 1 2 0 0\n1 0 1 1 1\n"
+        try Data(lesson.utf8).write(to: folder.appendingPathComponent("m.txt"))
+        try Data(lesson.utf8).write(to: folder.appendingPathComponent("grid.txt"))
+        try Data(lesson.replacingOccurrences(of: " ", with: ",").utf8).write(to: folder.appendingPathComponent("m.csv"))
+        // disk.png: a 9×9 gray disk, the kind of mask image `--kernel-file` takes.
+        let disk = (0..<81).map { i -> Float in let y = i / 9 - 4, x = i % 9 - 4; return y * y + x * x <= 16 ? 1 : 0 }
+        try ImageFile.write(Tensor(shape: TensorShape(n: 1, c: 1, h: 9, w: 9), storage: disk), to: folder.appendingPathComponent("disk.png").path, source: nil)
         return folder
     }
 

@@ -129,7 +129,7 @@ import Testing
         Case("visualize", "x.npy", "v.png", "--kernel-size", "20", says: "does not fit in the 8×8 input", exits: 1),
         Case("visualize", "x.npy", "v.png", "--at", "99,99", says: "is outside the 6×6 output", exits: 1),
         Case("visualize", "x.npy", "v.png", "--padding", "9", "--padding-mode", "reflect", says: "reflect padding must be smaller than the input", exits: 1),
-        Case("visualize", "x.npy", "v.png", "--crop", "0,0,0,0", says: "does not fit in the 8×8 image", exits: 1),
+        Case("visualize", "x.npy", "v.png", "--crop", "0,0,0,0", says: "does not fit in the 8×8 (height×width) image", exits: 1),
         Case("visualize", "missing.npy", "v.png", says: "missing.npy: cannot open", exits: 1),
         Case("sweep", "x.npy", "v.png", "--kernel", "1 inf", says: "'inf' is not a finite number", exits: 64),
         Case("sweep", "x.npy", "v.png", "--filter", "nope", says: "--filter takes blur", exits: 64),
@@ -148,7 +148,7 @@ import Testing
         Case("kernel", "show", "", says: "the kernel is empty", exits: 64),
         Case("kernel", "show", ":", says: "is not a finite number", exits: 64),
         Case("kernel", "show", "::", says: "is not a finite number", exits: 64),
-        Case("explain", "--input", "", "--kernel", "1", says: "the matrix is empty", exits: 64),
+        Case("explain", "--input", "", "--kernel", "1", says: "--input: holds no numbers", exits: 64),
         Case("shape", "--input", "32x64", says: "invalid for '--input", exits: 64),
         // Messages (issue 12.21): control characters escaped on one line, the input checked before the output's
         // name, a name ending in a dot has no extension.

@@ -106,21 +106,28 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    /// The input matrix: inline rows (`--input`, errors name "--input") or any file imgconv reads, which must
-    /// hold one plane.
+    /// The input matrix: inline rows (`--input`, an option: its errors are usage errors, 64) or any file imgconv
+    /// reads (its errors are that file's, exit 1), which must hold one plane of finite numbers.
     static func inputMatrix(text: String?, file: String?) throws -> Kernel {
         let tensor: Tensor, name: String
         if let text {
-            (tensor, name) = (try TextGridFile.parse(text, name: "--input", rowsSplitBySemicolons: true), "--input")
+            do {
+                (tensor, name) = (try TextGridFile.parse(text, name: "--input", rowsSplitBySemicolons: true), "--input")
+            } catch {
+                throw ValidationError(String(describing: error))
+            }
         } else {
             (tensor, name) = (try ImageFile.read(file!).tensor, file!)
         }
+        func refuse(_ reason: String) -> any Error {
+            text != nil ? ValidationError("\(name): \(reason)") : ImageCodecError(path: name, reason: reason)
+        }
         guard tensor.n == 1, tensor.c == 1 else {
-            throw ImageCodecError(path: name, reason: "explain takes one plane, not a tensor of shape (\(tensor.n), \(tensor.c), \(tensor.h), \(tensor.w))")
+            throw refuse("explain takes one plane, not a tensor of shape (\(tensor.n), \(tensor.c), \(tensor.h), \(tensor.w))")
         }
         guard let bad = tensor.storage.firstIndex(where: { !$0.isFinite }) else {
             return try Kernel(rows: tensor.h, columns: tensor.w, values: tensor.storage)
         }
-        throw ImageCodecError(path: name, reason: "row \(bad / tensor.w + 1), column \(bad % tensor.w + 1) is \(tensor.storage[bad]); explain needs finite numbers")
+        throw refuse("row \(bad / tensor.w + 1), column \(bad % tensor.w + 1) is \(tensor.storage[bad]); explain needs finite numbers")
     }
 }

@@ -13,9 +13,10 @@ struct KernelsCommand: ParsableCommand {
         visualize). Gaussian, box, motion and emboss kernels take parameters (gaussian:SIGMA, box:N, \
         motion:LENGTH,ANGLE, emboss:ANGLE); names are case-insensitive.
 
-        Examples:
+        Example:
           imgconv kernels
-          imgconv conv photo.png edges.png --kernel sobel-x --padding same
+
+        Every name works wherever a kernel is taken: conv --kernel sobel-x, explain, visualize, kernel show.
         """
     )
 

@@ -27,8 +27,7 @@ struct ShapeCommand: ParsableCommand {
           imgconv shape --input 28,28 --kernel-size 2 --pool max             → 14×14
           imgconv shape --input 64,32 --kernel-size 3 --padding same         → 64×32
           imgconv shape --input 1,1,28,28 "conv --out-channels 5 --kernel-size 5" "maxpool --kernel-size 2"
-          imgconv shape --input 3,32,32 "conv --out-channels 6 --kernel-size 5" "maxpool --kernel-size 2" \\
-              "conv --out-channels 16 --kernel-size 5" "maxpool --kernel-size 2"
+          imgconv shape --input 3,32,32 "conv --out-channels 6 --kernel-size 5" "maxpool --kernel-size 2" "conv --out-channels 16 --kernel-size 5" "maxpool --kernel-size 2"
         """
     )
 

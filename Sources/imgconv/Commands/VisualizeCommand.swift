@@ -24,7 +24,7 @@ struct VisualizeCommand: ParsableCommand {
           imgconv visualize samples/skimage_camera.png conv.png --crop 80,200,24,24 --kernel-size 5 --stride 2 --padding 1
           imgconv visualize digit.png dilated.png --kernel-size 3 --dilation 2 --padding 2 --at 0,0 --at 3,4
           imgconv visualize photo.jpg border.png --filter blur --kernel-size 5 --padding 2 --padding-mode reflect
-          imgconv visualize x.npy pool.png --pool max --kernel-size 3 --stride 2 --padding 1 --channel 2
+          imgconv visualize x.npy pool.png --pool max --kernel-size 3 --stride 2 --padding 1 --channel 1
         """
     )
 
