@@ -65,10 +65,9 @@ public final class ReportWriter: Sendable {
 
     /// Creates (or empties) the file at `path`.
     public init(path: String) throws(BatchError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
-        else { throw BatchError("Cannot create the report file \(path).") }
-        self.handle = Lock(handle)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BatchError("Cannot create the report file \(path): \(String(cString: strerror(errno))).") }
+        self.handle = Lock(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
     }
 
     /// Appends `entry` as one line; it is in the file when this returns.

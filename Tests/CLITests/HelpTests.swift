@@ -16,7 +16,7 @@ import TensorEngine
 /// use (`photo.jpg`, `photo.png`, `x.npy`, `w.npy`, `photos/`, …; see `workspace()` and `everyExampleRuns`) and must exit 0.
 @Suite struct HelpTests {
     static let commands = ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad", "pipeline",
-                           "convert", "info", "shape", "explain", "kernels", "kernel show", "visualize", "sweep"]
+                           "convert", "info", "shape", "explain", "kernels", "kernel show", "visualize", "animate", "sweep", "version"]
     /// The top level and every command, as the argument lists that print their help.
     static let helpCommands: [String] = [""] + commands
     static let snapshots = Repo.path("Tests/CLITests/Fixtures/help")

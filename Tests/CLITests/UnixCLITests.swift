@@ -253,7 +253,7 @@ import Testing
     // MARK: - 9. Folder-only flags
 
     @Test(arguments: [["--format", "png"], ["--jobs", "2"], ["--include", "*.png"], ["--exclude", "x"], ["--shard", "0/2"],
-                      ["--report", "r.jsonl"], ["--progress", "plain"], ["--dry-run"], ["--overwrite"], ["--no-recursive"]])
+                      ["--report", "r.jsonl"], ["--progress", "plain"], ["--overwrite"], ["--no-recursive"]])
     func folderOnlyFlagsAreUsageErrorsForOneFile(flag: [String]) throws {
         let tmp = try CLI.temporaryFolder().path
         let r = try CLI.run(["blur", Self.sample, tmp + "/out.jpg"] + flag)

@@ -15,7 +15,7 @@ struct AnimateCommand: ParsableCommand {
         (a .gif output); it loops for ever unless --loop N. A picture larger than 24 px is shown by its centre 24×24 \
         at real pixels unless --crop picks a region. At most 4096 frames and 64 megapixels over all frames.
 
-        The convolution-arithmetic animations (vdumoulin/conv_arithmetic), on a numbered grid:
+        Examples: the convolution-arithmetic animations (vdumoulin/conv_arithmetic), on a numbered grid:
           imgconv animate --grid "1 2 3 0; 0 1 2 3; 3 0 1 2; 2 3 0 1" no-padding.gif --kernel-size 3
           imgconv animate --grid "1 2 3 0 1; 0 1 5 1 0; 1 0 2 2 1; 1 1 2 0 0; 1 0 1 1 1" arbitrary.gif --kernel-size 4 --padding 2
           imgconv animate --grid "1 2 3 0 1; 0 1 5 1 0; 1 0 2 2 1; 1 1 2 0 0; 1 0 1 1 1" same.gif --kernel-size 3 --padding 1
@@ -28,7 +28,7 @@ struct AnimateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the animation to write (.gif); only OUT with --grid.", valueName: "files"))
+    @Argument(help: ArgumentHelp("IN OUT: an image (PNG or JPEG) or .npy tensor and the animation to write (.gif); only OUT with --grid.", valueName: "files"), completion: .file())
     var files: [String]
 
     @OptionGroup var operation: PictureOperationOptions

@@ -24,7 +24,8 @@ struct BatchOptionGroup: ParsableArguments {
     @Flag(help: "Redo every input. Default: skip an output that the same recipe (command, options that change the output, weight/kernel file contents, imgconv version) made from the same input, unchanged since (recorded in OUT/.imgconv-recipes), so a re-run only finishes what is missing or changed.")
     var overwrite = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Images processed at once; the default is the number of cores.", valueName: "N"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images processed at once; the default is the number of cores.", valueName: "N"),
+            transform: NumberArgument.integer)
     var jobs: Int?
 
     @Option(help: ArgumentHelp("auto (a live line on a terminal, else nothing), line, plain (one line per file) or none.", valueName: "MODE"))
@@ -44,7 +45,8 @@ struct BatchOptionGroup: ParsableArguments {
 
     /// The one table of folder-only options: each flag's spelling and whether it was given. For a single file
     /// they are usage errors, not silently ignored. `--format` also names the format of standard output,
-    /// and `--quiet` also silences a single file's warnings, so neither is folder-only there.
+    /// `--quiet` also silences a single file's warnings, and `--dry-run` on one file prints what it would write
+    /// and writes nothing, so none of them is folder-only there.
     func folderOnlyFlagsGiven(writingToStandardOutput: Bool) -> [String] {
         [
             (recursive == nil ? nil : (recursive! ? "--recursive" : "--no-recursive")),
@@ -54,7 +56,6 @@ struct BatchOptionGroup: ParsableArguments {
             overwrite ? "--overwrite" : nil,
             jobs == nil ? nil : "--jobs",
             progress == nil ? nil : "--progress",
-            dryRun ? "--dry-run" : nil,
             report == nil ? nil : "--report",
             shard == nil ? nil : "--shard",
         ].compactMap { $0 }
