@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import ImageCodecs
 import Locking
+import TensorTestSupport
 import Testing
 
 /// An adversarial generator: every PNG chunk and every JPEG marker segment of small good files, each
@@ -74,20 +75,8 @@ enum Adversary {
         return out
     }
 
-    /// SplitMix64: the same cases on every machine for a given seed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
 
-    static func mutate(_ d: [UInt8], _ s: Segment, _ m: Mutation, random: inout Random) -> [UInt8] {
+    static func mutate(_ d: [UInt8], _ s: Segment, _ m: Mutation, random: inout SplitMix64) -> [UInt8] {
         let r = s.range
         switch m {
         case .truncate: return Array(d[..<(r.lowerBound + max(1, r.count / 2))])
@@ -111,7 +100,7 @@ enum Adversary {
             let segments = ext == "png" ? pngChunks(d) : jpegSegments(d)
             for (i, segment) in segments.enumerated() {
                 for m in Mutation.allCases {
-                    var random = Random(state: UInt64(cases.count) &* 0x2545_F491_4F6C_DD1D)
+                    var random = SplitMix64(state: UInt64(cases.count) &* 0x2545_F491_4F6C_DD1D)
                     cases.append(Case(name: "\(stem)-\(i)-\(segment.name)-\(m.rawValue).\(ext)", bytes: mutate(d, segment, m, random: &random)))
                 }
             }
@@ -123,7 +112,7 @@ enum Adversary {
     static func selectedCases() throws -> (cases: [Case], total: Int) {
         let all = try allCases()
         if ProcessInfo.processInfo.environment["IMGCONV_HOSTILE_FULL"] == "1" { return (all, all.count) }
-        var random = Random(state: 12)
+        var random = SplitMix64(state: 12)
         var indices = Array(all.indices)
         for i in indices.indices.reversed() { indices.swapAt(i, random.below(i + 1)) }
         return (indices.prefix(sampleSize).sorted().map { all[$0] }, all.count)

@@ -2,17 +2,6 @@ import Testing
 import TensorEngine
 import TensorTestSupport
 
-/// A small deterministic generator (SplitMix64), so that failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func randomTensor(_ shape: TensorShape, _ rng: inout SplitMix64) -> Tensor {
     Tensor(shape: shape, storage: (0..<shape.count).map { _ in Float.random(in: -1...1, using: &rng) })
