@@ -136,6 +136,9 @@ import Testing
     @Test func negativeMatricesInExplainAndVisualize() throws {
         let e = try CLI.run(["explain", "--input", "-1 2; 3 -4", "--kernel", "-1 0; 0 1"])
         #expect(e.status == 0, "\(e.stderr)")
+        // explain's --bias takes a negative number as its value too: (−1)(−1) + (2)(0) + (3)(0) + (−4)(1) − 0.5 = −3.5.
+        let biased = try CLI.run(["explain", "--input", "-1 2; 3 -4", "--kernel", "-1 0; 0 1", "--bias", "-0.5"])
+        #expect(biased.status == 0 && biased.stdout.contains("-3.5"), "\(biased.stdout)\(biased.stderr)")
         let tmp = try CLI.temporaryFolder().path
         let v = try CLI.run(["visualize", Self.sample, tmp + "/v.png", "--kernel", "-1 0 1", "--crop", "0,0,16,16"])
         #expect(v.status == 0, "\(v.stderr)")

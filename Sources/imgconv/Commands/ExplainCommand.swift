@@ -53,7 +53,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
     var dilation: Pair = Pair(1)
 
-    @Option(help: ArgumentHelp("Convolution: a number added to every output (nn.Conv2d's bias). A negative one is written --bias=-0.5.", valueName: "B"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Convolution: a number added to every output (nn.Conv2d's bias), e.g. --bias -0.5.", valueName: "B"),
+            transform: NumberArgument.float)
     var bias: Float?
 
     @Flag(help: "Convolution: rotate the kernel by 180° (true convolution; PyTorch correlates).")
