@@ -63,18 +63,8 @@ enum ExifOrientation {
     static func apply(_ tensor: Tensor, orientation: Int) -> Tensor {
         guard (2...8).contains(orientation) else { return tensor }
         let w = tensor.w, h = tensor.h
-        let (outW, outH) = displayedSize(width: w, height: h, orientation: orientation)
-        // Destination (y', x') reads source index start + y'·stepY + x'·stepX.
-        let (start, stepX, stepY): (Int, Int, Int)
-        switch orientation {
-        case 2: (start, stepX, stepY) = (w - 1, -1, w)
-        case 3: (start, stepX, stepY) = ((h - 1) * w + w - 1, -1, -w)
-        case 4: (start, stepX, stepY) = ((h - 1) * w, 1, -w)
-        case 5: (start, stepX, stepY) = (0, w, 1)
-        case 6: (start, stepX, stepY) = ((h - 1) * w, -w, 1)
-        case 7: (start, stepX, stepY) = ((h - 1) * w + w - 1, -w, -1)
-        default: (start, stepX, stepY) = (w - 1, w, -1)  // 8
-        }
+        let map = OrientationMap(orientation: orientation, storedWidth: w, storedHeight: h)
+        let (outW, outH, start, stepX, stepY) = (map.width, map.height, map.start, map.stepX, map.stepY)
         let plane = w * h
         let shape = TensorShape(n: tensor.n, c: tensor.c, h: outH, w: outW)
         return tensor.withUnsafeBufferPointer { src in

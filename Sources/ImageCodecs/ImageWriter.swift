@@ -143,8 +143,10 @@ public final class ImageWriter {
 
 /// Rows converted to a file's 8- or 16-bit samples by ``ImageWriter/convert(_:rows:)``.
 public struct ConvertedRows: Sendable {
-    let bytes: [UInt8]
-    let rows: Int
+    /// The samples, row after row, interleaved as the file stores them.
+    public let bytes: [UInt8]
+    /// How many rows.
+    public let rows: Int
     /// How many converted values lay outside [0, 1] (NaN included) and were clamped; nil when the writer
     /// composites or writes alpha (``ImageWriter/clampsWhileConverting`` is false).
     public let clamped: Int?

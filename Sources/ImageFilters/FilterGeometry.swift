@@ -11,10 +11,6 @@ public struct FilterGeometry: Hashable, Sendable {
     public var padding: PaddingSpec
     public var paddingMode: PaddingMode
     public var dilation: Pair
-    /// Edges where the tensor is a strip cut out of a taller image: no padding rows there, because the
-    /// rows beyond are real and the strip already holds those the kernel reaches (see ``RowReach``).
-    /// Empty (the default) for a whole image.
-    public var stripEdges: StripEdges = []
     /// How far the border may reach past the image. ``PaddingReach/unlimited`` (the default, image conventions):
     /// a border longer than the image keeps reflecting (scipy.ndimage `mirror`, OpenCV `BORDER_REFLECT_101`;
     /// on a one-pixel axis it repeats that pixel), so named filters work on every image of at least 1×1 with
@@ -40,11 +36,8 @@ public struct FilterGeometry: Hashable, Sendable {
 
     /// The padding for a kernel of `kernelSize`, with `same` allowed at any stride.
     public func resolvedPadding(kernelSize: Pair) throws -> Padding {
-        var sides = padding == .same ? .same(kernel: kernelSize, dilation: dilation)
+        padding == .same ? .same(kernel: kernelSize, dilation: dilation)
             : try padding.resolved(kernel: kernelSize, dilation: dilation, stride: stride)
-        if stripEdges.contains(.above) { sides.top = 0 }
-        if stripEdges.contains(.below) { sides.bottom = 0 }
-        return sides
     }
 
     /// The output plane size for a kernel of `kernelSize` on an input plane of `input`.
@@ -59,14 +52,4 @@ public struct FilterGeometry: Hashable, Sendable {
         }
         return out
     }
-}
-
-/// The edges of a strip where the image goes on (``FilterGeometry/stripEdges``).
-public struct StripEdges: OptionSet, Hashable, Sendable {
-    public let rawValue: Int
-    public init(rawValue: Int) { self.rawValue = rawValue }
-    /// The image goes on above the strip's first row.
-    public static let above = StripEdges(rawValue: 1)
-    /// The image goes on below the strip's last row.
-    public static let below = StripEdges(rawValue: 2)
 }

@@ -6,6 +6,7 @@ public struct FilterOptions: Sendable {
     public var alphaMode: AlphaMode?
     /// nil: the filter's default.
     public var valuePolicy: ValuePolicy?
+
     /// Convert colour to luminance (``Luminance``) before filtering.
     public var gray: Bool
     /// Whether the last channel of a 2- or 4-channel tensor is alpha (true for images, false for `.npy` data).
@@ -30,8 +31,8 @@ public struct FilterOutcome: Sendable {
     }
 }
 
-/// A filter's output before its value policy is applied: colour and alpha apart, so that a strip's
-/// output can be cropped to the rows it owns before values are clipped and counted.
+/// A filter's output before its value policy is applied: colour and alpha apart, so that the policy sees the
+/// colour planes only (and a global one, `normalize`, can wait for every row).
 public struct StagedFilterOutput: Sendable {
     public var colour: Tensor
     public var alpha: Tensor?
@@ -39,15 +40,19 @@ public struct StagedFilterOutput: Sendable {
     public var notes: [String]
     public var valuePolicy: ValuePolicy?
 
+    public init(colour: Tensor, alpha: Tensor?, notes: [String], valuePolicy: ValuePolicy?) {
+        self.colour = colour
+        self.alpha = alpha
+        self.notes = notes
+        self.valuePolicy = valuePolicy
+    }
+
     /// Applies the value policy (if any) to the colour planes; returns how many values were clipped.
     public mutating func applyValuePolicy() -> Int {
         valuePolicy?.apply(to: &colour) ?? 0
     }
 
-    /// Applies the value policy (if any) to output rows `rows` of the colour planes only.
-    public mutating func applyValuePolicy(rows: Range<Int>) -> Int {
-        valuePolicy?.apply(to: &colour, rows: rows) ?? 0
-    }
+
 
     /// Colour followed by alpha, if any.
     public var tensor: Tensor {
@@ -65,37 +70,53 @@ public struct StagedFilterOutput: Sendable {
     }
 }
 
-/// Runs an ``ImageFilter`` on a whole image tensor: splits off alpha, converts to gray, premultiplies,
-/// filters, applies the value policy and puts alpha back. Every filter goes through here.
+/// Runs an ``ImageFilter`` on an image: splits off alpha, converts to gray, premultiplies, filters, applies
+/// the value policy and puts alpha back. Every filter goes through here, on a whole image or on the rows of a
+/// ``RowWindow`` (each of these steps is per pixel, so a row's result does not depend on the window).
 /// An image without alpha is filtered as it is: no channel is copied out first.
 public enum FilterRunner {
     public static func run(_ filter: some ImageFilter, on image: Tensor, options: FilterOptions = .init()) throws -> FilterOutcome {
-        try stage(filter, on: image, options: options).finished()
+        try stage(filter, on: RowWindow(whole: image), rows: nil, options: options).finished()
     }
 
-    /// Everything ``run(_:on:options:)`` does except the value policy.
-    public static func stage(_ filter: some ImageFilter, on image: Tensor, options: FilterOptions = .init()) throws -> StagedFilterOutput {
-        var notes = [filter.summary]
-        let hasAlpha = options.lastChannelIsAlpha && (image.c == 2 || image.c == 4)
-        var colour = hasAlpha ? image.channels(0..<(image.c - 1)) : image
-        var alpha = hasAlpha ? image.channels((image.c - 1)..<image.c) : nil
+    /// The colour planes' shape the filter sees for an image of `image`'s shape: alpha split off, gray applied.
+    public static func colourShape(_ filter: some ImageFilter, for image: TensorShape, options: FilterOptions) -> TensorShape {
+        var colour = image
+        if options.lastChannelIsAlpha && (image.c == 2 || image.c == 4) { colour.c -= 1 }
+        if options.gray && colour.c >= 3 { colour.c = 1 }
+        return colour
+    }
+
+    /// The input rows output rows `rows` of the step read (the filter's ``ImageFilter/inputRows(for:input:)``).
+    public static func inputRows(_ filter: some ImageFilter, for rows: Range<Int>, image: TensorShape, options: FilterOptions) throws -> Range<Int> {
+        try filter.inputRows(for: rows, input: colourShape(filter, for: image, options: options))
+    }
+
+    /// Everything ``run(_:on:options:)`` does except the value policy, for output rows `rows` (nil: all);
+    /// `image` holds the rows ``inputRows(_:for:image:options:)`` names.
+    public static func stage(_ filter: some ImageFilter, on image: RowWindow, rows: Range<Int>?, options: FilterOptions = .init()) throws -> StagedFilterOutput {
+        let tensor = image.tensor
+        let hasAlpha = options.lastChannelIsAlpha && (tensor.c == 2 || tensor.c == 4)
+        var colour = hasAlpha ? tensor.channels(0..<(tensor.c - 1)) : tensor
+        var alpha = hasAlpha ? tensor.channels((tensor.c - 1)..<tensor.c) : nil
         let mode = options.alphaMode ?? filter.defaultAlphaMode
         if mode == .drop { alpha = nil }
         if options.gray { colour = Luminance.of(colour) }
+        let rows = try rows ?? 0 ..< filter.outputShape(for: image.replacing(colour).fullShape).h
 
         var output: Tensor
         if let a = alpha, mode == .filter {
             let premultiplied = multiplyPlanes(colour, by: a)
-            output = try filter.apply(premultiplied, notes: &notes)
-            var filteredAlpha = try filter.apply(a, notes: &notes)
+            output = try filter.apply(image.replacing(premultiplied), rows: rows)
+            var filteredAlpha = try filter.apply(image.replacing(a), rows: rows)
             ValuePolicy.clamp.apply(to: &filteredAlpha)
             output = dividePlanes(output, by: filteredAlpha)
             alpha = filteredAlpha
         } else {
-            output = try filter.apply(colour, notes: &notes)
-            if let a = alpha { alpha = try filter.resample(a) }
+            output = try filter.apply(image.replacing(colour), rows: rows)
+            if let a = alpha { alpha = try filter.resample(image.replacing(a), rows: rows) }
         }
-        return StagedFilterOutput(colour: output, alpha: alpha, notes: notes, valuePolicy: options.valuePolicy ?? filter.defaultValuePolicy)
+        return StagedFilterOutput(colour: output, alpha: alpha, notes: [filter.summary], valuePolicy: options.valuePolicy ?? filter.defaultValuePolicy)
     }
 
     /// What `--verbose` says about the value policy.

@@ -46,49 +46,57 @@ public struct KernelConvolution: Sendable {
         return TensorShape(n: input.n, c: input.c, h: out.h, w: out.w)
     }
 
-    /// Filters every channel of `input`.
-    public func apply(_ input: Tensor) throws -> Tensor {
-        _ = try outputShape(for: input.shape)
+    /// The input rows output rows `rows` read: the engine's one row rule with this kernel's height, stride,
+    /// dilation, top padding and padding mode; a box runs its sums from the start of its block (``boxFilterRows(_:)``).
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
-        let channels = input.c
+        return TensorEngine.inputRows(for: path == .box ? boxFilterRows(rows) : rows, kernel: kernel.rows, stride: geometry.stride.h,
+                                      dilation: geometry.dilation.h, padBefore: padding.top, height: input.h, mode: geometry.paddingMode)
+    }
+
+    /// Filters every channel of a whole `input`.
+    public func apply(_ input: Tensor) throws -> Tensor {
+        try apply(RowWindow(whole: input), rows: 0 ..< outputShape(for: input.shape).h)
+    }
+
+    /// Output rows `rows` of every channel filtered; `window` holds the rows ``inputRows(for:input:)`` names.
+    public func apply(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
+        _ = try outputShape(for: window.fullShape)
+        let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
+        let channels = window.tensor.c
         let parameters = Conv2dParameters(stride: geometry.stride, padding: .sides(padding), dilation: geometry.dilation,
                                           groups: channels, paddingMode: geometry.paddingMode,
                                           paddingReach: geometry.paddingReach)
         switch path {
         case .direct:
-            return try conv2d(input, weight: kernel.depthwiseWeight(channels: channels), bias: biasVector(channels), parameters: parameters)
+            return try conv2d(window, weight: kernel.depthwiseWeight(channels: channels), bias: biasVector(channels), parameters: parameters, rows: rows)
         case .separable:
             let (column, row) = kernel.separableFactors!
-            return try separableConv2d(input, column: column, row: row, bias: biasVector(channels), parameters: parameters)
+            return try separableConv2d(window, column: column, row: row, bias: biasVector(channels), parameters: parameters, rows: rows)
         case .box:
-            return try boxFilter(input, size: kernelSize, scale: kernel.values[0], bias: biasVector(channels), parameters: parameters)
+            return try boxFilter(window, size: kernelSize, scale: kernel.values[0], bias: biasVector(channels), parameters: parameters, rows: rows)
         }
     }
 
     /// `input` sampled with this geometry but not filtered: the kernel replaced by a single 1 at its
     /// centre tap (⌊kH/2⌋, ⌊kW/2⌋). Kept alpha planes go through this, so their size always matches.
     public func resample(_ input: Tensor) throws -> Tensor {
+        try resample(RowWindow(whole: input), rows: 0 ..< outputShape(for: input.shape).h)
+    }
+
+    /// Output rows `rows` of ``resample(_:)``; `window` holds the rows ``inputRows(for:input:)`` names.
+    public func resample(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
-        var same = Padding.same(kernel: kernelSize, dilation: geometry.dilation)
-        let reach = same.top  // ⌊kH/2⌋·dH for an odd kernel
-        if geometry.stripEdges.contains(.above) { same.top = 0 }
-        if geometry.stripEdges.contains(.below) { same.bottom = 0 }
-        if geometry.stride == Pair(1), padding == same, kernel.rows % 2 == 1, kernel.columns % 2 == 1 {
-            // The centre tap of an odd kernel with same padding at stride 1 is the pixel itself; on a strip,
-            // the rows beyond a cut edge only fed the kernel's reach.
-            let top = geometry.stripEdges.contains(.above) ? reach : 0, bottom = geometry.stripEdges.contains(.below) ? reach : 0
-            return input.rows(top ..< input.h - bottom)
+        if geometry.stride == Pair(1), padding == .same(kernel: kernelSize, dilation: geometry.dilation),
+           kernel.rows % 2 == 1, kernel.columns % 2 == 1 {
+            // The centre tap of an odd kernel with same padding at stride 1 is the pixel itself.
+            _ = try outputShape(for: window.fullShape)
+            return window.tensor.rows(rows.lowerBound - window.top ..< rows.upperBound - window.top)
         }
         var delta = [Float](repeating: 0, count: kernel.rows * kernel.columns)
         delta[(kernel.rows / 2) * kernel.columns + kernel.columns / 2] = 1
-        return try KernelConvolution(kernel: Kernel(rows: kernel.rows, columns: kernel.columns, values: delta), geometry: geometry).apply(input)
-    }
-
-    /// The same convolution on a strip of a taller image whose `edges` are cuts (``FilterGeometry/stripEdges``).
-    public func onStrip(_ edges: StripEdges) -> KernelConvolution {
-        var strip = self
-        strip.geometry.stripEdges = edges
-        return strip
+        return try KernelConvolution(kernel: Kernel(rows: kernel.rows, columns: kernel.columns, values: delta), geometry: geometry)
+            .apply(window, rows: rows)
     }
 
     private func biasVector(_ channels: Int) -> [Float]? {

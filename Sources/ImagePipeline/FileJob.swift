@@ -1,41 +1,51 @@
+import Dispatch
 import Foundation
 import ImageCodecs
 import ImageFilters
+import Locking
+import Synchronization
 import TensorEngine
 
 /// What one file's run reports besides its output: library warnings and the steps' notes.
 public struct FileJobReport: Sendable {
     /// Decoder warnings and encoder notices, each already prefixed with the file it is about.
     public var warnings: [String]
-    /// What `--verbose` prints: each step's summary, the path it took, clipped values.
+    /// What `--verbose` prints: the plan (stages, barriers, strip height, largest buffer), each step's summary,
+    /// clipped values.
     public var notes: [String]
     /// The written tensor's shape.
     public var outputShape: TensorShape
 }
 
-/// file → decode → pipeline → encode → file, for one input.
+/// file → decode → pipeline → encode → file, for one input, in one demand-driven row model for every job.
 ///
 /// Images are decoded to [0, 1] (auto-oriented unless told not to) and their last channel is alpha when they
-/// have 2 or 4; `.npy` tensors and text grids are taken as they are, all channels plain. The output is written to a temporary
-/// file beside it and renamed, so a failure leaves no partial file and the input is never overwritten.
+/// have 2 or 4; `.npy` tensors and text grids are taken as they are, all channels plain.
+///
+/// How it runs: the decoder reads the file on its own thread (``DecoderSource``); each step is a ``StepStage``
+/// that computes the rows asked of it from the rows its filter reads; the calling thread asks the last stage for
+/// strips of ``stripRows`` output rows at absolute row numbers and converts them, and an encoder thread writes
+/// them into the temporary file. Every row is computed the same way whatever the strip height and core count,
+/// so the result is the whole-image result bit for bit, while memory stays a few strips per stage at any image
+/// size. What must be held whole is a barrier (an EXIF turn, `normalize`, vertical circular padding), named by
+/// `--verbose`. The output is renamed into place only after the decoder has read its file to the end
+/// (``ImageCodecs/DecoderEnd``), so a failure leaves no file, and the input is never overwritten.
 public struct FileJob: Sendable {
     public var pipeline: Pipeline
     public var decodeOptions: DecodeOptions
     public var encodeOptions: EncodeOptions
+    /// Output rows per strip the writer asks for: 32 rows, 1.5 MB of Float planes of a 12-megapixel photo, a few
+    /// times libjpeg's 16-row MCU row. Results never depend on it.
+    public var stripRows: Int
 
-    /// How the job is split into strips when it can be (``StripPlan``); nil always runs on the whole image.
-    public var strips: StripPlan?
-
-    public init(pipeline: Pipeline, decodeOptions: DecodeOptions = .init(), encodeOptions: EncodeOptions = .init(),
-                strips: StripPlan? = StripPlan()) {
+    public init(pipeline: Pipeline, decodeOptions: DecodeOptions = .init(), encodeOptions: EncodeOptions = .init(), stripRows: Int = 32) {
         self.pipeline = pipeline
         self.decodeOptions = decodeOptions
         self.encodeOptions = encodeOptions
-        self.strips = strips
+        self.stripRows = max(1, stripRows)
     }
 
-    /// Runs the job: in strips when ``strips`` allows and the job is stripable (same output, less memory,
-    /// decoding and encoding overlapped with filtering), else on the whole image.
+    /// Runs the job from a file to a file.
     @discardableResult
     public func run(input: String, output: String) throws -> FileJobReport {
         try run(input: .file(input), output: .file(output))
@@ -46,7 +56,6 @@ public struct FileJob: Sendable {
     @discardableResult
     public func run(input source: ImageSource, output destination: ImageDestination) throws -> FileJobReport {
         _ = MemoryReuse.enabled  // see MemoryReuse: reuse freed buffers instead of re-faulting pages
-        let input = source.name, output = destination.name
         if case .file(let inputPath) = source, case .file(let outputPath) = destination {
             try AtomicFile.ensureDistinct(output: outputPath, input: inputPath)
         }
@@ -54,25 +63,195 @@ public struct FileJob: Sendable {
         if case .file(let inputPath) = source, access(inputPath, R_OK) != 0 {
             throw ImageCodecError(path: inputPath, reason: "cannot open: \(String(cString: strerror(errno)))")
         }
-        _ = try destination.format()
+        let outputFormat = try destination.format()
         let bytes = try ImageInput(source)
-        if let strips, let report = try runInStrips(input: bytes, output: destination, plan: strips) { return report }
-        let image = try ImageFile.read(bytes, options: decodeOptions)
-        let isImage = !image.metadata.format.holdsRawValues
-        let outcome: FilterOutcome
+        let input = bytes.name
+
+        // Rows stream at any size: the pixel limit is for what is held whole (an EXIF turn, `.npy` and text grids).
+        var streaming = decodeOptions
+        streaming.maxPixels = .max
+        let source: any FileSource
+        var metadata: ImageMetadata
+        let isImage: Bool
+
+        if let reader = try ImageReader(bytes, options: streaming) {
+            metadata = reader.metadata
+            isImage = true
+            if decodeOptions.autoOrient && reader.orientation != 1 {
+                source = try OrientedSource(reader, maxPixels: decodeOptions.maxPixels)
+            } else {
+                source = DecoderSource(reader, chunkRows: stripRows)
+            }
+        } else {
+            let image = try ImageFile.read(bytes, options: decodeOptions)
+            metadata = image.metadata
+            isImage = !image.metadata.format.holdsRawValues
+            source = WholeFileSource(image, name: input)
+        }
+        if decodeOptions.autoOrient { metadata.orientation = 1 }
+
         do {
-            outcome = try pipeline.run(on: image.tensor, lastChannelIsAlpha: isImage, maxPixels: decodeOptions.maxPixels)
-        } catch let error as ImageCodecError {
-            throw error
+            return try run(from: source, input: input, metadata: metadata, isImage: isImage, to: destination, format: outputFormat)
+        } catch {
+            source.cancel()
+            if error is ImageCodecError || error is PipelineError { throw error }
+            throw PipelineError("\(input): \(error)")
+        }
+    }
+
+    /// The stages from `source` to the writer, and the loop that asks for the output strip by strip.
+    private func run(from source: any FileSource, input: String, metadata: ImageMetadata, isImage: Bool,
+                     to destination: ImageDestination, format: ImageFormat) throws -> FileJobReport {
+        let output = destination.name
+        let outputShape: TensorShape
+        do {
+            outputShape = try pipeline.validate(inputShape: source.shape, lastChannelIsAlpha: isImage, maxPixels: decodeOptions.maxPixels)
         } catch {
             throw PipelineError("\(input): \(error)")
         }
-        var metadata = image.metadata
-        if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let notices = try ImageFile.write(outcome.tensor, to: destination, source: metadata, options: encodeOptions)
-        let clipping = clampsUnasked(output: destination)
-            ? Self.clippingWarning(output: output, clipped: Self.outsideUnitRange(outcome.tensor), of: outcome.tensor.shape.count) : nil
-        return FileJobReport(warnings: image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
-                             notes: outcome.notes, outputShape: outcome.tensor.shape)
+        let stages = try pipeline.stages(after: source, lastChannelIsAlpha: isImage, stripRows: stripRows)
+        let last: any RowStage = stages.last ?? source
+        var plan = RowPlanDescription()
+        plan.stripRows = stripRows
+        last.describe(into: &plan)
+
+        if format.holdsRawValues {
+            // Tensors are written whole (`.npy`, text grids): the rows are gathered, then written.
+            let tensor = try last.rows(0 ..< outputShape.h, keepingFrom: 0).tensor
+            let end = try source.finish()
+            try ImageFile.write(tensor, to: destination, source: metadata, options: encodeOptions)
+            return FileJobReport(warnings: end.warnings.map { "\(input): warning: \($0)" },
+                                 notes: plan.lines + stages.flatMap(\.notes), outputShape: outputShape)
+        }
+
+        let writer = try ImageWriter(destination: destination, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
+                                     source: metadata, options: encodeOptions)
+        // `clamp` before a writer that clamps anyway changes no pixel: the writer counts instead.
+        if let step = stages.last, step.valuePolicy == .clamp, !step.isNormalizing, writer.clampsWhileConverting,
+           outputShape.c == step.shape.c, !(isImage && step.options.lastChannelIsAlpha && (step.upstream.shape.c == 2 || step.upstream.shape.c == 4)) {
+            step.leavesClampToWriter = true
+        }
+        // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.
+        let decoder = source as? DecoderSource
+        let passThrough = pipeline.steps.isEmpty && decoder?.sampleRowBytes != nil && decoder?.sampleRowBytes == writer.sampleRowBytes
+        decoder?.start(passingSamples: passThrough)
+        let unaskedClamp = clampsUnasked(output: destination)
+        var unaskedClipped = 0
+
+        let encoder = EncoderThread(writer)
+        do {
+            if passThrough, let decoder {
+                while let samples = try decoder.nextSamples() {
+                    try encoder.send(samples)
+                }
+            } else {
+                var row = 0
+                while row < outputShape.h {
+                    let strip = row ..< min(row + stripRows, outputShape.h)
+                    let window = try last.rows(strip, keepingFrom: strip.lowerBound)
+                    let converted = writer.convert(window.tensor, rows: 0 ..< strip.count)
+                    if let step = stages.last, step.leavesClampToWriter { step.addClippedByWriter(converted.clamped ?? 0) }
+                    if unaskedClamp { unaskedClipped += converted.clamped ?? Self.outsideUnitRange(window.tensor, rows: 0 ..< strip.count) }
+                    try encoder.send(converted)
+                    row = strip.upperBound
+                }
+            }
+            // Every row is with the encoder; it may commit only once the decoder has checked the rest of the file.
+            let end = try source.finish()
+            let notices = try encoder.finish(after: end)
+            let clipping = Self.clippingWarning(output: output, clipped: unaskedClipped, of: outputShape.count)
+            return FileJobReport(warnings: end.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
+                                 notes: plan.lines + stages.flatMap(\.notes), outputShape: outputShape)
+        } catch {
+            encoder.abandon()
+            throw encoder.failure ?? error
+        }
     }
+}
+
+/// A file read whole (`.npy`, text grids) as the first stage.
+final class WholeFileSource: FileSource {
+    private let tensorSource: TensorSource
+    private let warnings: [String]
+    var shape: TensorShape { tensorSource.shape }
+
+    init(_ image: DecodedImage, name: String) {
+        tensorSource = TensorSource(image.tensor, name: "read \(image.metadata.format == .npy ? ".npy" : "text grid")")
+        warnings = image.warnings
+    }
+
+    func rows(_ rows: Range<Int>, keepingFrom keep: Int) throws -> RowWindow { try tensorSource.rows(rows, keepingFrom: keep) }
+    func finish() throws -> DecoderEnd { .noFileBeingRead }
+    func cancel() {}
+    func describe(into plan: inout RowPlanDescription) { tensorSource.describe(into: &plan) }
+}
+
+/// The writer on its own thread: rows converted by the calling thread are encoded while the next strip is computed.
+final class EncoderThread {
+    private let writer: UncheckedBox<ImageWriter>
+    private let channel = BoundedChannel<Message>(capacity: 2)
+    private let thread = DispatchGroup()
+    private let state = Lock<(failure: (any Error)?, notices: [String]?)>((nil, nil))
+    private var closed = false
+
+    private enum Message: Sendable {
+        case rows(ConvertedRows)
+        case finish(DecoderEnd)
+        case abandon
+    }
+
+    init(_ writer: ImageWriter) {
+        self.writer = UncheckedBox(writer)
+        let box = self.writer, channel = channel, state = state
+        DispatchQueue(label: "imgconv.encode").async(group: thread) {
+            while true {
+                switch channel.receive() {
+                case .rows(let rows):
+                    guard state.withLock({ $0.failure == nil }) else { continue }
+                    do { try box.value.append(rows) } catch { state.withLock { $0.failure = error } }
+                case .finish(let end):
+                    // The commit point: the decoder's proof that it read the file to its end, after every row.
+                    guard state.withLock({ $0.failure == nil }) else { return }
+                    do {
+                        let notices = try box.value.finish(after: end)
+                        state.withLock { $0.notices = notices }
+                    } catch {
+                        state.withLock { $0.failure = error }
+                    }
+                    return
+                case .abandon:
+                    return
+                }
+            }
+        }
+    }
+
+    /// The encoder's failure, if it failed.
+    var failure: (any Error)? { state.withLock { $0.failure } }
+
+    /// Hands rows to the encoder; throws the encoder's failure, if it failed meanwhile.
+    func send(_ rows: ConvertedRows) throws {
+        if let failure { throw failure }
+        channel.send(.rows(rows))
+    }
+
+    /// Ends the file once every row was sent and commits it; returns the encoder's notices.
+    func finish(after end: DecoderEnd) throws -> [String] {
+        closed = true
+        channel.send(.finish(end))
+        thread.wait()
+        let (failure, notices) = state.withLock { ($0.failure, $0.notices) }
+        if let failure { throw failure }
+        return notices ?? []
+    }
+
+    /// Stops without committing (the writer then removes its temporary file).
+    func abandon() {
+        guard !closed else { return }
+        closed = true
+        channel.send(.abandon)
+        thread.wait()
+    }
+
+    deinit { abandon() }
 }

@@ -12,7 +12,8 @@ public struct PipelineStep: Sendable {
     }
 }
 
-/// Filters run one after another on the same tensor, with no intermediate files.
+/// Filters run one after another, with no intermediate files: each step a ``StepStage`` of the one row model
+/// (see ``FileJob``), whether the image comes from a file or is a tensor in memory.
 public struct Pipeline: Sendable {
     public var steps: [PipelineStep]
 
@@ -22,24 +23,19 @@ public struct Pipeline: Sendable {
 
     /// Checks every step against the shape it will receive, before any pixel is touched;
     /// returns the final shape. An error names the step (from 1) and its reason.
-    /// With `maxPixels`, a step whose output plane would have more pixels than that is refused too
-    /// (the decoders' limit, so that no step makes an image larger than one imgconv would read).
+    /// With `maxPixels`, a step whose output plane would have more pixels than that and than its input plane is
+    /// refused too (so that no option, such as a huge padding, makes an image far larger than the one it got).
     @discardableResult
     public func validate(inputShape: TensorShape, lastChannelIsAlpha: Bool, maxPixels: Int? = nil) throws -> TensorShape {
         var shape = inputShape
         for (index, step) in steps.enumerated() {
             do {
-                let hasAlpha = lastChannelIsAlpha && step.options.lastChannelIsAlpha && (shape.c == 2 || shape.c == 4)
-                var colour = shape
-                if hasAlpha { colour.c -= 1 }
-                if step.options.gray && colour.c >= 3 { colour.c = 1 }
-                var out = try step.filter.outputShape(for: colour)
-                if hasAlpha && (step.options.alphaMode ?? step.filter.defaultAlphaMode) != .drop { out.c += 1 }
+                let out = try Self.outputShape(of: step, for: shape, lastChannelIsAlpha: lastChannelIsAlpha)
                 let pixels = out.h.multipliedReportingOverflow(by: out.w)
-                if let maxPixels, pixels.overflow || pixels.partialValue > maxPixels {
+                if let maxPixels, pixels.overflow || pixels.partialValue > max(maxPixels, shape.h * shape.w) {
                     throw PipelineError("the output would be \(out.w)×\(out.h), more than the \(maxPixels)-pixel limit (--max-pixels)")
                 }
-                try TensorShape.validateCount(n: out.n, c: out.c, h: out.h, w: out.w)
+                try TensorShape.validateCount(n: out.n, c: out.c, h: 1, w: out.w)
                 shape = out
             } catch {
                 throw PipelineError(steps.count == 1 ? "\(error)" : "step \(index + 1) (\(step.filter.summary)): \(error)")
@@ -48,19 +44,44 @@ public struct Pipeline: Sendable {
         return shape
     }
 
-    /// Runs every step; returns the result and the steps' notes (what `--verbose` prints).
-    public func run(on input: Tensor, lastChannelIsAlpha: Bool, maxPixels: Int? = nil) throws -> FilterOutcome {
-        try validate(inputShape: input.shape, lastChannelIsAlpha: lastChannelIsAlpha, maxPixels: maxPixels)
-        var tensor = input
-        var notes: [String] = []
-        for step in steps {
-            var options = step.options
-            options.lastChannelIsAlpha = lastChannelIsAlpha && step.options.lastChannelIsAlpha
-            let outcome = try FilterRunner.run(step.filter, on: tensor, options: options)
-            tensor = outcome.tensor
-            notes += outcome.notes
+    /// The shape `step` gives for an image of `input`'s shape: alpha split off and put back (unless dropped),
+    /// gray applied, the filter's own output shape.
+    static func outputShape(of step: PipelineStep, for input: TensorShape, lastChannelIsAlpha: Bool) throws -> TensorShape {
+        let hasAlpha = lastChannelIsAlpha && step.options.lastChannelIsAlpha && (input.c == 2 || input.c == 4)
+        var colour = input
+        if hasAlpha { colour.c -= 1 }
+        if step.options.gray && colour.c >= 3 { colour.c = 1 }
+        var out = try step.filter.outputShape(for: colour)
+        if hasAlpha && (step.options.alphaMode ?? step.filter.defaultAlphaMode) != .drop { out.c += 1 }
+        return out
+    }
+
+    /// The steps as row stages after `source`.
+    func stages(after source: any RowStage, lastChannelIsAlpha: Bool, stripRows: Int) throws -> [StepStage] {
+        var stages: [StepStage] = []
+        for (index, step) in steps.enumerated() {
+            stages.append(try StepStage(step, number: index + 1, after: stages.last ?? source, lastChannelIsAlpha: lastChannelIsAlpha,
+                                        stripRows: stripRows))
         }
-        return FilterOutcome(tensor: tensor, notes: notes)
+        return stages
+    }
+
+    /// Runs every step on a tensor in memory, through the same row stages as a file job (strips of `stripRows`
+    /// rows); returns the result and the steps' notes (what `--verbose` prints).
+    public func run(on input: Tensor, lastChannelIsAlpha: Bool, maxPixels: Int? = nil, stripRows: Int = 32) throws -> FilterOutcome {
+        let shape = try validate(inputShape: input.shape, lastChannelIsAlpha: lastChannelIsAlpha, maxPixels: maxPixels)
+        try shape.validateCount()
+        let source = TensorSource(input)
+        let stages = try stages(after: source, lastChannelIsAlpha: lastChannelIsAlpha, stripRows: stripRows)
+        guard let last = stages.last else { return FilterOutcome(tensor: input, notes: []) }
+        var parts: [Tensor] = []
+        var row = 0
+        while row < shape.h {
+            let strip = row ..< min(row + stripRows, shape.h)
+            parts.append(try last.rows(strip, keepingFrom: strip.lowerBound).tensor)
+            row = strip.upperBound
+        }
+        return FilterOutcome(tensor: parts.isEmpty ? Tensor(shape: shape) : Tensor.concatenatingRows(parts), notes: stages.flatMap(\.notes))
     }
 }
 

@@ -9,37 +9,56 @@ public func adaptiveBin(_ i: Int, inputCount: Int, outputCount: Int) -> Range<In
     (i * inputCount / outputCount)..<(((i + 1) * inputCount + outputCount - 1) / outputCount)
 }
 
+/// The input rows that output rows `rows` of an adaptive pooling read: from the first one's bin start to the last
+/// one's bin end.
+public func adaptiveInputRows(for rows: Range<Int>, inputCount: Int, outputCount: Int) -> Range<Int> {
+    guard !rows.isEmpty, outputCount > 0 else { return 0..<0 }
+    return adaptiveBin(rows.lowerBound, inputCount: inputCount, outputCount: outputCount).lowerBound
+        ..< adaptiveBin(rows.upperBound - 1, inputCount: inputCount, outputCount: outputCount).upperBound
+}
+
 /// Checks an adaptive pooling request; PyTorch refuses an empty input plane and a negative output size.
-private func validateAdaptive(_ input: TensorShape, _ outputSize: Pair, _ name: String) throws -> TensorShape {
+/// Returns the shape of the rows computed (`rows`, or all when nil) and those rows.
+private func validateAdaptive(_ window: RowWindow, _ outputSize: Pair, _ rows: Range<Int>?, _ name: String) throws -> (TensorShape, Range<Int>) {
+    let input = window.fullShape
     guard input.h >= 1, input.w >= 1 else {
         throw EngineError("\(name) needs a non-empty input plane, but it is \(input.h)×\(input.w)")
     }
     guard outputSize.h >= 0, outputSize.w >= 0 else {
         throw EngineError("\(name) output size must not be negative, but it is \(outputSize)")
     }
-    try TensorShape.validateCount(n: input.n, c: input.c, h: outputSize.h, w: outputSize.w)
-    return TensorShape(n: input.n, c: input.c, h: outputSize.h, w: outputSize.w)
+    let rows = rows ?? 0..<outputSize.h
+    precondition(rows.lowerBound >= 0 && rows.upperBound <= outputSize.h, "output rows \(rows) outside 0..<\(outputSize.h)")
+    try TensorShape.validateCount(n: input.n, c: input.c, h: rows.count, w: outputSize.w)
+    return (TensorShape(n: input.n, c: input.c, h: rows.count, w: outputSize.w), rows)
 }
 
 /// `F.adaptive_avg_pool2d`: y[n, c, i, j] = mean of x[n, c, binH(i), binW(j)], bins from ``adaptiveBin(_:inputCount:outputCount:)``.
 public func adaptiveAvgPool2d(_ input: Tensor, outputSize: Pair) throws -> Tensor {
-    let out = try validateAdaptive(input.shape, outputSize, "adaptive average pooling")
-    let height = input.h, width = input.w
+    try adaptiveAvgPool2d(RowWindow(whole: input), outputSize: outputSize, rows: nil)
+}
+
+/// Output rows `rows` (nil: all) of ``adaptiveAvgPool2d(_:outputSize:)`` on the full input `window` is part of; the
+/// window must hold the rows ``adaptiveInputRows(for:inputCount:outputCount:)`` names.
+public func adaptiveAvgPool2d(_ window: RowWindow, outputSize: Pair, rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor
+    let (out, outputRows) = try validateAdaptive(window, outputSize, rows, "adaptive average pooling")
+    let height = window.height, width = input.w, firstRow = window.top, inputPlane = input.h * input.w
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
+            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
             parallelFor(out.planeCount) { plane in
-                let x = src.value + plane * height * width, y = dst.value + plane * out.planeSize
-                for i in 0..<out.h {
-                    let rows = adaptiveBin(i, inputCount: height, outputCount: out.h)
+                let x = src.value + plane * inputPlane, y = dst.value + plane * out.planeSize
+                for i in outputRows {
+                    let rows = adaptiveBin(i, inputCount: height, outputCount: outputSize.h)
                     for j in 0..<out.w {
                         let columns = adaptiveBin(j, inputCount: width, outputCount: out.w)
                         var sum: Float = 0
                         for r in rows {
-                            for c in columns { sum += x[r * width + c] }
+                            for c in columns { sum += x[(r - firstRow) * width + c] }
                         }
-                        y[i * out.w + j] = sum / Float(rows.count * columns.count)
+                        y[(i - outputRows.lowerBound) * out.w + j] = sum / Float(rows.count * columns.count)
                     }
                 }
             }
@@ -52,30 +71,38 @@ public func adaptiveAvgPool2d(_ input: Tensor, outputSize: Pair) throws -> Tenso
 /// As PyTorch: scanning each bin row by row from −∞ with the bin's first index, a sample wins when it is
 /// greater or NaN (ties keep the first maximum; NaN propagates). Indices are `y·W + x` within the input plane.
 public func adaptiveMaxPool2d(_ input: Tensor, outputSize: Pair, returnIndices: Bool = false) throws -> (output: Tensor, indices: [Int64]?) {
-    let out = try validateAdaptive(input.shape, outputSize, "adaptive max pooling")
-    let height = input.h, width = input.w
+    try adaptiveMaxPool2d(RowWindow(whole: input), outputSize: outputSize, returnIndices: returnIndices, rows: nil)
+}
+
+/// Output rows `rows` (nil: all) of ``adaptiveMaxPool2d(_:outputSize:returnIndices:)`` on the full input `window` is
+/// part of; the window must hold the rows ``adaptiveInputRows(for:inputCount:outputCount:)`` names.
+public func adaptiveMaxPool2d(_ window: RowWindow, outputSize: Pair, returnIndices: Bool = false,
+                              rows: Range<Int>?) throws -> (output: Tensor, indices: [Int64]?) {
+    let input = window.tensor
+    let (out, outputRows) = try validateAdaptive(window, outputSize, rows, "adaptive max pooling")
+    let height = window.height, width = input.w, firstRow = window.top, inputPlane = input.h * input.w
     func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {
         input.withUnsafeBufferPointer { source in
             Tensor(shape: out) { destination in
                 guard out.count > 0 else { return }
-                let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
+                let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
                 let indexPointer = UncheckedSendable(indexBase)
                 parallelFor(out.planeCount) { plane in
-                    let x = src.value + plane * height * width, y = dst.value + plane * out.planeSize
+                    let x = src.value + plane * inputPlane, y = dst.value + plane * out.planeSize
                     let indices = indexPointer.value.map { $0 + plane * out.planeSize }
-                    for i in 0..<out.h {
-                        let rows = adaptiveBin(i, inputCount: height, outputCount: out.h)
+                    for i in outputRows {
+                        let rows = adaptiveBin(i, inputCount: height, outputCount: outputSize.h)
                         for j in 0..<out.w {
                             let columns = adaptiveBin(j, inputCount: width, outputCount: out.w)
                             var best = -Float.infinity, bestIndex = rows.lowerBound * width + columns.lowerBound
                             for r in rows {
                                 for c in columns {
-                                    let value = x[r * width + c]
+                                    let value = x[(r - firstRow) * width + c]
                                     if value > best || value.isNaN { best = value; bestIndex = r * width + c }
                                 }
                             }
-                            y[i * out.w + j] = best
-                            indices?[i * out.w + j] = Int64(bestIndex)
+                            y[(i - outputRows.lowerBound) * out.w + j] = best
+                            indices?[(i - outputRows.lowerBound) * out.w + j] = Int64(bestIndex)
                         }
                     }
                 }

@@ -39,39 +39,55 @@ public struct AvgPool2dParameters: Hashable, Sendable {
 /// the unclipped `start..<end` through ``sourceIndex(_:size:mode:)`` and the divisor is `divisorOverride ?? poolSize`.
 ///
 /// When every window lies inside the input (no padding, the usual 2×2 stride-2 shrink) it runs on the
-/// vectorised path of ``poolWindowsInside(_:geometry:reduction:)``.
+/// vectorised path of ``poolWindowsInside(_:rows:geometry:reduction:)``.
 public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws -> Tensor {
+    try avgPool2d(RowWindow(whole: input), parameters: p, rows: nil)
+}
+
+/// Output rows `rows` (nil: all) of ``avgPool2d(_:parameters:)`` on the full input `window` is part of; the window
+/// must hold the input rows they read (``Pool2dGeometry/inputRows(for:mode:)`` with ``AvgPool2dParameters/readingMode``).
+public func avgPool2d(_ window: RowWindow, parameters p: AvgPool2dParameters, rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor
     if let divisor = p.divisorOverride, divisor == 0 {
         throw EngineError("divisorOverride must not be 0")
     }
-    let readingMode = p.paddingMode.flatMap { $0 == .zeros ? nil : $0 }
+    let readingMode = p.readingMode
     if readingMode != nil, !p.countIncludePad {
         throw EngineError("countIncludePad false only makes sense with zero padding, but the padding mode is \(p.paddingMode!)")
     }
-    let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
+    let g = try Pool2dGeometry(input: window.fullShape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: readingMode)
-    try g.output.validateCount()
+    let outputRows = try g.validateRows(rows)
     if g.windowsInsideInput {
-        return poolWindowsInside(input, geometry: g, reduction: .average(divisor: Float(p.divisorOverride ?? p.kernel.h * p.kernel.w)))
+        return poolWindowsInside(window, rows: outputRows, geometry: g,
+                                 reduction: .average(divisor: Float(p.divisorOverride ?? p.kernel.h * p.kernel.w)))
     }
-    let out = g.output
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
+    let inputPlane = input.h * input.w, firstRow = window.top
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
+            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
             let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * p.kernel.h * p.kernel.w)
             let bandsPerPlane = (out.h + band - 1) / band
             parallelFor(out.planeCount * bandsPerPlane) { item in
-                let plane = item / bandsPerPlane, firstRow = (item % bandsPerPlane) * band
-                avgPoolPlane(src.value + plane * g.height * g.width, rows: firstRow..<min(firstRow + band, out.h),
-                             geometry: g, parameters: p, mode: readingMode, into: dst.value + plane * out.planeSize)
+                let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
+                avgPoolPlane(src.value + plane * inputPlane, firstRow: firstRow, rows: first..<min(first + band, outputRows.upperBound),
+                             firstOutputRow: outputRows.lowerBound, geometry: g, parameters: p, mode: readingMode,
+                             into: dst.value + plane * out.planeSize)
             }
         }
     }
 }
 
-/// Output rows `rows` of one plane of ``avgPool2d(_:parameters:)``.
-private func avgPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters,
+extension AvgPool2dParameters {
+    /// The padding mode that reads input samples (nil for PyTorch's zeros, which reads none).
+    public var readingMode: PaddingMode? { paddingMode.flatMap { $0 == .zeros ? nil : $0 } }
+}
+
+/// Output rows `rows` of one plane of ``avgPool2d(_:parameters:)``: `input` holds the plane's rows `firstRow…`,
+/// `output` its output rows `firstOutputRow…`.
+private func avgPoolPlane(_ input: UnsafePointer<Float>, firstRow: Int, rows: Range<Int>, firstOutputRow: Int, geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters,
                           mode: PaddingMode?, into output: UnsafeMutablePointer<Float>) {
     for i in rows {
         let top = i * g.stride.h - g.padding.h
@@ -87,7 +103,7 @@ private func avgPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geome
                     let sy = sourceIndex(y, size: g.height, mode: mode)
                     for x in left..<right {
                         if let sy, let sx = sourceIndex(x, size: g.width, mode: mode) {
-                            sum += input[sy * g.width + sx]
+                            sum += input[(sy - firstRow) * g.width + sx]
                         } else {
                             sum += mode.constantValue ?? 0
                         }
@@ -98,16 +114,16 @@ private func avgPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geome
                 let y0 = max(top, 0), y1 = min(bottom, g.height)
                 let x0 = max(left, 0), x1 = min(right, g.width)
                 if y0 >= y1 || x0 >= x1 {
-                    output[i * g.output.w + j] = 0
+                    output[(i - firstOutputRow) * g.output.w + j] = 0
                     continue
                 }
                 for y in y0..<y1 {
-                    let row = input + y * g.width
+                    let row = input + (y - firstRow) * g.width
                     for x in x0..<x1 { sum += row[x] }
                 }
                 divisor = p.divisorOverride ?? (p.countIncludePad ? poolSize : (y1 - y0) * (x1 - x0))
             }
-            output[i * g.output.w + j] = sum / Float(divisor)
+            output[(i - firstOutputRow) * g.output.w + j] = sum / Float(divisor)
         }
     }
 }

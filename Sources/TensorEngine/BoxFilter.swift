@@ -8,8 +8,28 @@
 /// adding padded row i + kH − 1 and subtracting padded row i − 1; then along the row,
 /// s(j) = s(j − 1) + v[j + kW − 1] − v[j − 1] in Double, in four independent segments so that the
 /// additions overlap. Only stride 1 and dilation 1 (the running sums need consecutive windows).
-/// Rows are padded one at a time through ``ConvolutionBands``; nothing but the output is allocated.
+/// Rows are padded one at a time through ``ConvolutionBands``; nothing but the output is allocated. The sums
+/// restart every ``boxFilterBlock`` rows (absolute row numbers), which is also how the work is spread over cores.
 public func boxFilter(_ input: Tensor, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+    try boxFilter(RowWindow(whole: input), size: size, scale: scale, bias: bias, parameters: parameters, rows: nil)
+}
+
+/// The running sums restart every ``boxFilterBlock`` output rows, at absolute row numbers, so that every output row is
+/// the same sum however an image is cut into strips: output rows `rows` are computed from the start of their block,
+/// ``boxFilterRows(_:)``, and the window must hold the input rows those read.
+public let boxFilterBlock = 32
+
+/// The output rows whose sums ``boxFilter(_:size:scale:bias:parameters:rows:)`` runs through to give `rows`: from the
+/// start of the first one's block (a multiple of ``boxFilterBlock``).
+public func boxFilterRows(_ rows: Range<Int>) -> Range<Int> {
+    rows.isEmpty ? rows : rows.lowerBound / boxFilterBlock * boxFilterBlock ..< rows.upperBound
+}
+
+/// Output rows `rows` (nil: all) of ``boxFilter(_:size:scale:bias:parameters:)`` on the full input `window` is part of;
+/// the window must hold the input rows that output rows ``boxFilterRows(_:)`` read.
+public func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters,
+                      rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor
     guard parameters.stride == Pair(1), parameters.dilation == Pair(1) else {
         throw EngineError("the box filter's running sums need stride 1 and dilation 1, but the stride is \(parameters.stride) and the dilation \(parameters.dilation)")
     }
@@ -17,15 +37,15 @@ public func boxFilter(_ input: Tensor, size: Pair, scale: Float, bias: [Float]?,
         throw EngineError("a box filter is depthwise: groups must equal the \(input.c) input channels, but groups is \(parameters.groups)")
     }
     let weightShape = TensorShape(n: input.c, c: 1, h: size.h, w: size.w)
-    let g = try Conv2dGeometry(input: input.shape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
-    try g.validateSizes()
-    let out = g.output
-    let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
-                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
-    // Long bands: each starts with kH rows summed from scratch.
-    let wantedBands = max(1, (4 * activeProcessorCount + out.planeCount - 1) / out.planeCount)
-    let band = max(1, (out.h + wantedBands - 1) / wantedBands)
-    let bandsPerPlane = (out.h + band - 1) / band
+    let g = try Conv2dGeometry(input: window.fullShape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
+    let outputRows = try g.validateRows(rows, window: window)
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
+    let bands = ConvolutionBands(height: window.height, width: input.w, padding: g.padding, mode: parameters.paddingMode,
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w),
+                                 firstRow: window.top)
+    let block = boxFilterBlock
+    let firstBlock = outputRows.lowerBound / block
+    let blocksPerPlane = outputRows.isEmpty ? 0 : (outputRows.upperBound - 1) / block - firstBlock + 1
     let biases = bias ?? [Float](repeating: 0, count: out.c)
     let rowLength = bands.rowLength
 
@@ -36,26 +56,27 @@ public func boxFilter(_ input: Tensor, size: Pair, scale: Float, bias: [Float]?,
             let destination = UncheckedSendable(outBuffer.baseAddress!)
             let inputPlane = input.h * input.w, outputPlane = out.h * out.w
             // Scratch: column sums (rowLength + 1, the last a 0 that the final running step may read) and one padded row.
-            parallelFor(out.planeCount * bandsPerPlane, scratchCount: 2 * rowLength + 1) { item, scratch in
-                let plane = item / bandsPerPlane, bandIndex = item % bandsPerPlane
-                let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
-                let planePointer = input.h == 0 || input.w == 0 ? emptyPlane : source.value + plane * inputPlane
+            parallelFor(out.planeCount * blocksPerPlane, scratchCount: 2 * rowLength + 1) { item, scratch in
+                let plane = item / blocksPerPlane, start = (firstBlock + item % blocksPerPlane) * block
+                let emitted = max(start, outputRows.lowerBound) ..< min(start + block, outputRows.upperBound)
+                let planePointer = inputPlane == 0 ? emptyPlane : source.value + plane * inputPlane
                 let sums = scratch, padded = scratch + rowLength + 1
                 sums.update(repeating: 0, count: rowLength + 1)
-                for r in rows.lowerBound ..< rows.lowerBound + size.h {
+                for r in start ..< start + size.h {
                     bands.fillRow(r, of: planePointer, into: padded)
                     addRow(padded, into: sums, count: rowLength, sign: 1)
                 }
                 let b = biases[plane % out.c]
-                for i in rows {
-                    if i > rows.lowerBound {
+                for i in start ..< emitted.upperBound {
+                    if i > start {
                         bands.fillRow(i + size.h - 1, of: planePointer, into: padded)
                         addRow(padded, into: sums, count: rowLength, sign: 1)
                         bands.fillRow(i - 1, of: planePointer, into: padded)
                         addRow(padded, into: sums, count: rowLength, sign: -1)
                     }
+                    guard i >= emitted.lowerBound else { continue }
                     runningRowSum(sums, window: size.w, scale: scale, bias: b,
-                                  into: destination.value + plane * outputPlane + i * out.w, width: out.w)
+                                  into: destination.value + plane * outputPlane + (i - outputRows.lowerBound) * out.w, width: out.w)
                 }
             }
         }

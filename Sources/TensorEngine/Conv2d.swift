@@ -17,12 +17,22 @@
 /// steps by the scratch layout, so strided convolution is vectorised too. Work items spread across cores.
 /// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).
 public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
-    let g = try Conv2dGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
-    try g.validateSizes()
+    try conv2d(RowWindow(whole: input), weight: weight, bias: bias, parameters: parameters, rows: nil)
+}
+
+/// Output rows `rows` (nil: all) of ``conv2d(_:weight:bias:parameters:)`` on the full input that `window` is part of: the
+/// window must hold the input rows they read (``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``).
+/// Every output row is computed the same way whatever the window and the rows asked for, so results do not
+/// depend on how an image is cut into strips. Returns (N, C_out, rows.count, W_out).
+public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor
+    let g = try Conv2dGeometry(input: window.fullShape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
+    let outputRows = try g.validateRows(rows, window: window)
     let kernelWeights = parameters.flip ? rotated180(weight) : weight
-    let out = g.output
-    let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
-                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
+    let bands = ConvolutionBands(height: window.height, width: input.w, padding: g.padding, mode: parameters.paddingMode,
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w),
+                                 firstRow: window.top)
     let channelsIn = g.inputChannelsPerGroup, channelsOut = g.outputChannelsPerGroup
     let taps = g.tapsPerOutput
 
@@ -85,11 +95,11 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: 
                                 let chunkIndex = (item / bandsPerPlane) % chunks
                                 let group = (item / (bandsPerPlane * chunks)) % g.groups
                                 let n = item / (bandsPerPlane * chunks * g.groups)
-                                let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
+                                let rows = outputRows.lowerBound + bandIndex * band ..< outputRows.lowerBound + min((bandIndex + 1) * band, out.h)
                                 let firstChannel = n * input.c + group * channelsIn
                                 let paddedRows = bands.paddedRows(for: rows)
                                 for c in 0..<channelsIn {
-                                    let plane = input.h == 0 || input.w == 0 ? emptyPlane : source.value + (firstChannel + c) * inputPlane
+                                    let plane = inputPlane == 0 ? emptyPlane : source.value + (firstChannel + c) * inputPlane
                                     bands.fillRows(paddedRows, of: plane, into: scratch + c * channelScratch)
                                 }
                                 let outputChannels = chunkIndex * chunk ..< min((chunkIndex + 1) * chunk, channelsOut)
@@ -104,14 +114,14 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: 
                                         for i in rows {
                                             convolveRowBlock4(scratch + bands.rowOffset(i - rows.lowerBound), offsets: tapOffsets.value,
                                                               weights: blockWeights, taps: taps, bias: blockBias,
-                                                              into: outPlane + i * out.w, channelStride: outputPlane, width: out.w)
+                                                              into: outPlane + (i - outputRows.lowerBound) * out.w, channelStride: outputPlane, width: out.w)
                                         }
                                         o += 4
                                     } else {
                                         for i in rows {
                                             convolveRow(scratch + bands.rowOffset(i - rows.lowerBound), offsets: tapOffsets.value,
                                                         weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
-                                                        into: outPlane + i * out.w, width: out.w)
+                                                        into: outPlane + (i - outputRows.lowerBound) * out.w, width: out.w)
                                         }
                                         o += 1
                                     }

@@ -101,6 +101,19 @@ public struct Conv2dGeometry: Hashable, Sendable {
         try output.validateCount()
     }
 
+    /// The output rows a call computes (`rows`, or all when nil), after the size checks: ``validateSizes()``
+    /// for a whole input, else the result's own size (a window's output is a strip of the full one).
+    func validateRows(_ rows: Range<Int>?, window: RowWindow) throws -> Range<Int> {
+        let all = 0..<output.h
+        guard let rows, !(window.isWhole && rows == all) else {
+            try validateSizes()
+            return all
+        }
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= output.h, "output rows \(rows) outside \(all)")
+        try TensorShape.validateCount(n: output.n, c: output.c, h: rows.count, w: output.w)
+        return rows
+    }
+
     /// Multiply-adds per output element: C_in/g · kH · kW.
     public var tapsPerOutput: Int { inputChannelsPerGroup * kernel.h * kernel.w }
 }

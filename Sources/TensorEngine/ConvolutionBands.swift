@@ -13,11 +13,16 @@
 /// phases p ≥ Wp would be empty, and no tap reads them (a tap with kx·dW ≥ Wp leaves no output).
 ///
 /// Padded row r (0-based, counting the `top` padding rows) is input row r − top read through the rule;
-/// output row i reads padded rows i·sH + ky·dH for ky < kH.
+/// output row i reads padded rows i·sH + ky·dH for ky < kH. The plane may be a ``RowWindow``'s: it then
+/// holds input rows `firstRow…` only, the rows the band reads (``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``),
+/// while `height` stays the full input's, so the padding rule works at the real edges.
 @usableFromInline
 struct ConvolutionBands: Sendable {
+    /// The full input's height.
     let height: Int
     let width: Int
+    /// The first input row the plane pointers given to ``fillRow(_:of:into:)`` hold (0 for a whole plane).
+    let firstRow: Int
     let padding: Padding
     let mode: PaddingMode
     let kernel: Pair
@@ -33,8 +38,10 @@ struct ConvolutionBands: Sendable {
     /// For every scratch position, the input column it copies, or −1 for the mode's constant (and for the unused tail of the last phase).
     let columnSources: [Int]
 
-    init(height: Int, width: Int, padding: Padding, mode: PaddingMode, kernel: Pair, stride: Pair, dilation: Pair, output: Pair) {
+    init(height: Int, width: Int, padding: Padding, mode: PaddingMode, kernel: Pair, stride: Pair, dilation: Pair, output: Pair,
+         firstRow: Int = 0) {
         self.height = height
+        self.firstRow = firstRow
         self.width = width
         self.padding = padding
         self.mode = mode
@@ -71,7 +78,7 @@ struct ConvolutionBands: Sendable {
     /// Offset of output row `i` of a band (counted from the band's first row) in the scratch.
     @inline(__always) func rowOffset(_ i: Int) -> Int { i * stride.h * rowLength }
 
-    /// Writes padded row `row` of the `height × width` plane at `plane` to `destination` (`rowLength` samples).
+    /// Writes padded row `row` of the plane at `plane` (rows `firstRow…` of the input) to `destination` (`rowLength` samples).
     @inline(__always)
     func fillRow(_ row: Int, of plane: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         fillRow(row, columns: 0..<rowLength, of: plane, into: destination)
@@ -85,7 +92,8 @@ struct ConvolutionBands: Sendable {
             destination.update(repeating: fill, count: columns.count)
             return
         }
-        let source = plane + sy * width
+        precondition(sy >= firstRow, "a band read input row \(sy), above its window's first row \(firstRow)")
+        let source = plane + (sy - firstRow) * width
         let out = destination - columns.lowerBound
         columnSources.withUnsafeBufferPointer { sources in
             if stride.w == 1 {

@@ -38,28 +38,37 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 /// copies, or −1 for a constant.
 ///
 /// Without indices, when every window lies inside the input, it runs on the vectorised path of
-/// ``poolWindowsInside(_:geometry:reduction:)``.
+/// ``poolWindowsInside(_:rows:geometry:reduction:)``.
 public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> (output: Tensor, indices: [Int64]?) {
-    let g = try Pool2dGeometry(input: input.shape, kernel: p.kernel, stride: p.stride, padding: p.padding,
+    try maxPool2d(RowWindow(whole: input), parameters: p, rows: nil)
+}
+
+/// Output rows `rows` (nil: all) of ``maxPool2d(_:parameters:)`` on the full input `window` is part of; the window
+/// must hold the input rows they read (``Pool2dGeometry/inputRows(for:mode:)``). Indices stay those of the full plane.
+public func maxPool2d(_ window: RowWindow, parameters p: MaxPool2dParameters, rows: Range<Int>?) throws -> (output: Tensor, indices: [Int64]?) {
+    let input = window.tensor
+    let g = try Pool2dGeometry(input: window.fullShape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
-    try g.output.validateCount()
+    let outputRows = try g.validateRows(rows)
     if !p.returnIndices, g.windowsInsideInput {
-        return (poolWindowsInside(input, geometry: g, reduction: .max), nil)
+        return (poolWindowsInside(window, rows: outputRows, geometry: g, reduction: .max), nil)
     }
-    let out = g.output
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
+    let inputPlane = input.h * input.w, firstRow = window.top
     /// Pools every plane, writing indices through `indexBase` when it is not nil.
     func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {
         input.withUnsafeBufferPointer { source in
             Tensor(shape: out) { destination in
                 guard out.count > 0 else { return }
-                let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
+                let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
                 let indexPointer = UncheckedSendable(indexBase)
                 let window = p.kernel.h * p.kernel.w
                 let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * window)
                 let bandsPerPlane = (out.h + band - 1) / band
                 parallelFor(out.planeCount * bandsPerPlane) { item in
-                    let plane = item / bandsPerPlane, firstRow = (item % bandsPerPlane) * band
-                    maxPoolPlane(src.value + plane * g.height * g.width, rows: firstRow..<min(firstRow + band, out.h),
+                    let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
+                    maxPoolPlane(src.value + plane * inputPlane, firstRow: firstRow,
+                                 rows: first..<min(first + band, outputRows.upperBound), firstOutputRow: outputRows.lowerBound,
                                  geometry: g, mode: p.paddingMode, into: dst.value + plane * out.planeSize,
                                  indices: indexPointer.value.map { $0 + plane * out.planeSize })
                 }
@@ -72,8 +81,9 @@ public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws
     return (output, indices)
 }
 
-/// Output rows `rows` of one plane of ``maxPool2d(_:parameters:)``.
-private func maxPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geometry g: Pool2dGeometry, mode: PaddingMode?,
+/// Output rows `rows` of one plane of ``maxPool2d(_:parameters:)``: `input` holds the plane's rows `firstRow…`,
+/// `output` and `indices` hold output rows `firstOutputRow…`.
+private func maxPoolPlane(_ input: UnsafePointer<Float>, firstRow: Int, rows: Range<Int>, firstOutputRow: Int, geometry g: Pool2dGeometry, mode: PaddingMode?,
                           into output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>?) {
     let outWidth = g.output.w
     for i in rows {
@@ -92,7 +102,7 @@ private func maxPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geome
                         let value: Float, index: Int
                         if let sy, let sx {
                             index = sy * g.width + sx
-                            value = input[index]
+                            value = input[index - firstRow * g.width]
                         } else {
                             index = -1
                             value = mode.constantValue ?? 0
@@ -112,15 +122,15 @@ private func maxPoolPlane(_ input: UnsafePointer<Float>, rows: Range<Int>, geome
                     let row = y * g.width
                     var x = x0
                     while x < min(left + g.kernel.w * g.dilation.w, g.width) {
-                        let value = input[row + x]
+                        let value = input[row - firstRow * g.width + x]
                         if value > best || value.isNaN { best = value; bestIndex = row + x }
                         x += g.dilation.w
                     }
                     y += g.dilation.h
                 }
             }
-            output[i * outWidth + j] = best
-            indices?[i * outWidth + j] = Int64(bestIndex)
+            output[(i - firstOutputRow) * outWidth + j] = best
+            indices?[(i - firstOutputRow) * outWidth + j] = Int64(bestIndex)
         }
     }
 }

@@ -4,50 +4,53 @@
 /// The output is `(N, C, H + top + bottom, W + left + right)`. Throws when `mode` cannot pad that
 /// far (see ``PaddingMode/validate(_:height:width:)``) or a pad is negative.
 public func pad(_ input: Tensor, padding: Padding, mode: PaddingMode) throws -> Tensor {
-    try mode.validate(padding, height: input.h, width: input.w)
-    try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
-    let shape = TensorShape(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
-    return input.withUnsafeBufferPointer { source in
-        Tensor(shape: shape) { destination in
-            padPlanes(from: source.baseAddress, height: input.h, width: input.w, planes: input.shape.planeCount,
-                      padding: padding, mode: mode, into: destination.baseAddress)
-        }
-    }
+    try pad(RowWindow(whole: input), padding: padding, mode: mode, rows: nil)
 }
 
-/// Writes `planes` padded planes of `(height + vertical) × (width + horizontal)` samples to `destination`,
-/// reading `planes` contiguous `height × width` planes from `source`. Shared by ``pad(_:padding:mode:)``
-/// and convolution's padded copy. The caller has validated `padding` against the plane size.
-@usableFromInline
-func padPlanes(
-    from source: UnsafePointer<Float>?, height: Int, width: Int, planes: Int,
-    padding: Padding, mode: PaddingMode, into destination: UnsafeMutablePointer<Float>?
-) {
-    let paddedHeight = height + padding.vertical, paddedWidth = width + padding.horizontal
-    guard planes > 0, paddedHeight > 0, paddedWidth > 0, let destination else { return }
+/// The input rows that rows `rows` of ``pad(_:padding:mode:)``'s output read: the one row rule with a 1-row window.
+public func padInputRows(for rows: Range<Int>, padding: Padding, mode: PaddingMode, height: Int) -> Range<Int> {
+    inputRows(for: rows, kernel: 1, stride: 1, dilation: 1, padBefore: padding.top, height: height, mode: mode)
+}
+
+/// Rows `rows` (nil: all) of ``pad(_:padding:mode:)``'s output for the full input `window` is part of; the window must
+/// hold the rows ``padInputRows(for:padding:mode:height:)`` names.
+public func pad(_ window: RowWindow, padding: Padding, mode: PaddingMode, rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor, height = window.height, width = input.w
+    try mode.validate(padding, height: height, width: width)
+    let full = TensorShape(n: input.n, c: input.c, h: height + padding.vertical, w: width + padding.horizontal)
+    let rows = rows ?? 0..<full.h
+    precondition(rows.lowerBound >= 0 && rows.upperBound <= full.h, "rows \(rows) outside 0..<\(full.h)")
+    try TensorShape.validateCount(n: full.n, c: full.c, h: rows.count, w: full.w)
+    let shape = TensorShape(n: full.n, c: full.c, h: rows.count, w: full.w)
+    let paddedWidth = full.w, planes = input.shape.planeCount, inputPlane = input.h * width, firstRow = window.top
     let fill = mode.constantValue ?? 0
     // Source column of every padded column, −1 where the mode's constant goes. Computed once for all rows and planes.
     let columnSource = (0..<paddedWidth).map { sourceIndex($0 - padding.left, size: width, mode: mode) ?? -1 }
-    let src = UncheckedSendable(source), dst = UncheckedSendable(destination)
-    columnSource.withUnsafeBufferPointer { columnsBuffer in
-        let columns = UncheckedSendable(columnsBuffer)
-        parallelFor(planes) { plane in
-            let out = dst.value + plane * paddedHeight * paddedWidth
-            for y in 0..<paddedHeight {
-                let row = out + y * paddedWidth
-                guard let sy = sourceIndex(y - padding.top, size: height, mode: mode), let source = src.value else {
-                    row.update(repeating: fill, count: paddedWidth)
-                    continue
-                }
-                let input = source + (plane * height + sy) * width
-                for x in 0..<padding.left {
-                    let sx = columns.value[x]
-                    row[x] = sx < 0 ? fill : input[sx]
-                }
-                (row + padding.left).update(from: input, count: width)
-                for x in (padding.left + width)..<paddedWidth {
-                    let sx = columns.value[x]
-                    row[x] = sx < 0 ? fill : input[sx]
+    return input.withUnsafeBufferPointer { source in
+        Tensor(shape: shape) { destination in
+            guard shape.count > 0 else { return }
+            let src = UncheckedSendable(source.baseAddress), dst = UncheckedSendable(destination.baseAddress!)
+            columnSource.withUnsafeBufferPointer { columnsBuffer in
+                let columns = UncheckedSendable(columnsBuffer)
+                parallelFor(planes) { plane in
+                    let out = dst.value + plane * shape.planeSize
+                    for y in rows {
+                        let row = out + (y - rows.lowerBound) * paddedWidth
+                        guard let sy = sourceIndex(y - padding.top, size: height, mode: mode), let source = src.value else {
+                            row.update(repeating: fill, count: paddedWidth)
+                            continue
+                        }
+                        let input = source + plane * inputPlane + (sy - firstRow) * width
+                        for x in 0..<padding.left {
+                            let sx = columns.value[x]
+                            row[x] = sx < 0 ? fill : input[sx]
+                        }
+                        (row + padding.left).update(from: input, count: width)
+                        for x in (padding.left + width)..<paddedWidth {
+                            let sx = columns.value[x]
+                            row[x] = sx < 0 ? fill : input[sx]
+                        }
+                    }
                 }
             }
         }

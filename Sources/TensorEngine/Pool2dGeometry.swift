@@ -32,6 +32,22 @@ public struct Pool2dGeometry: Sendable {
         self.output = TensorShape(n: input.n, c: input.c, h: size.h, w: size.w)
     }
 
+    /// The input rows that output rows `rows` read (``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``);
+    /// `mode` nil is PyTorch's −∞ (or zero) padding, which reads nothing.
+    public func inputRows(for rows: Range<Int>, mode: PaddingMode?) -> Range<Int> {
+        TensorEngine.inputRows(for: rows, kernel: kernel.h, stride: stride.h, dilation: dilation.h, padBefore: padding.h,
+                               height: height, mode: mode)
+    }
+
+    /// The output rows a call computes (`rows`, or all when nil) after the size check of its result.
+    func validateRows(_ rows: Range<Int>?) throws -> Range<Int> {
+        let all = 0..<output.h
+        let rows = rows ?? all
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= output.h, "output rows \(rows) outside \(all)")
+        try TensorShape.validateCount(n: output.n, c: output.c, h: rows.count, w: output.w)
+        return rows
+    }
+
     /// The checks that need no input size: kernel, stride and dilation at least 1; padding not negative and
     /// at most half the kernel (pH ≤ ⌊kH/2⌋, pW ≤ ⌊kW/2⌋), PyTorch's rule.
     public static func validateWindow(kernel: Pair, stride: Pair, padding: Pair, dilation: Pair) throws {

@@ -20,27 +20,31 @@ extension Pool2dGeometry {
     }
 }
 
-/// Pools every plane of `input` (of shape g.height × g.width per plane) on the fast path.
-func poolWindowsInside(_ input: Tensor, geometry g: Pool2dGeometry, reduction: PoolReduction) -> Tensor {
-    let out = g.output
+/// Output rows `rows` of every plane on the fast path; `window` holds the input rows they read (rows of planes
+/// g.height × g.width).
+func poolWindowsInside(_ window: RowWindow, rows outputRows: Range<Int>, geometry g: Pool2dGeometry, reduction: PoolReduction) -> Tensor {
+    let input = window.tensor
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
     let usedWidth = (out.w - 1) * g.stride.w + g.kernel.w
     let bands = (4 * activeProcessorCount + out.planeCount - 1) / max(1, out.planeCount)
     let band = max(1, (out.h + bands - 1) / bands)
     let bandsPerPlane = (out.h + band - 1) / band
+    let inputPlane = input.h * input.w, firstRow = window.top
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
             let src = UncheckedSendable(source.baseAddress!), dst = UncheckedSendable(destination.baseAddress!)
             parallelFor(out.planeCount * bandsPerPlane, scratchCount: usedWidth) { item, row in
-                let plane = item / bandsPerPlane, firstRow = (item % bandsPerPlane) * band
-                let input = src.value + plane * g.height * g.width
-                for i in firstRow ..< min(firstRow + band, out.h) {
-                    let top = input + i * g.stride.h * g.width
+                let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
+                let input = src.value + plane * inputPlane
+                for i in first ..< min(first + band, outputRows.upperBound) {
+                    let top = input + (i * g.stride.h - firstRow) * g.width
                     row.update(from: top, count: usedWidth)
                     for ky in 1..<g.kernel.h {
                         combineRow(top + ky * g.width, into: row, count: usedWidth, reduction: reduction)
                     }
-                    reduceAlongRow(row, geometry: g, reduction: reduction, into: dst.value + plane * out.planeSize + i * out.w)
+                    reduceAlongRow(row, geometry: g, reduction: reduction,
+                                   into: dst.value + plane * out.planeSize + (i - outputRows.lowerBound) * out.w)
                 }
             }
         }

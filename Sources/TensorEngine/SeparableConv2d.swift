@@ -15,17 +15,26 @@
 /// multiplying (``convolveSymmetricRow(_:offsets:weights:taps:bias:into:width:)``): ⌈k/2⌉ products instead of k.
 /// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
 public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+    try separableConv2d(RowWindow(whole: input), column: column, row: row, bias: bias, parameters: parameters, rows: nil)
+}
+
+/// Output rows `rows` (nil: all) of ``separableConv2d(_:column:row:bias:parameters:)`` on the full input `window` is part of,
+/// as ``conv2d(_:weight:bias:parameters:rows:)`` computes them: the window must hold the input rows they read.
+public func separableConv2d(_ window: RowWindow, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters,
+                            rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
     guard parameters.groups == input.c else {
         throw EngineError("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
     }
-    let g = try Conv2dGeometry(input: input.shape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
-    try g.validateSizes()
+    let g = try Conv2dGeometry(input: window.fullShape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
+    let outputRows = try g.validateRows(rows, window: window)
     let columnWeights = parameters.flip ? Array(column.reversed()) : column
     let rowWeights = parameters.flip ? Array(row.reversed()) : row
-    let out = g.output
-    let bands = ConvolutionBands(height: input.h, width: input.w, padding: g.padding, mode: parameters.paddingMode,
-                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
+    let bands = ConvolutionBands(height: window.height, width: input.w, padding: g.padding, mode: parameters.paddingMode,
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w),
+                                 firstRow: window.top)
     // Column strips (stride 1 only: then scratch positions are padded columns).
     let stripWidth = g.stride.w == 1 && bands.rowLength > 1024 ? 512 : out.w
     let strips = (out.w + stripWidth - 1) / stripWidth
@@ -52,12 +61,12 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
             let inputPlane = input.h * input.w, outputPlane = out.h * out.w
             parallelFor(out.planeCount * bandsPerPlane * strips, scratchCount: (scratchRows + 1) * rowLength) { item, scratch in
                 let strip = item % strips, bandIndex = (item / strips) % bandsPerPlane, plane = item / (strips * bandsPerPlane)
-                let rows = bandIndex * band ..< min((bandIndex + 1) * band, out.h)
+                let rows = outputRows.lowerBound + bandIndex * band ..< outputRows.lowerBound + min((bandIndex + 1) * band, out.h)
                 let outColumns = strip * stripWidth ..< min((strip + 1) * stripWidth, out.w)
                 // Scratch positions read by this strip: all of them for one strip, else padded columns j0 ..< j1 − 1 + (kW − 1)·dW + 1.
                 let columns = strips == 1 ? 0..<bands.rowLength
                     : outColumns.lowerBound ..< outColumns.upperBound + (g.kernel.w - 1) * g.dilation.w
-                let inputPlanePointer = input.h == 0 || input.w == 0 ? emptyPlane : source.value + plane * inputPlane
+                let inputPlanePointer = inputPlane == 0 ? emptyPlane : source.value + plane * inputPlane
                 for (k, r) in bands.paddedRows(for: rows).enumerated() {
                     bands.fillRow(r, columns: columns, of: inputPlanePointer, into: scratch + k * rowLength)
                 }
@@ -78,7 +87,7 @@ public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias
                                         convolveRow(top, offsets: co.baseAddress!, weights: cw.baseAddress!, taps: cw.count, bias: 0,
                                                     into: vertical, width: columns.count)
                                     }
-                                    let target = destination.value + plane * outputPlane + i * out.w + outColumns.lowerBound
+                                    let target = destination.value + plane * outputPlane + (i - outputRows.lowerBound) * out.w + outColumns.lowerBound
                                     if rowSymmetric {
                                         convolveSymmetricRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
                                                              bias: biases[plane % out.c], into: target, width: outColumns.count)

@@ -6,7 +6,7 @@ import TensorEngine
 @testable import ImagePipeline
 
 /// The commit rule in the library: an output is renamed into place only after the input's decoder read the
-/// file to its end (``DecoderEnd``), on the striped and the whole-image path; and a fault injected anywhere
+/// file to its end (``DecoderEnd``), with short strips and with one strip for the whole image; and a fault injected anywhere
 /// in writing (``WriteFault``) leaves no output and no temporary file.
 @Suite struct CommitRuleTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -22,8 +22,8 @@ import TensorEngine
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("out") || $0.hasPrefix(".out") }
     }
 
-    /// 8-row strips, so that the 32-row PngSuite file and the 149-row JPEG both run striped.
-    static let plans: [StripPlan?] = [StripPlan(rows: 8), nil]
+    /// Strips of 8 rows and of 1000 (one strip for the fixtures), so that strips of every size are tried.
+    static let plans: [Int] = [8, 1000]
     static let pipelines: [@Sendable () throws -> Pipeline] = [
         { Pipeline([]) },
         { Pipeline([PipelineStep(try BlurFilter(.gaussian(sigma: 1, radius: nil)))]) },
@@ -46,7 +46,7 @@ import TensorEngine
             for plan in Self.plans {
                 for makePipeline in Self.pipelines {
                     for ext in ["png", "jpg"] {
-                        let job = FileJob(pipeline: try makePipeline(), strips: plan)
+                        let job = FileJob(pipeline: try makePipeline(), stripRows: plan)
                         #expect(throws: (any Error).self, "\(name) → .\(ext), strips \(String(describing: plan))") {
                             try job.run(input: input, output: work + "/out." + ext)
                         }
@@ -70,7 +70,7 @@ import TensorEngine
                     for ext in ["png", "jpg"] {
                         var options = EncodeOptions()
                         options.fault = WriteFault(stage)
-                        let job = FileJob(pipeline: try makePipeline(), encodeOptions: options, strips: plan)
+                        let job = FileJob(pipeline: try makePipeline(), encodeOptions: options, stripRows: plan)
                         do {
                             try job.run(input: input, output: work + "/out." + ext)
                             Issue.record("\(stage) → .\(ext): no failure")

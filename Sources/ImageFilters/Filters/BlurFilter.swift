@@ -13,7 +13,7 @@ public struct BlurFilter: ImageFilter {
     }
 
     public let shape: Shape
-    public private(set) var convolution: KernelConvolution
+    public let convolution: KernelConvolution
 
     public init(_ shape: Shape, geometry: FilterGeometry = .init()) throws {
         self.shape = shape
@@ -37,12 +37,7 @@ public struct BlurFilter: ImageFilter {
     public var defaultAlphaMode: AlphaMode { .filter }
     public var defaultValuePolicy: ValuePolicy? { .clamp }
     public func outputShape(for input: TensorShape) throws -> TensorShape { try convolution.outputShape(for: input) }
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
-    public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
-    public var rowReach: RowReach? { convolution.rowReach }
-    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
-        var strip = self
-        strip.convolution = convolution.onStrip(edges)
-        return strip
-    }
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> { try convolution.inputRows(for: rows, input: input) }
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor { try convolution.apply(colour, rows: rows) }
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try convolution.resample(alpha, rows: rows) }
 }

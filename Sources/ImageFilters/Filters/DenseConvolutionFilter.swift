@@ -34,11 +34,18 @@ public struct DenseConvolutionFilter: ImageFilter {
         try Conv2dGeometry(input: input, weight: weight.shape, biasCount: bias?.count, parameters: parameters(for: input)).output
     }
 
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
-        try conv2d(colour, weight: weight, bias: bias, parameters: parameters(for: colour.shape))
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
+        let p = parameters(for: input)
+        let g = try Conv2dGeometry(input: input, weight: weight.shape, biasCount: bias?.count, parameters: p)
+        return TensorEngine.inputRows(for: rows, kernel: g.kernel.h, stride: g.stride.h, dilation: g.dilation.h,
+                                      padBefore: g.padding.top, height: input.h, mode: p.paddingMode)
     }
 
-    public func resample(_ alpha: Tensor) throws -> Tensor {
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor {
+        try conv2d(colour, weight: weight, bias: bias, parameters: parameters(for: colour.fullShape), rows: rows)
+    }
+
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor {
         throw EngineError("a dense convolution treats every channel as data; it has no separate alpha plane")
     }
 }

@@ -14,8 +14,8 @@ public struct EdgeFilter: ImageFilter {
     public let direction: Direction
     public let perChannel: Bool
     public let scale: Float
-    private(set) var xConvolution: KernelConvolution
-    private(set) var yConvolution: KernelConvolution
+    let xConvolution: KernelConvolution
+    let yConvolution: KernelConvolution
 
     public init(operator op: KernelLibrary.EdgeOperator = .sobel, direction: Direction = .magnitude,
                 perChannel: Bool = false, scale: Float = 1, geometry: FilterGeometry = .init()) throws {
@@ -41,29 +41,24 @@ public struct EdgeFilter: ImageFilter {
         return out
     }
 
-    public func resample(_ alpha: Tensor) throws -> Tensor { try xConvolution.resample(alpha) }
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try xConvolution.resample(alpha, rows: rows) }
 
-    /// Both directions' reach (the x and y kernels of an operator have the same size, but say so anyway).
-    public var rowReach: RowReach? {
-        guard let x = xConvolution.rowReach, let y = yConvolution.rowReach else { return nil }
-        return RowReach(above: max(x.above, y.above), below: max(x.below, y.below))
+    /// Both directions' rows (the x and y kernels of an operator have the same size, but say so anyway).
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
+        let x = try xConvolution.inputRows(for: rows, input: input), y = try yConvolution.inputRows(for: rows, input: input)
+        if x.isEmpty { return y }
+        if y.isEmpty { return x }
+        return min(x.lowerBound, y.lowerBound) ..< max(x.upperBound, y.upperBound)
     }
 
-    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
-        var strip = self
-        strip.xConvolution = xConvolution.onStrip(edges)
-        strip.yConvolution = yConvolution.onStrip(edges)
-        return strip
-    }
-
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
-        let source = perChannel ? colour : Luminance.of(colour)
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor {
+        let source = perChannel ? colour : colour.replacing(Luminance.of(colour.tensor))
         if edgeOperator.isLaplacian || direction == .x {
-            return scaled(try xConvolution.apply(source))
+            return scaled(try xConvolution.apply(source, rows: rows))
         }
-        if direction == .y { return scaled(try yConvolution.apply(source)) }
-        var gx = try xConvolution.apply(source)
-        let gy = try yConvolution.apply(source)
+        if direction == .y { return scaled(try yConvolution.apply(source, rows: rows)) }
+        var gx = try xConvolution.apply(source, rows: rows)
+        let gy = try yConvolution.apply(source, rows: rows)
         let s = scale
         gy.withUnsafeBufferPointer { y in
             gx.withUnsafeMutableBufferPointer { x in

@@ -7,7 +7,7 @@ import TensorEngine
 /// `bias` is PyTorch's (added to every output), `offset` GIMP's (added after the division); both add.
 /// Identity (`1×1` kernel 1) is this filter with ``KernelLibrary/identity``.
 public struct KernelFilter: ImageFilter {
-    public private(set) var convolution: KernelConvolution
+    public let convolution: KernelConvolution
     public let name: String
     public let alphaMode: AlphaMode
     public let valuePolicy: ValuePolicy?
@@ -32,12 +32,7 @@ public struct KernelFilter: ImageFilter {
     public var defaultAlphaMode: AlphaMode { alphaMode }
     public var defaultValuePolicy: ValuePolicy? { valuePolicy }
     public func outputShape(for input: TensorShape) throws -> TensorShape { try convolution.outputShape(for: input) }
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try convolution.apply(colour) }
-    public func resample(_ alpha: Tensor) throws -> Tensor { try convolution.resample(alpha) }
-    public var rowReach: RowReach? { convolution.rowReach }
-    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
-        var strip = self
-        strip.convolution = convolution.onStrip(edges)
-        return strip
-    }
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> { try convolution.inputRows(for: rows, input: input) }
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor { try convolution.apply(colour, rows: rows) }
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try convolution.resample(alpha, rows: rows) }
 }

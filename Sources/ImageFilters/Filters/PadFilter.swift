@@ -23,6 +23,9 @@ public struct PadFilter: ImageFilter {
         return TensorShape(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
     }
 
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try pad(colour, padding: padding, mode: mode) }
-    public func resample(_ alpha: Tensor) throws -> Tensor { try pad(alpha, padding: padding, mode: mode) }
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
+        padInputRows(for: rows, padding: padding, mode: mode, height: input.h)
+    }
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor { try pad(colour, padding: padding, mode: mode, rows: rows) }
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try pad(alpha, padding: padding, mode: mode, rows: rows) }
 }

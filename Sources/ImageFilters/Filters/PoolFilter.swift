@@ -44,33 +44,32 @@ public struct PoolFilter: ImageFilter {
         }
     }
 
-    /// Window pooling without vertical padding, dilation or ceil mode, with windows at least as tall as
-    /// their stride, maps rows j·s … j·s + kH − 1 to output row j (see ``RowReach``); adaptive pooling does not.
-    public var rowReach: RowReach? {
-        let kernel: Int, stride: Int
+    /// The input rows output rows `rows` read: the window's rows through the padding rule (−∞ padding reads
+    /// none), or the adaptive bins.
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
         switch operation {
         case .max(let p):
-            guard p.padding.h == 0, p.dilation.h == 1, !p.ceilMode else { return nil }
-            (kernel, stride) = (p.kernel.h, (p.stride ?? p.kernel).h)
+            return try Pool2dGeometry(input: input, kernel: p.kernel, stride: p.stride, padding: p.padding,
+                                      dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
+                .inputRows(for: rows, mode: p.paddingMode)
         case .average(let p):
-            guard p.padding.h == 0, !p.ceilMode else { return nil }
-            (kernel, stride) = (p.kernel.h, (p.stride ?? p.kernel).h)
-        case .adaptiveMax, .adaptiveAverage:
-            return nil
+            return try Pool2dGeometry(input: input, kernel: p.kernel, stride: p.stride, padding: p.padding,
+                                      dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: p.readingMode)
+                .inputRows(for: rows, mode: p.readingMode)
+        case .adaptiveMax(let size), .adaptiveAverage(let size):
+            return adaptiveInputRows(for: rows, inputCount: input.h, outputCount: size.h)
         }
-        guard stride >= 1, kernel >= stride else { return nil }
-        return RowReach(above: 0, below: kernel - 1, stride: stride)
     }
 
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor { try run(colour) }
-    public func resample(_ alpha: Tensor) throws -> Tensor { try run(alpha) }
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor { try run(colour, rows: rows) }
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try run(alpha, rows: rows) }
 
-    private func run(_ input: Tensor) throws -> Tensor {
+    private func run(_ input: RowWindow, rows: Range<Int>) throws -> Tensor {
         switch operation {
-        case .max(let p): try maxPool2d(input, parameters: p).output
-        case .average(let p): try avgPool2d(input, parameters: p)
-        case .adaptiveMax(let size): try adaptiveMaxPool2d(input, outputSize: size).output
-        case .adaptiveAverage(let size): try adaptiveAvgPool2d(input, outputSize: size)
+        case .max(let p): try maxPool2d(input, parameters: p, rows: rows).output
+        case .average(let p): try avgPool2d(input, parameters: p, rows: rows)
+        case .adaptiveMax(let size): try adaptiveMaxPool2d(input, outputSize: size, rows: rows).output
+        case .adaptiveAverage(let size): try adaptiveAvgPool2d(input, outputSize: size, rows: rows)
         }
     }
 }

@@ -13,7 +13,7 @@ public struct SharpenFilter: ImageFilter {
     }
 
     public let method: Method
-    private(set) var blur: KernelConvolution
+    let blur: KernelConvolution
 
     public init(_ method: Method, geometry: FilterGeometry = .init()) throws {
         self.method = method
@@ -38,18 +38,13 @@ public struct SharpenFilter: ImageFilter {
     public var defaultAlphaMode: AlphaMode { .filter }
     public var defaultValuePolicy: ValuePolicy? { .clamp }
     public func outputShape(for input: TensorShape) throws -> TensorShape { try blur.outputShape(for: input) }
-    public func resample(_ alpha: Tensor) throws -> Tensor { try blur.resample(alpha) }
-    public var rowReach: RowReach? { blur.rowReach }
-    public func onStrip(_ edges: StripEdges) -> (any ImageFilter)? {
-        var strip = self
-        strip.blur = blur.onStrip(edges)
-        return strip
-    }
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> { try blur.inputRows(for: rows, input: input) }
+    public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try blur.resample(alpha, rows: rows) }
 
-    public func apply(_ colour: Tensor, notes: inout [String]) throws -> Tensor {
-        guard case .unsharpMask(_, let amount, let threshold) = method else { return try blur.apply(colour) }
-        var sharpened = try blur.resample(colour)
-        let blurred = try blur.apply(colour)
+    public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor {
+        guard case .unsharpMask(_, let amount, let threshold) = method else { return try blur.apply(colour, rows: rows) }
+        var sharpened = try blur.resample(colour, rows: rows)
+        let blurred = try blur.apply(colour, rows: rows)
         blurred.withUnsafeBufferPointer { g in
             sharpened.withUnsafeMutableBufferPointer { x in
                 for i in x.indices {

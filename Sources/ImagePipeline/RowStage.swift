@@ -1,0 +1,77 @@
+import TensorEngine
+
+/// One stage of a row pipeline (the spirit of libvips' regions): it gives rows of its output on demand,
+/// computing them from the rows it asks of the stage before it.
+///
+/// Demand flows from the file being written back to the file being read: the sink asks the last stage for
+/// output strips at absolute row numbers, each stage maps them to the input rows its operation reads
+/// (``ImageFilters/ImageFilter/inputRows(for:input:)``) and asks its upstream for those, down to the decoder.
+/// Each request says from which row on the requests to come may still read (`keepingFrom`); that bound never
+/// decreases, so a stage keeps just the rows its later requests may read (a few strips), and memory does not
+/// grow with the image. A stage computes each of its rows once, top to bottom.
+protocol RowStage: AnyObject {
+    /// The full output shape (N, C, H, W).
+    var shape: TensorShape { get }
+    /// Rows `rows` of the output, in a window of exactly those rows (`rows` may be empty). No later request
+    /// reads a row above `keep`, which is at most `rows.lowerBound` and at least every earlier call's `keep`.
+    func rows(_ rows: Range<Int>, keepingFrom keep: Int) throws -> RowWindow
+    /// What `--verbose` says about this stage and every one before it, first stage first.
+    func describe(into plan: inout RowPlanDescription)
+}
+
+/// The rows a stage has computed and may still be asked for: a list of chunks, each a tensor of consecutive
+/// rows, together covering rows `lowerBound ..< upperBound` of a tensor of `shape`.
+struct RowCache {
+    let shape: TensorShape
+    private var chunks: [(first: Int, tensor: Tensor)] = []
+    /// The first row held (when nothing is held, the next row to be appended).
+    private(set) var lowerBound = 0
+    /// One past the last row computed so far.
+    private(set) var upperBound = 0
+
+    init(shape: TensorShape) { self.shape = shape }
+
+    /// Forgets the rows above `row`: no later request reads them.
+    mutating func drop(below row: Int) {
+        precondition(row >= lowerBound, "a request moved back to row \(row), below row \(lowerBound) already dropped")
+        chunks.removeAll { $0.first + $0.tensor.h <= row }
+        lowerBound = min(row, upperBound)
+    }
+
+    /// Appends rows `first ..< first + tensor.h`; `first` is ``upperBound``.
+    mutating func append(_ tensor: Tensor, at first: Int) {
+        precondition(first == upperBound, "rows appended at \(first), not at the next row \(upperBound)")
+        if tensor.h > 0 { chunks.append((first, tensor)) }
+        upperBound = first + tensor.h
+    }
+
+    /// Rows `rows` (held) as one window: a chunk itself when it is exactly those rows, else a copy.
+    func window(_ rows: Range<Int>) -> RowWindow {
+        precondition(rows.isEmpty || (rows.lowerBound >= lowerBound && rows.upperBound <= upperBound),
+                     "rows \(rows) asked, rows \(lowerBound)..<\(upperBound) held")
+        if rows.isEmpty { return RowWindow(Tensor(shape: TensorShape(n: shape.n, c: shape.c, h: 0, w: shape.w)), top: rows.lowerBound, height: shape.h) }
+        if let chunk = chunks.first(where: { $0.first == rows.lowerBound && $0.tensor.h == rows.count }) {
+            return RowWindow(chunk.tensor, top: rows.lowerBound, height: shape.h)
+        }
+        let out = TensorShape(n: shape.n, c: shape.c, h: rows.count, w: shape.w)
+        let tensor = Tensor(shape: out) { destination in
+            guard out.count > 0 else { return }
+            for chunk in chunks {
+                let low = max(rows.lowerBound, chunk.first), high = min(rows.upperBound, chunk.first + chunk.tensor.h)
+                guard low < high else { continue }
+                let shared = low ..< high
+                chunk.tensor.withUnsafeBufferPointer { source in
+                    for p in 0..<out.planeCount {
+                        (destination.baseAddress! + p * out.planeSize + (shared.lowerBound - rows.lowerBound) * out.w)
+                            .update(from: source.baseAddress! + p * chunk.tensor.shape.planeSize + (shared.lowerBound - chunk.first) * out.w,
+                                    count: shared.count * out.w)
+                    }
+                }
+            }
+        }
+        return RowWindow(tensor, top: rows.lowerBound, height: shape.h)
+    }
+
+    /// Floats held.
+    var heldValues: Int { chunks.reduce(0) { $0 + $1.tensor.shape.count } }
+}
