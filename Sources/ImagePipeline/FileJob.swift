@@ -77,7 +77,9 @@ public struct FileJob: Sendable {
         if let reader = try ImageReader(bytes, options: streaming) {
             metadata = reader.metadata
             isImage = true
-            if decodeOptions.autoOrient && reader.orientation != 1 {
+            if decodeOptions.autoOrient && reader.orientation == 2 {
+                source = MirroredSource(DecoderSource(reader, chunkRows: stripRows))
+            } else if decodeOptions.autoOrient && reader.orientation != 1 {
                 source = try OrientedSource(reader, maxPixels: decodeOptions.maxPixels)
             } else {
                 source = DecoderSource(reader, chunkRows: stripRows)

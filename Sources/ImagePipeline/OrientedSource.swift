@@ -88,3 +88,34 @@ final class OrientedSource: FileSource {
         plan.noteBuffer(held / 4)
     }
 }
+
+/// A file whose EXIF orientation is 2 (mirrored left-right) as the first stage: no barrier, since each displayed
+/// row is a stored row read backwards; the rows stream from the ``DecoderSource`` and are mirrored as they pass.
+final class MirroredSource: FileSource {
+    let decoder: DecoderSource
+    var shape: TensorShape { decoder.shape }
+
+    init(_ decoder: DecoderSource) { self.decoder = decoder }
+
+    func rows(_ rows: Range<Int>, keepingFrom keep: Int) throws -> RowWindow {
+        let stored = try decoder.rows(rows, keepingFrom: keep)
+        let source = stored.tensor, width = source.w
+        let mirrored = source.withUnsafeBufferPointer { s in
+            Tensor(shape: source.shape) { d in
+                for row in 0 ..< source.shape.planeCount * source.h {
+                    let from = s.baseAddress! + row * width, to = d.baseAddress! + row * width
+                    for x in 0..<width { to[x] = from[width - 1 - x] }
+                }
+            }
+        }
+        return stored.replacing(mirrored)
+    }
+
+    func finish() throws -> DecoderEnd { try decoder.finish() }
+    func cancel() { decoder.cancel() }
+
+    func describe(into plan: inout RowPlanDescription) {
+        decoder.describe(into: &plan)
+        plan.stages.append("mirror (EXIF orientation 2)")
+    }
+}
