@@ -13,27 +13,42 @@ protocol FileSource: RowStage {
     func cancel()
 }
 
-/// A file decoded on its own thread while the stages work: the decoder reads ahead in strips of `chunkRows`
-/// rows (two strips at most, through a ``BoundedChannel``), and requests take rows from those strips.
-/// Rows are in storage order; the EXIF orientation is ``OrientedSource``'s.
+/// A file decoded on its own thread while the stages work: the thread makes the rows in strips of `chunkRows`
+/// rows, ahead of the requests (two strips at most, through a ``BoundedChannel``), and requests take rows from
+/// those strips. How the strips are made is the ``Rows`` choice:
 ///
-/// With `passingSamples`, the strips are the file's 8-bit samples for a writer that takes them as they are
-/// (a plain conversion, see ``FileJob``), read with ``nextSamples()``, and no Float row is made.
+/// - ``Rows/stored``: as the file stores them (no EXIF orientation, or `--no-auto-orient`);
+/// - ``Rows/mirrored``: each stored row read backwards (EXIF orientation 2): still no barrier;
+/// - ``Rows/turned``: a barrier for EXIF orientations 3–8, whose first displayed row needs the last stored row or
+///   a stored column. The whole picture is read first and held as the file's 8-bit samples when it has plain ones
+///   (gray or RGB JPEG, 8-bit PNG: a quarter of the Float planes), in 64-row chunks (memory follows the rows that
+///   really arrive), else as Float planes; displayed strips are then turned from it (``OrientationMap``), each
+///   stored row read along its length, on this thread while the steps work on the previous strip;
+/// - ``Rows/samples``: the file's 8-bit samples for a writer that takes them as they are (a plain conversion, see
+///   ``FileJob``), read with ``nextSamples()``; no Float row is made.
 final class DecoderSource: FileSource {
+    enum Rows: Equatable {
+        case stored, mirrored, turned, samples
+    }
+
     let shape: TensorShape
     let name: String
+    let rowsMade: Rows
+    /// The reader's ``ImageCodecs/ImageReader/sampleRowBytes``.
+    let sampleRowBytes: Int?
+    /// Bytes held whole by a ``Rows/turned`` source (for `--verbose`).
+    let heldBytes: Int
+    private let storedShape: TensorShape
     private var cache: RowCache
     private let channel = BoundedChannel<Message>(capacity: 2)
     private let stop = StopFlag()
     private let thread = DispatchGroup()
     /// The decoder's last message (end, failure or stop) has been received.
     private var decoderDone = false
-    /// The reader until ``start(passingSamples:)`` hands it to the decoder thread.
+    /// The reader until ``start(_:)`` hands it to the decoder thread.
     private var reader: ImageReader?
     private let chunkRows: Int
     private var samplesPassed = 0
-    /// The reader's ``ImageCodecs/ImageReader/sampleRowBytes``.
-    let sampleRowBytes: Int?
 
     private enum Message: Sendable {
         case rows(Tensor)
@@ -43,31 +58,61 @@ final class DecoderSource: FileSource {
         case stopped
     }
 
-    init(_ reader: ImageReader, chunkRows: Int) {
-        shape = reader.shape
+    /// `maxPixels` limits the picture a ``Rows/turned`` source holds whole.
+    init(_ reader: ImageReader, rows: Rows, chunkRows: Int, maxPixels: Int = .max) throws {
+        storedShape = reader.shape
         name = reader.path
-        cache = RowCache(shape: reader.shape)
+        rowsMade = rows
         sampleRowBytes = reader.sampleRowBytes
-        self.reader = reader
         self.chunkRows = max(1, chunkRows)
+        var shape = reader.shape
+        if rows == .turned {
+            let map = OrientationMap(orientation: reader.orientation, storedWidth: shape.w, storedHeight: shape.h)
+            let pixels = shape.w.multipliedReportingOverflow(by: shape.h)
+            guard !pixels.overflow, pixels.partialValue <= maxPixels else {
+                throw ImageCodecError(path: reader.path, reason: "EXIF orientation \(reader.orientation) turns the picture, so it is held whole, and \(shape.w)×\(shape.h) is more than the \(maxPixels)-pixel limit of pictures held whole (--max-pixels, or --no-auto-orient to stream it as stored)")
+            }
+            (shape.h, shape.w) = (map.height, map.width)
+            heldBytes = pixels.partialValue * shape.c * (reader.sampleRowBytes != nil ? 1 : 4)
+        } else {
+            heldBytes = 0
+        }
+        self.shape = shape
+        cache = RowCache(shape: shape)
+        self.reader = reader
     }
 
-    /// Starts the decoder thread (the first request does, with Float rows).
-    func start(passingSamples: Bool) {
+    /// Starts the decoder thread (the first request does, for the rows chosen at ``init(_:rows:chunkRows:maxPixels:)``;
+    /// a writer that takes the samples as they are starts it with `passingSamples`).
+    func start(passingSamples: Bool = false) {
         guard let reader else { return }
         self.reader = nil
-        let box = UncheckedBox(reader), channel = channel, stop = stop, height = reader.shape.h, chunk = chunkRows
+        let rows = passingSamples ? .samples : rowsMade
+        let box = UncheckedBox(reader), channel = channel, stop = stop, chunk = chunkRows
         DispatchQueue(label: "imgconv.decode").async(group: thread) {
             let reader = box.value
             do {
-                while reader.rowsRead < height, !stop.isSet {
-                    if passingSamples {
-                        channel.send(.samples(try reader.readSamples(rows: chunk)))
-                    } else {
-                        channel.send(.rows(try reader.read(rows: chunk)))
+                switch rows {
+                case .stored, .mirrored, .samples:
+                    while reader.rowsRead < reader.shape.h, !stop.isSet {
+                        switch rows {
+                        case .samples: channel.send(.samples(try reader.readSamples(rows: chunk)))
+                        case .mirrored: channel.send(.rows(Self.mirrored(try reader.read(rows: chunk))))
+                        default: channel.send(.rows(try reader.read(rows: chunk)))
+                        }
                     }
+                    channel.send(stop.isSet ? .stopped : .end(try reader.finish()))
+                case .turned:
+                    let picture = try HeldPicture(reader)
+                    let end = try reader.finish()
+                    let map = OrientationMap(orientation: reader.orientation, storedWidth: reader.shape.w, storedHeight: reader.shape.h)
+                    var row = 0
+                    while row < map.height, !stop.isSet {
+                        channel.send(.rows(picture.turned(map, rows: row ..< min(row + chunk, map.height))))
+                        row += chunk
+                    }
+                    channel.send(stop.isSet ? .stopped : .end(end))
                 }
-                channel.send(stop.isSet ? .stopped : .end(try reader.finish()))
             } catch {
                 channel.send(.failed(error))
             }
@@ -75,7 +120,7 @@ final class DecoderSource: FileSource {
     }
 
     func rows(_ rows: Range<Int>, keepingFrom keep: Int) throws -> RowWindow {
-        start(passingSamples: false)
+        start()
         cache.drop(below: keep)
         while cache.upperBound < rows.upperBound {
             guard case .rows(let strip) = try receive() else { throw PipelineError("\(name): the decoder ended early") }
@@ -84,7 +129,7 @@ final class DecoderSource: FileSource {
         return cache.window(rows)
     }
 
-    /// The next strip of samples (``passingSamples``), or nil after the last row.
+    /// The next strip of samples (``Rows/samples``), or nil after the last row.
     func nextSamples() throws -> ConvertedRows? {
         guard samplesPassed < shape.h else { return nil }
         guard case .samples(let samples) = try receive() else { throw PipelineError("\(name): the decoder ended early") }
@@ -93,7 +138,7 @@ final class DecoderSource: FileSource {
     }
 
     func finish() throws -> DecoderEnd {
-        start(passingSamples: false)
+        start()
         while true {
             switch try receive() {
             case .rows, .samples: continue  // rows no output reads (pooling may drop the last few), decoded all the same
@@ -122,12 +167,108 @@ final class DecoderSource: FileSource {
         }
     }
 
+    /// Every row of `strip` read backwards.
+    private static func mirrored(_ strip: Tensor) -> Tensor {
+        let width = strip.w
+        return strip.withUnsafeBufferPointer { s in
+            Tensor(shape: strip.shape) { d in
+                for row in 0 ..< strip.shape.planeCount * strip.h {
+                    let from = s.baseAddress! + row * width, to = d.baseAddress! + row * width
+                    for x in 0..<width { to[x] = from[width - 1 - x] }
+                }
+            }
+        }
+    }
+
     func describe(into plan: inout RowPlanDescription) {
-        plan.stages.append("decode \(shape.w)×\(shape.h)×\(shape.c)")
-        plan.noteBuffer(2 * cache.shape.planeCount * cache.shape.w * plan.stripRows)
+        let stored = storedShape
+        switch rowsMade {
+        case .stored, .samples:
+            plan.stages.append("decode \(stored.w)×\(stored.h)×\(stored.c)")
+        case .mirrored:
+            plan.stages.append("decode \(stored.w)×\(stored.h)×\(stored.c), mirrored (EXIF orientation 2)")
+        case .turned:
+            plan.stages.append("decode \(stored.w)×\(stored.h)×\(stored.c), turned by its EXIF orientation to \(shape.w)×\(shape.h)")
+            plan.barriers.append("the EXIF orientation holds the decoded picture (\(sampleRowBytes != nil ? "8-bit samples" : "Float planes"), \(RowPlanDescription.bytes(heldBytes)))")
+            plan.noteBuffer(heldBytes / 4)
+        }
+        plan.noteBuffer(2 * shape.planeCount * shape.w * chunkRows)
     }
 
     deinit { if !decoderDone { cancel() } }
+}
+
+/// A whole picture as decoded, for turning: 8-bit samples in chunks of 64 stored rows (so that memory follows the
+/// rows that arrive, with no copy as it grows), or Float planes for other samples.
+private struct HeldPicture {
+    let shape: TensorShape
+    let chunks: [[UInt8]]
+    let planes: Tensor?
+    static let chunkRows = 64
+
+    init(_ reader: ImageReader) throws {
+        shape = reader.shape
+        if reader.sampleRowBytes != nil {
+            var chunks: [[UInt8]] = []
+            while reader.rowsRead < shape.h { chunks.append(try reader.readSamples(rows: Self.chunkRows).bytes) }
+            self.chunks = chunks
+            planes = nil
+        } else {
+            var parts: [Tensor] = []
+            while reader.rowsRead < shape.h { parts.append(try reader.read(rows: Self.chunkRows)) }
+            planes = Tensor.concatenatingRows(parts)
+            chunks = []
+        }
+    }
+
+    /// Displayed rows `rows` as (1, C, rows, displayed width) Float planes. The loop runs along stored rows: for
+    /// orientations 5–8 a displayed row is a stored column, so the strip is filled column by column, each column
+    /// of the strip a run of consecutive samples of one stored row.
+    func turned(_ map: OrientationMap, rows: Range<Int>) -> Tensor {
+        let out = TensorShape(n: 1, c: shape.c, h: rows.count, w: map.width)
+        let channels = shape.c, storedWidth = shape.w, plane = shape.h * shape.w
+        let alongStoredRow = abs(map.stepY) == 1  // displayed y moves along a stored row (orientations 5–8)
+        return Tensor(shape: out) { destination in
+            let dst = destination.baseAddress!
+            // (outer, inner): displayed (y, x) with inner stepping along one stored row.
+            let outerCount = alongStoredRow ? out.w : rows.count, innerCount = alongStoredRow ? rows.count : out.w
+            let innerStep = alongStoredRow ? map.stepY : map.stepX
+            let innerOut = alongStoredRow ? out.w : 1  // output step of the inner index
+            for outer in 0..<outerCount {
+                let (y, x) = alongStoredRow ? (rows.lowerBound, outer) : (rows.lowerBound + outer, 0)
+                let first = map.storedIndex(row: y, column: x)
+                let storedRow = first / storedWidth, firstColumn = first % storedWidth
+                let at = (y - rows.lowerBound) * out.w + x
+                if planes == nil {
+                    chunks[storedRow / Self.chunkRows].withUnsafeBufferPointer { chunk in
+                        SampleScale.unit8.withUnsafeBufferPointer { scale in
+                            let row = chunk.baseAddress! + (storedRow % Self.chunkRows) * storedWidth * channels
+                            for c in 0..<channels {
+                                var column = firstColumn, o = dst + c * out.planeSize + at
+                                for _ in 0..<innerCount {
+                                    o.pointee = scale[Int(row[column * channels + c])]
+                                    column += innerStep
+                                    o += innerOut
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    planes!.withUnsafeBufferPointer { p in
+                        for c in 0..<channels {
+                            let row = p.baseAddress! + c * plane + storedRow * storedWidth
+                            var column = firstColumn, o = dst + c * out.planeSize + at
+                            for _ in 0..<innerCount {
+                                o.pointee = row[column]
+                                column += innerStep
+                                o += innerOut
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).

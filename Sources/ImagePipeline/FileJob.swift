@@ -77,13 +77,9 @@ public struct FileJob: Sendable {
         if let reader = try ImageReader(bytes, options: streaming) {
             metadata = reader.metadata
             isImage = true
-            if decodeOptions.autoOrient && reader.orientation == 2 {
-                source = MirroredSource(DecoderSource(reader, chunkRows: stripRows))
-            } else if decodeOptions.autoOrient && reader.orientation != 1 {
-                source = try OrientedSource(reader, maxPixels: decodeOptions.maxPixels)
-            } else {
-                source = DecoderSource(reader, chunkRows: stripRows)
-            }
+            let orientation = decodeOptions.autoOrient ? reader.orientation : 1
+            source = try DecoderSource(reader, rows: orientation == 1 ? .stored : orientation == 2 ? .mirrored : .turned,
+                                       chunkRows: stripRows, maxPixels: decodeOptions.maxPixels)
         } else {
             let image = try ImageFile.read(bytes, options: decodeOptions)
             metadata = image.metadata
@@ -135,7 +131,8 @@ public struct FileJob: Sendable {
         }
         // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.
         let decoder = source as? DecoderSource
-        let passThrough = pipeline.steps.isEmpty && decoder?.sampleRowBytes != nil && decoder?.sampleRowBytes == writer.sampleRowBytes
+        let passThrough = pipeline.steps.isEmpty && decoder?.rowsMade == .stored && decoder?.sampleRowBytes != nil
+            && decoder?.sampleRowBytes == writer.sampleRowBytes
         decoder?.start(passingSamples: passThrough)
         let unaskedClamp = clampsUnasked(output: destination)
         var unaskedClipped = 0
