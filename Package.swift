@@ -22,10 +22,13 @@ let package = Package(
         // The only C we write: setjmp guards so that libpng/libjpeg errors return instead of longjmp-ing through Swift.
         .target(name: "CodecGuards", dependencies: ["CPNG", "CJPEG"]),
 
+        // The second C we write: the engine's hot row loops, one body compiled per x86-64 vector width (target
+        // attributes inside the file, no flags here) and chosen at run time; see Sources/CKernels/include/CKernels.h.
+        .target(name: "CKernels"),
         // A pthread-based lock, used instead of Synchronization.Mutex so that ThreadSanitizer understands it.
         .target(name: "Locking"),
-        // Tensor, convolution, pooling, padding, output-size arithmetic. Pure Swift.
-        .target(name: "TensorEngine", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        // Tensor, convolution, pooling, padding, output-size arithmetic; its inner row loops are CKernels'.
+        .target(name: "TensorEngine", dependencies: ["CKernels", .product(name: "RealModule", package: "swift-numerics")]),
         // PNG, JPEG and .npy files to and from tensors; atomic writes.
         .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards", "Locking"]),
         // Named filters, kernel parsers, pipelines; data plus calls into the engine.

@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// What `--verbose` prints about how a job runs: its stages from the decoder to the encoder, the barriers
 /// (what must be held whole, and how much), the strip height and the largest buffer a stage holds.
 public struct RowPlanDescription: Sendable, Equatable {
@@ -12,7 +14,7 @@ public struct RowPlanDescription: Sendable, Equatable {
     /// The lines, e.g. `plan: decode 4000×3000×3 → step 1: blur … → encode`, `plan: strips of 32 rows, no barrier, largest buffer 1.9 MB`.
     public var lines: [String] {
         ["plan: " + (stages + ["encode"]).joined(separator: " → "),
-         "plan: strips of \(stripRows) rows; largest buffer \(Self.bytes(largestBuffer * 4)); "
+         "plan: vector kernels \(VectorLevel.current); strips of \(stripRows) rows; largest buffer \(Self.bytes(largestBuffer * 4)); "
             + (barriers.isEmpty ? "no barrier (every stage streams)" : "barriers: " + barriers.joined(separator: "; "))]
     }
 

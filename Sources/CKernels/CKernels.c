@@ -1,0 +1,123 @@
+#include "CKernels.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+typedef float v16 __attribute__((vector_size(64), aligned(4)));
+typedef float v8 __attribute__((vector_size(32), aligned(4)));
+
+// Unaligned loads and stores, and a broadcast, as statement expressions (no vector-typed function, whose ABI
+// would depend on the level).
+#define load16(p) ({ v16 v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define load8(p) ({ v8 v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define store16(p, v) do { v16 v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
+#define store8(p, v) do { v8 v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
+#define splat16(x) ({ float x_ = (x); (v16){x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_}; })
+#define splat8(x) ({ float x_ = (x); (v8){x_, x_, x_, x_, x_, x_, x_, x_}; })
+
+typedef struct {
+    void (*convolve_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
+    void (*convolve_row_block4)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, const float *, float *, ptrdiff_t, ptrdiff_t);
+    void (*convolve_symmetric_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
+    void (*accumulate_rows)(const float *, ptrdiff_t, const float *, ptrdiff_t, float *, ptrdiff_t);
+} kernel_table;
+
+// The baseline.
+#define TARGET
+#define KERNEL(name) name##_base
+#include "kernels_body.h"
+#undef TARGET
+#undef KERNEL
+static const kernel_table base_table = {convolve_row_base, convolve_row_block4_base, convolve_symmetric_row_base, accumulate_rows_base};
+
+#if defined(__x86_64__)
+#define TARGET __attribute__((target("avx2")))
+#define KERNEL(name) name##_avx2
+#include "kernels_body.h"
+#undef TARGET
+#undef KERNEL
+static const kernel_table avx2_table = {convolve_row_avx2, convolve_row_block4_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2};
+
+#define TARGET __attribute__((target("avx512f")))
+#define KERNEL(name) name##_avx512
+#include "kernels_body.h"
+#undef TARGET
+#undef KERNEL
+static const kernel_table avx512_table = {convolve_row_avx512, convolve_row_block4_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512};
+#endif
+
+// Set at load and by ck_set_level (tests switch levels while other threads compute: every level gives the same
+// results, and the pointer itself is atomic).
+static _Atomic(const kernel_table *) active = &base_table;
+static _Atomic int active_level = 0;
+
+int ck_supported_level(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
+#endif
+    return 0;
+}
+
+int ck_set_level(int level) {
+    int supported = ck_supported_level();
+    if (level > supported) level = supported;
+    if (level < 0) level = 0;
+#if defined(__x86_64__)
+    atomic_store_explicit(&active, level == 2 ? &avx512_table : level == 1 ? &avx2_table : &base_table, memory_order_relaxed);
+#else
+    atomic_store_explicit(&active, &base_table, memory_order_relaxed);
+#endif
+    atomic_store_explicit(&active_level, level, memory_order_relaxed);
+    return level;
+}
+
+int ck_level(void) { return atomic_load_explicit(&active_level, memory_order_relaxed); }
+
+const char *ck_level_name(int level) {
+#if defined(__x86_64__)
+    return level == 2 ? "avx512" : level == 1 ? "avx2" : "sse2";
+#elif defined(__aarch64__)
+    (void)level;
+    return "neon";
+#else
+    (void)level;
+    return "scalar";
+#endif
+}
+
+// At load: the widest level, or IMGCONV_CPU's (never wider than the CPU's).
+__attribute__((constructor)) static void choose_level(void) {
+    int level = ck_supported_level();
+    const char *wanted = getenv("IMGCONV_CPU");
+    if (wanted) {
+        if (strcmp(wanted, "sse2") == 0 || strcmp(wanted, "neon") == 0 || strcmp(wanted, "scalar") == 0) level = 0;
+        else if (strcmp(wanted, "avx2") == 0 && level > 1) level = 1;
+    }
+    ck_set_level(level);
+}
+
+void ck_convolve_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
+                     float *out, ptrdiff_t width) {
+    atomic_load_explicit(&active, memory_order_relaxed)->convolve_row(row, offsets, weights, taps, bias, out, width);
+}
+
+void ck_convolve_row_block4(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
+                            const float *bias, float *out, ptrdiff_t channel_stride, ptrdiff_t width) {
+    atomic_load_explicit(&active, memory_order_relaxed)->convolve_row_block4(row, offsets, weights, taps, bias, out, channel_stride, width);
+}
+
+void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
+                               float bias, float *out, ptrdiff_t width) {
+    atomic_load_explicit(&active, memory_order_relaxed)->convolve_symmetric_row(row, offsets, weights, taps, bias, out, width);
+}
+
+void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *weights, ptrdiff_t taps, float *out,
+                        ptrdiff_t width) {
+    atomic_load_explicit(&active, memory_order_relaxed)->accumulate_rows(row, row_stride, weights, taps, out, width);
+}

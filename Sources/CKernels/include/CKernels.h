@@ -1,0 +1,39 @@
+// The engine's hot inner loops, compiled for several x86-64 vector widths in one binary and chosen at run time
+// (the second place C is allowed; see README "Speed"). No flags in Package.swift: each variant carries its own
+// `target` attribute, and the dispatcher picks the widest the CPU has (`__builtin_cpu_supports`), or the level
+// IMGCONV_CPU names (sse2, avx2, avx512), never one the CPU lacks. On other architectures there is one level.
+//
+// Every variant computes each output value with the same operations in the same order, and floating-point
+// contraction is off (no FMA), so all levels give the same bits, and the same bits as the scalar loop.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stddef.h>
+
+/// Levels: 0 the baseline (SSE2 on x86-64; NEON on arm64), 1 AVX2, 2 AVX-512F.
+int ck_level(void);
+/// The widest level this CPU supports.
+int ck_supported_level(void);
+/// Chooses `level` (clamped to what the CPU supports); returns the level now active. For tests and IMGCONV_CPU.
+int ck_set_level(int level);
+/// "sse2", "avx2", "avx512" (or "neon", "scalar" elsewhere).
+const char *ck_level_name(int level);
+
+/// out[j] = bias + Σ_t weights[t] · row[offsets[t] + j], j < width (taps in order t = 0, 1, …).
+void ck_convolve_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
+                     float *out, ptrdiff_t width);
+/// Four output channels: out[o·channel_stride + j] = bias[o] + Σ_t weights[4t + o] · row[offsets[t] + j].
+void ck_convolve_row_block4(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
+                            const float *bias, float *out, ptrdiff_t channel_stride, ptrdiff_t width);
+/// Mirrored weights (weights[t] == weights[taps − 1 − t]): out[j] = bias (+ weights[m] · row[offsets[m] + j] for odd
+/// taps, m = taps/2) + Σ_{t < taps/2} weights[t] · (row[offsets[t] + j] + row[offsets[taps − 1 − t] + j]); rows
+/// narrower than 16 take ck_convolve_row's sums.
+void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
+                               float bias, float *out, ptrdiff_t width);
+/// A tall column pass streamed four rows at a time: out[x] = Σ_t weights[t] · (row + t·row_stride)[x], accumulated
+/// as ((out + r0·w0) + r1·w1) + r2·w2 + r3·w3 per group of four taps over whole 16-sample blocks, and as
+/// out + (((r0·w0 + r1·w1) + r2·w2) + r3·w3) for the last width mod 16 samples.
+void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *weights, ptrdiff_t taps, float *out,
+                        ptrdiff_t width);
+
+#endif
