@@ -8,16 +8,12 @@
 #pragma clang fp contract(off)
 
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
-typedef float v8 __attribute__((vector_size(32), aligned(4)));
 
 // Unaligned loads and stores, and a broadcast, as statement expressions (no vector-typed function, whose ABI
 // would depend on the level).
 #define load16(p) ({ v16 v_; memcpy(&v_, (p), sizeof v_); v_; })
-#define load8(p) ({ v8 v_; memcpy(&v_, (p), sizeof v_); v_; })
 #define store16(p, v) do { v16 v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
-#define store8(p, v) do { v8 v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
 #define splat16(x) ({ float x_ = (x); (v16){x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_}; })
-#define splat8(x) ({ float x_ = (x); (v8){x_, x_, x_, x_, x_, x_, x_, x_}; })
 
 typedef struct {
     void (*convolve_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);

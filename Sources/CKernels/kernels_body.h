@@ -15,18 +15,7 @@ TARGET static void KERNEL(convolve_row)(const float *row, const ptrdiff_t *offse
             if (start == width - 16) break;
             start += 16;
         }
-    } else if (width >= 8) {
-        ptrdiff_t start = 0;
-        for (;;) {
-            if (start > width - 8) start = width - 8;
-            v8 acc = splat8(bias);
-            const float *source = row + start;
-            for (ptrdiff_t t = 0; t < taps; t++) acc += load8(source + offsets[t]) * weights[t];
-            store8(out + start, acc);
-            if (start == width - 8) break;
-            start += 8;
-        }
-    } else {
+    } else {  // rows narrower than a vector: the same sums one at a time
         for (ptrdiff_t j = 0; j < width; j++) {
             float acc = bias;
             for (ptrdiff_t t = 0; t < taps; t++) acc += row[offsets[t] + j] * weights[t];
