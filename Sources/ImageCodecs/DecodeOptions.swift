@@ -6,10 +6,13 @@ public struct DecodeOptions: Sendable {
     /// ("Premature end of JPEG file") or scan data cut short by a marker such as an early EOI ("Corrupt JPEG
     /// data: premature end of data segment"). libjpeg fills the missing rows with grey.
     public var allowTruncated = false
-    /// Refuse images whose header declares more pixels than this, before any pixel memory is allocated.
-    public var maxPixels = 256_000_000
+    /// Refuse images whose header declares more pixels than this, before any pixel memory is allocated. Images
+    /// stream, so this is not what bounds memory (a few strips do, and what must be held whole has its own limit,
+    /// ``TensorEngine/TensorShape/maxCount`` values); it bounds the work one file may ask for, since a few hundred
+    /// bytes can declare ten gigapixels. One gigapixel by default (a 36288×27216 photo mosaic is 0.99).
+    public var maxPixels = 1_000_000_000
 
-    public init(autoOrient: Bool = true, allowTruncated: Bool = false, maxPixels: Int = 256_000_000) {
+    public init(autoOrient: Bool = true, allowTruncated: Bool = false, maxPixels: Int = 1_000_000_000) {
         self.autoOrient = autoOrient
         self.allowTruncated = allowTruncated
         self.maxPixels = maxPixels

@@ -58,8 +58,8 @@ final class DecoderSource: FileSource {
         case stopped
     }
 
-    /// `maxPixels` limits the picture a ``Rows/turned`` source holds whole.
-    init(_ reader: ImageReader, rows: Rows, chunkRows: Int, maxPixels: Int = .max) throws {
+    /// A ``Rows/turned`` source holds at most ``TensorEngine/TensorShape/maxCount`` samples.
+    init(_ reader: ImageReader, rows: Rows, chunkRows: Int) throws {
         storedShape = reader.shape
         name = reader.path
         rowsMade = rows
@@ -68,12 +68,12 @@ final class DecoderSource: FileSource {
         var shape = reader.shape
         if rows == .turned {
             let map = OrientationMap(orientation: reader.orientation, storedWidth: shape.w, storedHeight: shape.h)
-            let pixels = shape.w.multipliedReportingOverflow(by: shape.h)
-            guard !pixels.overflow, pixels.partialValue <= maxPixels else {
-                throw ImageCodecError(path: reader.path, reason: "EXIF orientation \(reader.orientation) turns the picture, so it is held whole, and \(shape.w)×\(shape.h) is more than the \(maxPixels)-pixel limit of pictures held whole (--max-pixels, or --no-auto-orient to stream it as stored)")
+            let samples = shape.w.multipliedReportingOverflow(by: shape.h * shape.c)
+            guard !samples.overflow, samples.partialValue <= TensorShape.maxCount else {
+                throw ImageCodecError(path: reader.path, reason: "EXIF orientation \(reader.orientation) turns the picture, so it is held whole: \(shape.w)×\(shape.h)×\(shape.c) samples, more than the \(TensorShape.maxCount) a job may hold (--no-auto-orient streams it as stored)")
             }
             (shape.h, shape.w) = (map.height, map.width)
-            heldBytes = pixels.partialValue * shape.c * (reader.sampleRowBytes != nil ? 1 : 4)
+            heldBytes = samples.partialValue * (reader.sampleRowBytes != nil ? 1 : 4)
         } else {
             heldBytes = 0
         }

@@ -67,19 +67,16 @@ public struct FileJob: Sendable {
         let bytes = try ImageInput(source)
         let input = bytes.name
 
-        // Rows stream at any size: the pixel limit is for what is held whole (an EXIF turn, `.npy` and text grids).
-        var streaming = decodeOptions
-        streaming.maxPixels = .max
         let source: any FileSource
         var metadata: ImageMetadata
         let isImage: Bool
 
-        if let reader = try ImageReader(bytes, options: streaming) {
+        if let reader = try ImageReader(bytes, options: decodeOptions) {
             metadata = reader.metadata
             isImage = true
             let orientation = decodeOptions.autoOrient ? reader.orientation : 1
             source = try DecoderSource(reader, rows: orientation == 1 ? .stored : orientation == 2 ? .mirrored : .turned,
-                                       chunkRows: stripRows, maxPixels: decodeOptions.maxPixels)
+                                       chunkRows: stripRows)
         } else {
             let image = try ImageFile.read(bytes, options: decodeOptions)
             metadata = image.metadata

@@ -33,8 +33,8 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
     /// ``validateCount(n:c:h:w:)`` for this shape.
     public func validateCount() throws { try TensorShape.validateCount(n: n, c: c, h: h, w: w) }
 
-    /// The most elements one tensor may hold: 2³⁰ Float32 values, 4 GiB — room for the largest image the
-    /// decoders accept by default (256 megapixels, RGBA). Larger requests, which a few bytes of hostile
+    /// The most elements one tensor may hold: 2³⁰ Float32 values, 4 GiB — what a job may hold whole (a
+    /// barrier, a whole-image decode, a `.npy` output); images that stream are not held whole. Larger requests, which a few bytes of hostile
     /// input or a typo such as `--padding 100000` can make, are refused before anything is allocated.
     public static let maxCount = 1 << 30
 
