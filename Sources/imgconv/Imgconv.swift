@@ -20,10 +20,9 @@ struct Imgconv: ParsableCommand {
           imgconv shape --input 227,227 --kernel-size 11 --stride 4
         """,
         version: VersionCommand.line,
-        subcommands: [
-            BlurCommand.self, SharpenCommand.self, EdgeCommand.self, EmbossCommand.self, IdentityCommand.self,
-            ConvCommand.self, MaxPoolCommand.self, AvgPoolCommand.self, PadCommand.self, PipelineCommand.self,
-            ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
+        // The filter commands come from the one catalog (FilterCatalog), which also names pipeline steps and --filter.
+        subcommands: FilterCatalog.entries.map(\.command) + [
+            PipelineCommand.self, ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
             KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, AnimateCommand.self, SweepCommand.self, VersionCommand.self,
         ]
     )

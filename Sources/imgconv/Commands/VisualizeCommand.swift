@@ -23,7 +23,7 @@ struct VisualizeCommand: ParsableCommand {
           imgconv visualize --grid "1 2 3 0 1; 0 1 5 1 0; 1 0 2 2 1; 1 1 2 0 0; 1 0 1 1 1" lesson.png --kernel "1 0 1; 0 1 0; 1 0 1" --products
           imgconv visualize samples/skimage_camera.png conv.png --crop 80,200,24,24 --kernel-size 5 --stride 2 --padding 1
           imgconv visualize digit.png dilated.png --kernel-size 3 --dilation 2 --padding 2 --at 0,0 --at 3,4
-          imgconv visualize photo.jpg border.png --filter blur --kernel-size 5 --padding 2 --padding-mode reflect
+          imgconv visualize photo.jpg border.png --filter "blur --box 5" --padding 2 --padding-mode zeros
           imgconv visualize x.npy pool.png --pool max --kernel-size 3 --stride 2 --padding 1 --channel 1
         """
     )
