@@ -73,14 +73,15 @@ struct PictureOperationOptions: ParsableArguments {
 
     /// Reads `path` (images in [0, 1]; `.npy` as stored) or the --grid rows, and picks, crops or reduces the
     /// plane to show.
-    func readInput(_ path: String?, large: PreparedInput.LargeInput) throws -> PreparedInput {
+    /// With `allChannels` every channel is kept (`visualize --weight`).
+    func readInput(_ path: String?, large: PreparedInput.LargeInput, allChannels: Bool = false) throws -> PreparedInput {
         if let grid {
             let tensor = try TextGridFile.parse(grid, name: "--grid", rowsSplitBySemicolons: true)
-            return try PreparedInput.prepare(tensor, isImage: false, crop: crop, channel: channel, large: large)
+            return try PreparedInput.prepare(tensor, isImage: false, crop: crop, channel: channel, allChannels: allChannels, large: large)
         }
         let decoded = try ImageFile.read(path!)
         return try PreparedInput.prepare(decoded.tensor, isImage: !decoded.metadata.format.holdsRawValues, crop: crop, channel: channel,
-                                         large: large)
+                                         allChannels: allChannels, large: large)
     }
 }
 
