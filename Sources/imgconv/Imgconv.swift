@@ -48,7 +48,7 @@ struct Imgconv: ParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            exitWithParserError(error)
         }
         do {
             try command.run()
@@ -61,6 +61,28 @@ struct Imgconv: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Exits as `exit(withError:)` does for an error of the argument parser (an unknown option, a bad value, a
+    /// `validate()` refusal), except that the error text is put through ``OneLine/escaped(_:)``: an option or value
+    /// holding a newline, a carriage return or an escape (`$'--si\ngma'`) stays on the one `Error: …` line instead of
+    /// breaking it or overwriting it. `--help` and `--version` (exit 0) are printed as the parser prints them.
+    static func exitWithParserError(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }
+        let message = self.message(for: error)
+        var text = fullMessage(for: error)
+        let escaped = OneLine.escaped(message)
+        if escaped != message {
+            if let range = text.range(of: message) {
+                text.replaceSubrange(range, with: escaped)
+            } else {
+                // Not found verbatim inside the parser's text: the message alone, on one line.
+                text = "Error: \(escaped)\nRun 'imgconv --help' for the list of commands."
+            }
+        }
+        if !text.isEmpty { FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8)) }
+        Foundation.exit(code.rawValue)
     }
 
     /// The subcommand names from the root to `target` (`["kernel", "show"]`).
