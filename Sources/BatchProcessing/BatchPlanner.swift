@@ -152,14 +152,7 @@ public struct BatchPlanner: Sendable {
         let folderPath = PathText.join(root, relativeFolder)
         let names: [String]
         do {
-            let listing = try FolderListing.names(inFolder: folderPath)
-            names = listing.names
-            for escaped in listing.notUTF8 {
-                let relativePath = relativeFolder.isEmpty ? escaped : relativeFolder + "/" + escaped
-                gathered.unreadable.append(Unreadable(relativePath: relativePath, failure: BatchFailure(
-                    path: PathText.join(root, relativePath),
-                    reason: "The name is not valid UTF-8 (shown with \\xNN escapes); imgconv cannot open it. Rename it.")))
-            }
+            names = try FolderListing.names(inFolder: folderPath)
         } catch {
             gathered.unreadable.append(Unreadable(
                 relativePath: relativeFolder,

@@ -45,7 +45,7 @@ public enum FileList {
         if source == "-" {
             bytes = try standardInput(maxBytes + 1)
         } else {
-            let fd = open(source, O_RDONLY | O_CLOEXEC)
+            let fd = FileNameBytes.withPath(source) { open($0, O_RDONLY | O_CLOEXEC) }
             guard fd >= 0 else { throw BatchError("Cannot read the file list \(source): \(systemErrorMessage(errno)).") }
             defer { close(fd) }
             bytes = try read(descriptor: fd, name: source, limit: maxBytes + 1)

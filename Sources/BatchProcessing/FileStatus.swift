@@ -37,7 +37,7 @@ struct FileStatus: Sendable, Hashable {
     /// The status of `path`, following symbolic links; throws the system's reason when it cannot be had.
     static func of(_ path: String) throws(BatchError) -> FileStatus {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw BatchError(systemErrorMessage(errno) + ".") }
+        guard FileNameBytes.withPath(path, { stat($0, &info) }) == 0 else { throw BatchError(systemErrorMessage(errno) + ".") }
         return FileStatus(info)
     }
 

@@ -5,13 +5,12 @@ import Darwin
 #endif
 
 enum FolderListing {
-    /// The names in the folder at `path` (without `.` and `..`), sorted by their UTF-8 bytes, and apart, the
-    /// names that are not valid UTF-8, escaped (see `FileNameBytes`), which cannot be opened through a `String`.
-    static func names(inFolder path: String) throws(BatchError) -> (names: [String], notUTF8: [String]) {
-        guard let folder = opendir(path) else { throw BatchError(systemErrorMessage(errno)) }
+    /// The names in the folder at `path` (without `.` and `..`), sorted by their bytes, as lossless texts
+    /// (``FileNameBytes/text(_:)``): a name that is not valid UTF-8 is carried by its bytes, not refused.
+    static func names(inFolder path: String) throws(BatchError) -> [String] {
+        guard let folder = FileNameBytes.withPath(path, { opendir($0) }) else { throw BatchError(systemErrorMessage(errno)) }
         defer { closedir(folder) }
-        var names: [String] = []
-        var notUTF8: [String] = []
+        var names: [(text: String, bytes: [UInt8])] = []
         while true {
             errno = 0
             guard let entry = readdir(folder) else {
@@ -19,12 +18,8 @@ enum FolderListing {
                 break
             }
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            guard let name = FileNameBytes.validText(bytes) else {
-                notUTF8.append(FileNameBytes.escaped(bytes))
-                continue
-            }
-            if name != "." && name != ".." { names.append(name) }
+            if bytes != [0x2E] && bytes != [0x2E, 0x2E] { names.append((FileNameBytes.text(bytes), bytes)) }
         }
-        return (names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, notUTF8.sorted())
+        return names.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.text)
     }
 }

@@ -33,7 +33,7 @@ public enum ImageKind: String, Sendable, Hashable, CaseIterable {
     /// The kind of the file at `path`, reading only its first `headerLength` bytes; nil when it is none of them.
     /// Throws when the file cannot be opened or read.
     public static func detect(atPath path: String) throws(BatchError) -> ImageKind? {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = FileNameBytes.withPath(path) { open($0, O_RDONLY) }
         guard descriptor >= 0 else { throw BatchError(systemErrorMessage(errno)) }
         defer { close(descriptor) }
         var header = [UInt8](repeating: 0, count: headerLength)

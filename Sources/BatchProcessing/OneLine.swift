@@ -5,7 +5,8 @@
 /// character (C0, DEL, C1, and the line and paragraph separators U+2028/U+2029) as a Swift escape —
 /// `\n`, `\r`, `\t`, `\u{1B}`. A backslash is left as it is, so text escaped once (a name that is not UTF-8,
 /// written with `\xNN` by `FileNameBytes.escaped`) is not escaped again when a message holding it is printed;
-/// the price is that a name really containing `\n` reads like one containing a newline. This is the one
+/// the price is that a name really containing `\n` reads like one containing a newline. The scalars that stand
+/// for the raw bytes of a name that is not UTF-8 (``FileNameBytes``) are written `\xNN`. This is the one
 /// escaping function for printing: the CLI's messages and the batch runner's progress and failure lines go
 /// through it.
 public enum OneLine {
@@ -18,6 +19,8 @@ public enum OneLine {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case "\u{2028}", "\u{2029}": out += scalar.escaped(asASCII: true)
+            case _ where FileNameBytes.rawByte(scalar) != nil:
+                out += FileNameBytes.displayed(String(scalar))  // a raw byte of a name that is not UTF-8: \xNN
             default:
                 if scalar.properties.generalCategory == .control {
                     out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"

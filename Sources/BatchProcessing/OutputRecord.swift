@@ -102,7 +102,7 @@ public struct OutputRecord: Sendable, Equatable {
     /// The record at `path`, or nil when there is none or it cannot be read or parsed.
     static func read(at path: String) -> OutputRecord? {
         guard let status = FileStatus(path: path), status.kind == .regularFile, status.size < 64 << 10,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
+              let data = try? FileContents.read(path, limit: 64 << 10) else { return nil }
         return OutputRecord(text: String(decoding: data, as: UTF8.self))
     }
 
@@ -119,18 +119,19 @@ public struct OutputRecord: Sendable, Equatable {
         let folder = (path as NSString).deletingLastPathComponent
         try FolderCreation.create(folder)
         let name = PathText.lastComponent(path)
-        var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
+        var template = FileNameBytes.bytes("\(folder)/.\(name).tmp-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw BatchError("Cannot write the record \(path): \(systemErrorMessage(errno)).") }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let temporary = template.withUnsafeBufferPointer { FileNameBytes.text(cString: $0.baseAddress!) }
         temporaryFiles.register(temporary)
         defer { temporaryFiles.unregister(temporary) }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         let closed = close(fd) == 0
-        guard written == bytes.count, closed, rename(temporary, path) == 0 else {
+        let renamed = closed && FileNameBytes.withPath(temporary, { from in FileNameBytes.withPath(path) { rename(from, $0) } }) == 0
+        guard written == bytes.count, renamed else {
             let reason = systemErrorMessage(errno)
-            unlink(temporary)
+            FileNameBytes.withPath(temporary) { _ = unlink($0) }
             throw BatchError("Cannot write the record \(path): \(reason).")
         }
     }
@@ -144,7 +145,7 @@ enum FolderCreation {
         var built = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             built += "/" + component
-            if mkdir(built, 0o777) != 0 && errno != EEXIST {
+            if FileNameBytes.withPath(built, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
                 throw BatchError("Cannot create the \(what) \(path): \(systemErrorMessage(errno)).")
             }
         }

@@ -20,7 +20,7 @@ public struct Recipe: Sendable, Hashable, CustomStringConvertible {
         var text = Array((description + "\n").utf8)
         for path in filesRead {
             text += Array("file \(path) ".utf8)
-            if FileStatus(path: path)?.kind == .regularFile, let data = FileManager.default.contents(atPath: path) {
+            if FileStatus(path: path)?.kind == .regularFile, let data = try? FileContents.read(path, limit: Int.max) {
                 text += Array("\(data.count) ".utf8)
                 text += Array(data)
             } else {

@@ -53,7 +53,7 @@ public final class TemporaryFileRegistry: Sendable {
             return paths
         }
         let removed = inFlight.sorted().filter { path in
-            (try? FileManager.default.removeItem(atPath: path)) != nil
+            FileNameBytes.withPath(path) { unlink($0) } == 0
         }
         return removed + cleanups.withLock { $0 }.flatMap { $0() }
     }

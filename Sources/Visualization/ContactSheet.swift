@@ -52,8 +52,8 @@ public enum ContactSheet {
                             scale: Int? = nil, numbers: Bool? = nil) throws -> SweepSheet {
         let kernelValues: [Pair?] = kernelSizes.isEmpty ? [base.kernelSize] : kernelSizes
         let strideValues: [Pair?] = strides.isEmpty ? [base.stride] : strides
-        let dilationValues = dilations.isEmpty ? [base.dilation] : dilations
-        let paddingValues = paddings.isEmpty ? [base.padding] : paddings
+        let dilationValues: [Pair?] = dilations.isEmpty ? [base.dilation] : dilations
+        let paddingValues: [PaddingSpec?] = paddings.isEmpty ? [base.padding] : paddings
         let modeValues: [PaddingMode?] = paddingModes.isEmpty ? [base.paddingMode] : paddingModes
         if let scale, scale < 1 { throw VisualizationError("--scale must be at least 1, not \(scale)") }
         let inputSize = Pair(h: input.data.h, w: input.data.w)
@@ -119,8 +119,8 @@ public enum ContactSheet {
                 let w = op.window
                 return ["k=\(w.kernel) s=\(w.stride) p=\(w.padding) d=\(w.dilation)", "\(op.paddingDescription) → \(output.h)×\(output.w)"]
             case .failure:
-                return ["k=\(request.kernelSize.map { "\($0)" } ?? "-") s=\(request.stride.map { "\($0)" } ?? "-") p=\(request.padding) d=\(request.dilation)",
-                        "\(request.paddingMode.map { "\($0)" } ?? (request.operation == .maxPool ? "−∞" : "zeros")): refused"]
+                return ["k=\(request.kernelSize.map { "\($0)" } ?? "-") s=\(request.stride.map { "\($0)" } ?? "-") p=\(request.padding.map { "\($0)" } ?? "-") d=\(request.dilation.map { "\($0)" } ?? "-")",
+                        "\(request.paddingMode.map { "\($0)" } ?? request.defaultPaddingName): refused"]
             }
         }
         let line = BitmapFont.lineHeight * textScale

@@ -2,8 +2,8 @@ import TensorEngine
 
 /// The `animate` picture: one ``ConvolutionDiagram`` frame per output position in row-major order — the
 /// window outlined at that position, the outputs so far filled in, the rest empty, and the current sum
-/// written below (each product and the total for kernels and pooling on one channel, else the output
-/// value) — all frames at one scale and one size.
+/// written below (each product and the total for kernels and pooling of at most ``maxProductTaps`` taps on
+/// one channel, else the output value) — all frames at one scale and one size.
 public enum ConvolutionAnimation {
     public struct Animation: Sendable {
         public var frames: [GIFAnimation.Frame]
@@ -12,6 +12,10 @@ public enum ConvolutionAnimation {
         public var width: Int
         public var height: Int
     }
+
+    /// Frames write each product for windows of at most this many taps (7 × 7); larger ones (blur's default
+    /// 13 × 13 Gaussian) write the output value, so that the text stays readable and the frames small.
+    public static let maxProductTaps = 49
 
     /// At most this many frames (a 64 × 64 output); beyond it, crop or stride.
     public static let maxFrames = 4096
@@ -24,8 +28,8 @@ public enum ConvolutionAnimation {
         guard count <= maxFrames else {
             throw VisualizationError("the output is \(out.h)×\(out.w): \(count) frames, more than \(maxFrames); use --crop, a larger --stride or a smaller input")
         }
-        let weighted = input.data.c == 1 && (operation.appliedKernel != nil || operation.request.operation == .maxPool
-                                             || operation.request.operation == .avgPool)
+        let weighted = input.data.c == 1 && (operation.appliedKernel != nil || operation.isMaxPool || operation.isAvgPool)
+            && operation.window.kernel.h * operation.window.kernel.w <= maxProductTaps
         func options(_ i: Int, scale: Int?) -> DiagramOptions {
             DiagramOptions(positions: [GridPoint(row: i / out.w, column: i % out.w)], scale: scale, numbers: numbers,
                            products: weighted, valueLine: !weighted, revealed: i + 1)

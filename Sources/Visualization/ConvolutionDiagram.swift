@@ -122,13 +122,13 @@ public enum ConvolutionDiagram {
             throw VisualizationError("output position \(p) is outside the \(outputSize.h)×\(outputSize.w) output (rows and columns count from 0)")
         }
         let output = try operation.apply(input.data)
-        let padded = try pad(input.data, padding: padding, mode: operation.displayPaddingMode)
+        let padded = try operation.padded(input.data)
         let gray = input.data.c == 1
         if options.products {
             guard gray else { throw VisualizationError("--products needs a one-channel input: pick one with --channel") }
             guard !positions.isEmpty else { throw VisualizationError("--products needs an output position") }
-            if operation.appliedKernel == nil && operation.request.operation != .maxPool && operation.request.operation != .avgPool {
-                throw VisualizationError("--products writes a weighted sum; edge is the magnitude of two convolutions: use --kernel with one of its kernels")
+            if operation.appliedKernel == nil && !operation.isMaxPool && !operation.isAvgPool {
+                throw VisualizationError("--products writes a weighted sum; \(operation.label) is not one (edge is the magnitude of two convolutions): use --kernel with one of its kernels")
             }
         }
 
@@ -150,13 +150,13 @@ public enum ConvolutionDiagram {
         var caption = [operation.label + ", padding " + operation.paddingDescription, window.summary(input: inputSize)]
         caption += window.formulaLines(input: inputSize)
         if let note = input.note { caption.append(note) }
-        if operation.request.operation == .maxPool && operation.request.paddingMode == nil && !padding.isZero {
+        if operation.isMaxPool && operation.paddingMode == nil && !padding.isZero {
             caption.append("max pooling pads with −∞ (drawn as 0): a padded tap never wins")
         }
         let inputTitle = padding.isZero ? "input \(inputSize.h)×\(inputSize.w)" : "input padded by \(padding)"
         let outputTitle = "output \(outputSize.h)×\(outputSize.w)"
         let legend = "grey scale of both panels: " + (valueScale.isStretched ? "min to max of input and output" : "0 black to 1 white")
-            + (operation.request.operation == .maxPool && !positions.isEmpty ? "; thick box: the window's maximum" : "")
+            + (operation.isMaxPool && !positions.isEmpty ? "; thick box: the window's maximum" : "")
         var productLines = options.products ? self.productLines(operation: operation, position: positions[0], padded: padded,
                                                                 output: output, format: format) : []
         if options.valueLine && !options.products, let p = positions.first {
@@ -276,10 +276,13 @@ public enum ConvolutionDiagram {
     }
 
     /// A weight as written next to a product: whole numbers plainly, else up to 3 decimals without trailing zeros.
+    /// A weight too small for 3 decimals (a Gaussian's far taps) is written in full (`3.3546e-05`), never as `0.`.
     static func weightText(_ weight: Float) -> String {
         if weight == weight.rounded() { return NumberFormat(decimals: 0).string(weight) }
+        if abs(weight) < 0.0005 { return "\(weight)" }
         var text = NumberFormat(decimals: 3).string(weight)
         while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 
@@ -292,22 +295,23 @@ public enum ConvolutionDiagram {
         let taps = window.taps(of: position)
         let pad = window.padding
         let result = output[0, 0, position.row, position.column]
-        let noPadMode = operation.request.paddingMode == nil
+        let noPadMode = operation.paddingMode == nil
         func value(_ tap: GridPoint) -> Float {
             let inside = tap.row >= pad.top && tap.row < padded.h - pad.bottom && tap.column >= pad.left && tap.column < padded.w - pad.right
-            return !inside && noPadMode && operation.request.operation == .maxPool ? -.infinity : padded[0, 0, tap.row, tap.column]
+            return !inside && noPadMode && operation.isMaxPool ? -.infinity : padded[0, 0, tap.row, tap.column]
         }
         let at = "at \(position.row),\(position.column): "
         let rows = (0..<window.kernel.h).map { i in Array(taps[(i * window.kernel.w)..<((i + 1) * window.kernel.w)]) }
-        switch operation.request.operation {
-        case .maxPool:
+        if operation.isMaxPool {
             let body = rows.map { $0.map { format.string(value($0)) }.joined(separator: ", ") }
             return [at + "max(" + body[0]] + body.dropFirst().map { "    " + $0 } + ["    ) = " + format.string(result)]
-        case .avgPool:
+        }
+        if operation.isAvgPool {
             let body = rows.map { $0.map { format.string(value($0)) }.joined(separator: " + ") }
             let n = window.kernel.h * window.kernel.w
             return [at + "(" + body[0]] + body.dropFirst().map { "  + " + $0 } + ["  ) / \(n) = " + format.string(result)]
-        default:
+        }
+        do {
             guard let kernel = operation.appliedKernel else { return [] }
             var sum: Float = 0
             var body: [String] = []

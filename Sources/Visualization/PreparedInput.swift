@@ -27,8 +27,9 @@ public struct PreparedInput: Sendable {
     /// Picks the channels to show (`channel` when given; else images: gray, or RGB without alpha; data: RGB when
     /// it has exactly three channels, else channel 0, said in the note), then crops to `crop` or, without a crop,
     /// treats a picture whose longer side is above the limit of `large` as it says.
+    /// With `allChannels`, every channel is kept (a dense weight's input, `visualize --weight`) and `channel` is ignored.
     public static func prepare(_ tensor: Tensor, isImage: Bool, crop: CropRegion? = nil, channel: Int? = nil,
-                               large: LargeInput) throws -> PreparedInput {
+                               allChannels: Bool = false, large: LargeInput) throws -> PreparedInput {
         guard tensor.n >= 1, tensor.c >= 1, tensor.h >= 1, tensor.w >= 1 else {
             throw VisualizationError("nothing to show: the tensor is \(tensor.shape)")
         }
@@ -37,7 +38,9 @@ public struct PreparedInput: Sendable {
         var data: Tensor
         var notes: [String] = []
         if tensor.n > 1 { notes.append("item 0 of \(tensor.n)") }
-        if let channel {
+        if allChannels {
+            data = first
+        } else if let channel {
             guard channel >= 0, channel < tensor.c else {
                 throw VisualizationError("--channel \(channel) does not exist: the input has \(tensor.c) channel\(tensor.c == 1 ? "" : "s") (0 to \(tensor.c - 1))")
             }

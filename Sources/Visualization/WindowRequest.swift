@@ -5,34 +5,39 @@ import TensorEngine
 /// "the operation's default". ``resolved()`` turns it into a ``ResolvedOperation`` with PyTorch's rules.
 public struct WindowRequest: Sendable {
     /// The operation slid over the input.
-    public enum Operation: Sendable, Equatable {
+    public enum Operation: Sendable {
         /// The input sampled with the window's geometry but not filtered: each output is the window's
         /// centre tap (⌊kH/2⌋, ⌊kW/2⌋), so the picture shows what stride and padding keep.
         case sample
-        /// A named filter: `blur` (a k×k box), `sharpen` (classic 3×3), `edge` (Sobel magnitude, 3×3),
-        /// `emboss` (3×3), through the same filter types as the filter commands.
-        case filter(String)
+        /// A filter of the catalog (`blur`, `edge`, `maxpool`, …), built by the same argument type and filter
+        /// type as the command of that name; its kernel sets the window, its geometry the defaults.
+        case filter(PictureFilter)
         /// A user kernel, applied to every channel.
         case kernel(Kernel)
         case maxPool
         case avgPool
+
+        var isMaxPool: Bool { if case .maxPool = self { true } else { false } }
+        var isAvgPool: Bool { if case .avgPool = self { true } else { false } }
     }
 
-    public static let filterNames = ["blur", "sharpen", "edge", "emboss"]
-
     public var operation: Operation
+    /// nil: 3, 2 for pooling, the kernel's size for a kernel; a filter's kernel sets it (giving one is refused).
     public var kernelSize: Pair?
-    /// nil: 1 for convolution, the window for pooling (PyTorch's defaults).
+    /// nil: 1 for convolution, the window for pooling (PyTorch's defaults); a filter's own.
     public var stride: Pair?
-    public var padding: PaddingSpec
-    /// nil: zeros for convolution; for pooling the engine's own (−∞ for max, 0 for average).
+    /// nil: 0; a filter's own (`same` for the named image filters).
+    public var padding: PaddingSpec?
+    /// nil: zeros for convolution; for pooling the engine's own (−∞ for max, 0 for average); a filter's own.
     public var paddingMode: PaddingMode?
-    public var dilation: Pair
-    /// True convolution: the kernel rotated by 180° before it slides (kernels and kernel filters only).
+    /// nil: 1; a filter's own.
+    public var dilation: Pair?
+    /// True convolution: the kernel rotated by 180° before it slides (`--kernel` only; a filter step flips
+    /// with its own option, `conv --kernel … --flip`).
     public var flip: Bool
 
     public init(operation: Operation = .sample, kernelSize: Pair? = nil, stride: Pair? = nil,
-                padding: PaddingSpec = .explicit(Pair(0)), paddingMode: PaddingMode? = nil, dilation: Pair = Pair(1),
+                padding: PaddingSpec? = nil, paddingMode: PaddingMode? = nil, dilation: Pair? = nil,
                 flip: Bool = false) {
         self.flip = flip
         self.operation = operation
@@ -43,44 +48,68 @@ public struct WindowRequest: Sendable {
         self.dilation = dilation
     }
 
-    var isPooling: Bool { operation == .maxPool || operation == .avgPool }
+    var isPooling: Bool { operation.isMaxPool || operation.isAvgPool }
+
+    /// What the border reads when no --padding-mode is given, for a label: −∞ for max pooling, the step's own for a filter, else zeros.
+    var defaultPaddingName: String {
+        switch operation {
+        case .maxPool: "−∞"
+        case .filter(let f): "\(f.name)'s own"
+        default: "zeros"
+        }
+    }
 
     /// Checks the parameters and fixes every default.
     public func resolved() throws -> ResolvedOperation {
+        if case .filter(let filter) = operation { return try resolved(filter) }
         let kernel = try resolvedKernelSize()
+        let dilation = self.dilation ?? Pair(1)
         for (name, pair) in [("--kernel-size", kernel), ("--dilation", dilation)] + (stride.map { [("--stride", $0)] } ?? []) {
             guard pair.h >= 1, pair.w >= 1 else { throw VisualizationError("\(name) must be at least 1, not \(pair)") }
         }
         let stride = self.stride ?? (isPooling ? kernel : Pair(1))
         if flip {
-            switch operation {
-            case .kernel, .filter("blur"), .filter("sharpen"), .filter("emboss"): break
-            default: throw VisualizationError("--flip rotates a kernel by 180°: it takes --kernel or --filter blur|sharpen|emboss, not \(operation)")
+            guard case .kernel = operation else {
+                throw VisualizationError("--flip rotates a kernel by 180°: it takes --kernel (a filter step flips with its own option: --filter \"conv --kernel emboss --flip\")")
             }
         }
+        let paddingSpec = self.padding ?? .explicit(Pair(0))
         let padding: Padding
         if isPooling {
-            guard case .explicit(let pair) = self.padding else {
-                throw VisualizationError("pooling takes a number for --padding, not \(self.padding)")
+            guard case .explicit(let pair) = paddingSpec else {
+                throw VisualizationError("pooling takes a number for --padding, not \(paddingSpec)")
             }
             do {
                 try Pool2dGeometry.validateWindow(kernel: kernel, stride: stride, padding: pair, dilation: dilation)
             } catch let error as EngineError {
                 throw VisualizationError(error.description)
             }
-            if operation == .avgPool && dilation != Pair(1) {
+            if operation.isAvgPool && dilation != Pair(1) {
                 throw VisualizationError("average pooling has no dilation (PyTorch's AvgPool2d takes none)")
             }
             padding = Padding(pair)
         } else {
             do {
-                padding = try self.padding.resolved(kernel: kernel, dilation: dilation, stride: stride)
+                padding = try paddingSpec.resolved(kernel: kernel, dilation: dilation, stride: stride)
             } catch let error as EngineError {
                 throw VisualizationError(error.description)
             }
         }
         let window = SlidingWindow(kernel: kernel, stride: stride, padding: padding, dilation: dilation)
-        return ResolvedOperation(request: self, window: window)
+        return ResolvedOperation(request: self, window: window, built: nil)
+    }
+
+    /// A catalog filter: its own window, with this request's stride, padding, padding mode and dilation in place
+    /// of the step's where given.
+    private func resolved(_ filter: PictureFilter) throws -> ResolvedOperation {
+        if let kernelSize {
+            throw VisualizationError("\(filter.name)'s kernel sets the window, so --kernel-size \(kernelSize) does not apply; give the filter's own options (--filter \"blur --box 5\") or use --kernel")
+        }
+        if flip {
+            throw VisualizationError("--flip rotates a --kernel; a filter step flips with its own option: --filter \"conv --kernel emboss --flip\"")
+        }
+        let built = try filter.make(PictureFilter.WindowOverride(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation))
+        return ResolvedOperation(request: self, window: built.window, built: built)
     }
 
     private func resolvedKernelSize() throws -> Pair {
@@ -91,21 +120,9 @@ public struct WindowRequest: Sendable {
                 throw VisualizationError("--kernel-size \(kernelSize) disagrees with the \(k.rows)×\(k.columns) kernel given")
             }
             return size
-        case .filter(let name) where name != "blur":
-            guard WindowRequest.filterNames.contains(name) else {
-                throw VisualizationError("unknown filter '\(name)': use \(WindowRequest.filterNames.joined(separator: ", ")), --kernel or --pool")
-            }
-            if let kernelSize, kernelSize != Pair(3) {
-                throw VisualizationError("\(name) uses a 3×3 kernel, so --kernel-size \(kernelSize) does not apply; use blur or --kernel for other sizes")
-            }
-            return Pair(3)
-        case .filter:
-            let size = kernelSize ?? Pair(3)
-            guard size.h == size.w else { throw VisualizationError("blur takes a square --kernel-size, not \(size)") }
-            return size
         case .maxPool, .avgPool:
             return kernelSize ?? Pair(2)
-        case .sample:
+        case .sample, .filter:
             return kernelSize ?? Pair(3)
         }
     }
@@ -115,31 +132,42 @@ public struct WindowRequest: Sendable {
 public struct ResolvedOperation: Sendable {
     public let request: WindowRequest
     public let window: SlidingWindow
+    /// The catalog filter as built for this window (nil for sampling, `--kernel` and `--pool`).
+    public let built: PictureFilter.Built?
+
+    /// Max pooling, from `--pool max` or the catalog's `maxpool`.
+    public var isMaxPool: Bool { built.map { $0.kind == .maxPool } ?? request.operation.isMaxPool }
+    /// Average pooling, from `--pool avg` or the catalog's `avgpool`.
+    public var isAvgPool: Bool { built.map { $0.kind == .avgPool } ?? request.operation.isAvgPool }
+
+    /// What the border reads; nil for pooling's own padding (−∞ for max, zeros for average).
+    public var paddingMode: PaddingMode? { built.map(\.paddingMode) ?? request.paddingMode }
+
+    /// How far the border may reach past the input: unlimited for the named image filters, else PyTorch's limits.
+    public var paddingReach: PaddingReach { built?.paddingReach ?? .pytorch }
 
     /// What the padding band holds, for drawing: the chosen mode, else zeros (also for max pooling's
     /// −∞, which no window ever picks; ``paddingNote`` says so).
-    public var displayPaddingMode: PaddingMode { request.paddingMode ?? .zeros }
+    public var displayPaddingMode: PaddingMode { paddingMode ?? .zeros }
 
     /// `zeros` / `reflect` …, or what pooling pads with by default.
     public var paddingDescription: String {
-        if let mode = request.paddingMode { return mode.description }
+        if let mode = paddingMode { return mode.description }
         if window.padding.isZero { return "none" }
-        switch request.operation {
-        case .maxPool: return "−∞ (shown as 0)"
-        default: return PaddingMode.zeros.description
-        }
+        return isMaxPool ? "−∞ (shown as 0)" : PaddingMode.zeros.description
     }
 
     /// The weights each window is multiplied by, as applied (after `--flip`): the kernel, the filter's kernel,
     /// or for sampling a one at the centre tap (⌊kH/2⌋, ⌊kW/2⌋). Nil for edge (a magnitude of two
     /// convolutions) and pooling, which are not a weighted sum.
     public var appliedKernel: Kernel? {
+        if let built {
+            if case .convolution(let weights) = built.kind { return weights }
+            return nil
+        }
         let k = window.kernel
         let kernel: Kernel? = switch request.operation {
         case .kernel(let given): given
-        case .filter("blur"): try? KernelLibrary.box(size: k.h)
-        case .filter("sharpen"): KernelLibrary.sharpenClassic
-        case .filter("emboss"): try? KernelLibrary.emboss(angle: 135)
         case .sample: try? Kernel(rows: k.h, columns: k.w, values: (0..<(k.h * k.w)).map { $0 == (k.h / 2) * k.w + k.w / 2 ? 1 : 0 })
         default: nil
         }
@@ -150,12 +178,12 @@ public struct ResolvedOperation: Sendable {
     /// row-major order (PyTorch's rule; NaN wins). `padded` holds the padded plane as drawn; without a padding
     /// mode (−∞ padding) taps in the padding band are never picked. Nil for other operations.
     public func winner(of position: GridPoint, padded: Tensor) -> GridPoint? {
-        guard request.operation == .maxPool else { return nil }
+        guard isMaxPool else { return nil }
         let pad = window.padding
         var best: (GridPoint, Float)?
         for tap in window.taps(of: position) {
             let inside = tap.row >= pad.top && tap.row < padded.h - pad.bottom && tap.column >= pad.left && tap.column < padded.w - pad.right
-            guard inside || request.paddingMode != nil else { continue }
+            guard inside || paddingMode != nil else { continue }
             let v = padded[0, 0, tap.row, tap.column]
             if let b = best, !(v > b.1 || (v.isNaN && !b.1.isNaN)) { continue }
             best = (tap, v)
@@ -163,24 +191,26 @@ public struct ResolvedOperation: Sendable {
         return best?.0
     }
 
-    /// One line naming the operation, e.g. `blur: 3×3 box` or `sample: centre tap of a 3×3 window`.
+    /// One line naming the operation, e.g. `sample: centre tap of a 3×3 window`; a catalog filter's is the
+    /// line `--verbose` prints for its command (`blur: Gaussian σ=2.0, 13×13 kernel, …`).
     public var label: String {
+        if let built { return built.filter.summary }
         let k = "\(window.kernel.h)×\(window.kernel.w)"
         switch request.operation {
         case .sample: return "sample: centre tap of a \(k) window"
-        case .filter("blur"): return "blur: \(k) box"
-        case .filter("edge"): return "edge: Sobel magnitude, \(k)"
-        case .filter(let name): return "\(name): \(k) kernel" + (request.flip ? ", flipped" : "")
         case .kernel: return "conv: \(k) kernel" + (request.flip ? ", flipped (true convolution)" : "")
         case .maxPool: return "max pool: \(k) window"
         case .avgPool: return "avg pool: \(k) window"
+        case .filter(let filter): return filter.name
         }
     }
 
     /// Checks that the window fits a plane of `input` and the padding mode can pad it; returns the output size.
+    /// For a catalog filter, the size the window gives must be the filter's own output size (the picture
+    /// draws only what the filter really computes).
     public func outputSize(input: Pair) throws -> Pair {
         do {
-            try displayPaddingMode.validate(window.padding, height: input.h, width: input.w)
+            try displayPaddingMode.validate(window.padding, height: input.h, width: input.w, reach: paddingReach)
         } catch let error as EngineError {
             throw VisualizationError(error.description)
         }
@@ -188,15 +218,35 @@ public struct ResolvedOperation: Sendable {
         guard out.h >= 1, out.w >= 1 else {
             throw VisualizationError("a \(window.kernel.h)×\(window.kernel.w) window with dilation \(window.dilation) does not fit in the \(input.h)×\(input.w) input padded by \(window.padding): the output would be \(out.h)×\(out.w)")
         }
+        if let built {
+            let shape = try built.filter.outputShape(for: TensorShape(n: 1, c: 1, h: input.h, w: input.w))
+            guard shape.h == out.h, shape.w == out.w else {
+                throw VisualizationError("\(built.filter.summary) gives a \(shape.h)×\(shape.w) output, not the \(out.h)×\(out.w) its window gives: it cannot be drawn as one sliding window")
+            }
+        }
         return out
     }
 
+    /// The input padded as the operation pads it, for drawing: the engine's `pad`, or, for a border longer
+    /// than the input (the named filters keep reflecting), the engine's convolution with a 1×1 weight of 1
+    /// over that padding (the same ``sourceIndex(_:size:mode:)`` rule, with no limit on the reach).
+    public func padded(_ input: Tensor) throws -> Tensor {
+        let mode = displayPaddingMode, padding = window.padding
+        if paddingReach == .pytorch || (try? mode.validate(padding, height: input.h, width: input.w)) != nil {
+            return try pad(input, padding: padding, mode: mode)
+        }
+        let one = Tensor(shape: TensorShape(n: input.c, c: 1, h: 1, w: 1), storage: [Float](repeating: 1, count: input.c))
+        return try conv2d(input, weight: one, bias: nil,
+                          parameters: Conv2dParameters(padding: .sides(padding), groups: input.c, paddingMode: mode, paddingReach: .unlimited))
+    }
+
     /// The operation applied to `input` (1, C, H, W): the engine, the filter types and FilterRunner, as the
-    /// filter commands run them.
+    /// filter commands run them; a catalog filter exactly as its command (``PictureFilter/Built/options``).
     public func apply(_ input: Tensor) throws -> Tensor {
         _ = try outputSize(input: Pair(h: input.h, w: input.w))
+        if let built { return try FilterRunner.run(built.filter, on: input, options: built.options).tensor }
         let w = window
-        let geometry = FilterGeometry(stride: w.stride, padding: request.padding, paddingMode: request.paddingMode ?? .zeros,
+        let geometry = FilterGeometry(stride: w.stride, padding: request.padding ?? .explicit(Pair(0)), paddingMode: request.paddingMode ?? .zeros,
                                       dilation: w.dilation)
         let options = FilterOptions(alphaMode: .drop, lastChannelIsAlpha: false)
         if request.flip, let kernel = appliedKernel {
@@ -206,14 +256,8 @@ public struct ResolvedOperation: Sendable {
         case .sample:
             let ones = try Kernel(rows: w.kernel.h, columns: w.kernel.w, values: [Float](repeating: 1, count: w.kernel.h * w.kernel.w))
             return try KernelConvolution(kernel: ones, geometry: geometry).resample(input)
-        case .filter(let name):
-            let filter: any ImageFilter = switch name {
-            case "blur": try BlurFilter(.box(size: w.kernel.h), geometry: geometry)
-            case "sharpen": try SharpenFilter(.classic, geometry: geometry)
-            case "edge": try EdgeFilter(operator: .sobel, geometry: geometry)
-            default: try EmbossFilter(geometry: geometry)
-            }
-            return try FilterRunner.run(filter, on: input, options: options).tensor
+        case .filter:
+            preconditionFailure("a catalog filter is resolved with its built filter")
         case .kernel(let k):
             return try FilterRunner.run(KernelFilter(kernel: k, geometry: geometry), on: input, options: options).tensor
         case .maxPool:

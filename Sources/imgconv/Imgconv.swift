@@ -20,10 +20,9 @@ struct Imgconv: ParsableCommand {
           imgconv shape --input 227,227 --kernel-size 11 --stride 4
         """,
         version: VersionCommand.line,
-        subcommands: [
-            BlurCommand.self, SharpenCommand.self, EdgeCommand.self, EmbossCommand.self, IdentityCommand.self,
-            ConvCommand.self, MaxPoolCommand.self, AvgPoolCommand.self, PadCommand.self, PipelineCommand.self,
-            ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
+        // The filter commands come from the one catalog (FilterCatalog), which also names pipeline steps and --filter.
+        subcommands: FilterCatalog.entries.map(\.command) + [
+            PipelineCommand.self, ConvertCommand.self, InfoCommand.self, ShapeCommand.self, ExplainCommand.self,
             KernelsCommand.self, KernelCommand.self, VisualizeCommand.self, AnimateCommand.self, SweepCommand.self, VersionCommand.self,
         ]
     )
@@ -49,7 +48,7 @@ struct Imgconv: ParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            exitWithParserError(error)
         }
         do {
             try command.run()
@@ -62,6 +61,28 @@ struct Imgconv: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Exits as `exit(withError:)` does for an error of the argument parser (an unknown option, a bad value, a
+    /// `validate()` refusal), except that the error text is put through ``OneLine/escaped(_:)``: an option or value
+    /// holding a newline, a carriage return or an escape (`$'--si\ngma'`) stays on the one `Error: …` line instead of
+    /// breaking it or overwriting it. `--help` and `--version` (exit 0) are printed as the parser prints them.
+    static func exitWithParserError(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }
+        let message = self.message(for: error)
+        var text = fullMessage(for: error)
+        let escaped = OneLine.escaped(message)
+        if escaped != message {
+            if let range = text.range(of: message) {
+                text.replaceSubrange(range, with: escaped)
+            } else {
+                // Not found verbatim inside the parser's text: the message alone, on one line.
+                text = "Error: \(escaped)\nRun 'imgconv --help' for the list of commands."
+            }
+        }
+        if !text.isEmpty { FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8)) }
+        Foundation.exit(code.rawValue)
     }
 
     /// The subcommand names from the root to `target` (`["kernel", "show"]`).

@@ -314,8 +314,9 @@ import Glibc
         #expect(r.stderr.contains("Cannot create the output folder \(tree.path("file/out")): Not a directory."), "\(r.stderr)")
     }
 
-    /// Names that are not UTF-8 cannot be carried through Swift strings yet: they are refused by name (escaped),
-    /// never opened or created under a changed (U+FFFD) name; the other inputs of a folder are done.
+    /// Names that are not UTF-8 are carried by their bytes, but ImageCodecs cannot open them yet: they are refused
+    /// by name (escaped), never opened or created under a changed (U+FFFD) name; the other inputs of a folder are
+    /// done. (RawNameTests holds the end-to-end test for when ImageCodecs opens by bytes.)
     @Test func nonUTF8NamesAreRefusedNotMangled_item16() throws {
         let tree = try ImageTree.many(count: 2)
         let raw: [UInt8] = Array(tree.path("in/lat").utf8) + [0xE9] + Array(".png".utf8)

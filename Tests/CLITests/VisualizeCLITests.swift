@@ -41,7 +41,7 @@ func visualizeCaptionMatchesShape(_ parameters: [String]) throws {
     let folder = try CLI.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("s.png").path
-    let r = try CLI.run(["sweep", camera, out, "--filter", "blur", "--crop", "100,100,30,30", "--stride", "1", "2,1", "3",
+    let r = try CLI.run(["sweep", camera, out, "--filter", "blur --box 3", "--crop", "100,100,30,30", "--stride", "1", "2,1", "3",
                          "--padding", "0", "2", "--padding-mode", "zeros", "reflect"])
     #expect(r.status == 0, "\(r.stderr)")
     var checked = 0

@@ -152,5 +152,5 @@ func paddingBand(_ mode: PaddingMode, _ p: Pair) throws {
     #expect(throws: VisualizationError.self) {
         try ConvolutionDiagram.draw(input, operation: try WindowRequest().resolved(), positions: [GridPoint(row: 4, column: 0)])
     }
-    #expect(throws: VisualizationError.self) { try WindowRequest(operation: .filter("edge"), kernelSize: Pair(5)).resolved() }
+    #expect(throws: VisualizationError.self) { try WindowRequest(operation: .filter(TestFilters.edge), kernelSize: Pair(5)).resolved() }
 }

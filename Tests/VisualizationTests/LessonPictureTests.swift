@@ -88,7 +88,7 @@ func directConv(_ x: [[Float]], _ k: [[Float]], s: Int = 1, p: Int = 0, d: Int =
     #expect(other.layout.products.last == "  = 9")
     // Edge is a magnitude, not a sum of products: refused with a reason.
     #expect(throws: VisualizationError.self) {
-        try ConvolutionDiagram.draw(input, operation: try WindowRequest(operation: .filter("edge")).resolved(), options: DiagramOptions(products: true))
+        try ConvolutionDiagram.draw(input, operation: try WindowRequest(operation: .filter(TestFilters.edge)).resolved(), options: DiagramOptions(products: true))
     }
 }
 

@@ -6,7 +6,7 @@ import Visualization
 @Test func sweepTilesHaveTheSizesTheirParametersImply() throws {
     let (h, w) = (20, 16)
     let input = PreparedInput(data: Picture.grayNoise(h: h, w: w), isData: false)
-    let sheet = try ContactSheet.draw(input, base: WindowRequest(operation: .filter("blur"), kernelSize: Pair(3)),
+    let sheet = try ContactSheet.draw(input, base: WindowRequest(kernelSize: Pair(3)),
                                       strides: [Pair(1), Pair(2), Pair(h: 3, w: 1)], paddings: [.explicit(Pair(0)), .explicit(Pair(2)), .same],
                                       dilations: [Pair(1), Pair(2)], paddingModes: [.zeros, .reflect], scale: 4)
     let layout = sheet.layout
@@ -14,12 +14,12 @@ import Visualization
     let png = try Picture.roundTrip(sheet.image)
     for tile in layout.tiles {
         let r = tile.request
-        let s = r.stride!, d = r.dilation
+        let s = r.stride!, d = r.dilation!
         if r.padding == .same && s != Pair(1) {
             #expect(tile.error != nil && tile.image == nil, "same padding at stride \(s) is refused")
             continue
         }
-        let p: Pair = switch r.padding {
+        let p: Pair = switch r.padding! {
         case .explicit(let pair): pair
         default: Pair(h: d.h * (3 - 1) / 2, w: d.w * (3 - 1) / 2)  // same, k = 3: d·(3 − 1) split evenly
         }
@@ -37,7 +37,7 @@ import Visualization
 
 @Test func sweepPaddingModesDifferOnlyInTheBorder() throws {
     let input = PreparedInput(data: Picture.grayNoise(h: 12, w: 12), isData: false)
-    let sheet = try ContactSheet.draw(input, base: WindowRequest(operation: .filter("blur"), kernelSize: Pair(3)),
+    let sheet = try ContactSheet.draw(input, base: WindowRequest(operation: .filter(TestFilters.box(3))),
                                       paddings: [.explicit(Pair(1))], paddingModes: [.zeros, .replicate], scale: 3)
     let png = try Picture.roundTrip(sheet.image)
     let (zeros, replicate) = (sheet.layout.tiles[0].image!, sheet.layout.tiles[1].image!)
@@ -52,8 +52,8 @@ import Visualization
     let requests = [
         WindowRequest(kernelSize: Pair(h: 3, w: 2), stride: Pair(2), padding: .explicit(Pair(h: 1, w: 0)), dilation: Pair(h: 2, w: 1)),
         WindowRequest(operation: .maxPool, kernelSize: Pair(3), padding: .explicit(Pair(1))),
-        WindowRequest(operation: .filter("blur"), kernelSize: Pair(4), padding: .same, paddingMode: .constant(0.5)),
-        WindowRequest(operation: .filter("edge"), padding: .explicit(Pair(1)), paddingMode: .symmetric),
+        WindowRequest(operation: .filter(TestFilters.box(4)), padding: .same, paddingMode: .constant(0.5)),
+        WindowRequest(operation: .filter(TestFilters.edge), padding: .explicit(Pair(1)), paddingMode: .symmetric),
     ]
     for request in requests {
         let caption = try ConvolutionDiagram.draw(input, operation: try request.resolved()).layout.caption
@@ -112,7 +112,7 @@ import Visualization
 
 @Test func sweepLaysOneVariedOptionAsARowAndTwoAsRowsByColumns() throws {
     let input = PreparedInput(data: Picture.grayNoise(h: 12, w: 12), isData: false)
-    let base = WindowRequest(operation: .filter("blur"))
+    let base = WindowRequest()
     let one = try ContactSheet.draw(input, base: base, strides: [Pair(1), Pair(2), Pair(3)], scale: 3)
     #expect(one.layout.columns == 3 && one.layout.rows == 1)
     #expect(Set(one.layout.tiles.map(\.cell.y)).count == 1)
@@ -134,7 +134,7 @@ import Visualization
 
 @Test func aRefusedTileSaysWhyInThePicture() throws {
     let input = PreparedInput(data: Picture.grayNoise(h: 6, w: 6), isData: false)
-    let sheet = try ContactSheet.draw(input, base: WindowRequest(operation: .filter("blur")), paddings: [.explicit(Pair(1)), .explicit(Pair(6))],
+    let sheet = try ContactSheet.draw(input, base: WindowRequest(operation: .filter(TestFilters.box(3))), paddings: [.explicit(Pair(1)), .explicit(Pair(6))],
                                       paddingModes: [.reflect], scale: 4)
     let refused = try #require(sheet.layout.tiles.first { $0.error != nil })
     #expect(!refused.reason.isEmpty && refused.reason.joined(separator: " ") == refused.error!.split(separator: " ").joined(separator: " "))

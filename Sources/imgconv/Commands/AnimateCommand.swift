@@ -10,7 +10,7 @@ struct AnimateCommand: ParsableCommand {
         discussion: """
         Takes visualize's options. Frame i outlines output position i (row-major order) and its window on the \
         padded input, shows the outputs computed so far (the rest empty) and writes the current sum below: each \
-        product and the total for kernels and pooling on one channel, else the output value. Values are written \
+        product and the total for kernels and pooling of at most 7×7 on one channel, else the output value. Values are written \
         in the cells when they fit. Every frame has one size and one grey scale. Writes GIF89a through giflib \
         (a .gif output); it loops for ever unless --loop N. A picture larger than 24 px is shown by its centre 24×24 \
         at real pixels unless --crop picks a region. At most 4096 frames and 64 megapixels over all frames.

@@ -7,9 +7,9 @@ struct PipelineCommand: ParsableCommand {
         abstract: "Run several filters in a row on one image (or folder), with no intermediate files.",
         discussion: """
         Each STEP is one quoted argument: a filter name and its options, exactly as that command takes them \
-        (without files): \(stepTypes.map { $0.stepName }.joined(separator: ", ")). Quote values with spaces in \
-        single quotes inside the step. Every step is checked against the shape it will receive before any \
-        pixel is touched.
+        (without files): \(FilterCatalog.nameList); `imgconv NAME --help` describes each. Quote values with \
+        spaces in single quotes inside the step. Every step is checked against the shape it will receive before \
+        any pixel is touched.
 
         Examples:
           imgconv pipeline photo.jpg out.png "blur --sigma 2" "maxpool --kernel-size 2" edge
@@ -17,11 +17,6 @@ struct PipelineCommand: ParsableCommand {
           imgconv pipeline photos/ small-edges/ "avgpool --kernel-size 4" "edge --operator scharr"
         """
     )
-
-    static let stepTypes: [any FilterStepArguments.Type] = [
-        BlurArguments.self, SharpenArguments.self, EdgeArguments.self, EmbossArguments.self, IdentityArguments.self,
-        ConvArguments.self, MaxPoolArguments.self, AvgPoolArguments.self, PadArguments.self,
-    ]
 
     @OptionGroup var files: TwoFileArguments
 
@@ -38,12 +33,8 @@ struct PipelineCommand: ParsableCommand {
     /// Each step's words parsed by that filter's own argument type.
     func parsedSteps() throws -> [any FilterStepArguments] {
         try steps.enumerated().map { index, text in
-            let words = try ShellWords.split(text)
-            guard let name = words.first, let type = Self.stepTypes.first(where: { $0.stepName == name }) else {
-                throw ValidationError("Step \(index + 1) '\(text)': unknown filter; use one of \(Self.stepTypes.map { $0.stepName }.joined(separator: ", ")).")
-            }
             do {
-                return try type.parseStep(Array(words.dropFirst()))
+                return try FilterCatalog.parseStep(text).arguments
             } catch {
                 throw ValidationError("Step \(index + 1) '\(text)': \(error)")
             }

@@ -19,7 +19,7 @@ struct SweepCommand: ParsableCommand {
 
         Examples:
           imgconv sweep samples/skimage_camera.png strides.png --filter blur --stride 1 2 4 --padding 0 2
-          imgconv sweep photo.jpg borders.png --filter blur --kernel-size 9 --padding 4 --padding-mode zeros reflect replicate circular
+          imgconv sweep photo.jpg borders.png --filter "blur --box 9" --padding 4 --padding-mode zeros reflect replicate circular
           imgconv sweep digit.png sizes.png --kernel-size 3 5 7 --dilation 1 2
           imgconv sweep --grid "1 2 3 0; 4 5 6 1; 7 8 9 2; 0 1 2 3" pools.png --pool max --kernel-size 2 3 --stride 1 2
         """
@@ -44,6 +44,12 @@ struct SweepCommand: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Padding modes to try (default zeros). " + GeometryHelp.paddingModes, valueName: "MODE"))
     var paddingMode: [PaddingMode] = []
+
+    func validate() throws {
+        if operation.filter != nil && !kernelSize.isEmpty {
+            throw ValidationError("A --filter's kernel sets the window, so --kernel-size does not apply; give the filter's own options (--filter \"blur --box 5\") or use --kernel.")
+        }
+    }
 
     func run() throws {
         let (input, output) = try operation.paths(files)

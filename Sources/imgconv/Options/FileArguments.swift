@@ -22,15 +22,16 @@ struct FileArguments: ParsableArguments {
         return FileOperands(inputs: [input, output] + more.dropLast(), output: last)
     }
 
-    /// Refuses a command line whose IN or OUT is not valid UTF-8: Swift would turn the invalid bytes into
-    /// U+FFFD and open, or create, a file of another name.
-    func validate() throws {
+    /// Takes a path that is not valid UTF-8 by its bytes: the argument parser repairs such an argument (U+FFFD
+    /// for each invalid byte), which would open or create a file of another name, so each such IN or OUT is
+    /// replaced by the lossless text of the bytes the process received (``FileNameBytes``).
+    mutating func validate() throws {
         for raw in CommandLine.rawArguments {
-            guard FileNameBytes.validText(raw) == nil else { continue }
-            let repaired = String(decoding: raw, as: UTF8.self)
-            if repaired == input || repaired == output || more.contains(repaired) {
-                throw ValidationError("\(FileNameBytes.escaped(raw)): the name is not valid UTF-8 (shown with \\xNN escapes); imgconv cannot open or create it. Rename it.")
-            }
+            let repaired = String(decoding: raw, as: UTF8.self), lossless = FileNameBytes.text(raw)
+            guard lossless != repaired else { continue }
+            if input == repaired { input = lossless }
+            if output == repaired { output = lossless }
+            more = more.map { $0 == repaired ? lossless : $0 }
         }
     }
 }

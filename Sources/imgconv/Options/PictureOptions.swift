@@ -7,7 +7,7 @@ import Visualization
 /// What `visualize`, `sweep` and `animate` slide over the input: a named filter, a kernel, a pooling, or
 /// (default) plain sampling by the window's centre tap; where the input comes from and how it is drawn.
 struct PictureOperationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("blur (a K×K box), sharpen, edge (Sobel) or emboss (3×3 each). Default: the window's centre tap, which shows what stride and padding keep.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("A filter as that command runs it: \(FilterCatalog.nameList), with its options as a pipeline step (quoted: \"blur --box 5\"). Its kernel sets the window and its geometry the defaults (blur is a 13×13 Gaussian, same padding, reflect border); --stride, --padding, --padding-mode and --dilation replace the step's own. Default: the window's centre tap, which shows what stride and padding keep.", valueName: "STEP"))
     var filter: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Your own kernel as rows, e.g. \"1 0 -1; 2 0 -2; 1 0 -1\" (any form `conv --kernel` takes).", valueName: "ROWS"))
@@ -16,7 +16,7 @@ struct PictureOperationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Pooling instead of convolution: max or avg (stride defaults to the window).", valueName: "max|avg"), completion: .list(["max", "avg"]))
     var pool: String?
 
-    @Flag(help: "True convolution: rotate the kernel by 180° before sliding it (--kernel, blur, sharpen, emboss).")
+    @Flag(help: "True convolution: rotate the --kernel by 180° before sliding it (a filter step flips with its own option: --filter \"conv --kernel emboss --flip\").")
     var flip = false
 
     @Option(help: ArgumentHelp("A small numeric input instead of a file, as rows: \"1 2 3 0 1; 0 1 5 1 0; …\" (then give only OUT).", valueName: "ROWS"))
@@ -39,15 +39,17 @@ struct PictureOperationOptions: ParsableArguments {
             throw ValidationError("Give at most one of --filter, --kernel and --pool.")
         }
         if let pool, pool != "max" && pool != "avg" { throw ValidationError("--pool takes max or avg, not '\(pool)'.") }
-        if let filter, !WindowRequest.filterNames.contains(filter) {
-            throw ValidationError("--filter takes \(WindowRequest.filterNames.joined(separator: ", ")), not '\(filter)'.")
+        if let filter {
+            do { _ = try FilterCatalog.parseStep(filter) } catch {
+                throw ValidationError("--filter takes \(FilterCatalog.nameList) with its options, not '\(filter)': \(error)")
+            }
         }
         if let scale, scale < 1 { throw ValidationError("--scale must be at least 1.") }
         if let channel, channel < 0 { throw ValidationError("--channel counts from 0.") }
     }
 
     func operation() throws -> WindowRequest.Operation {
-        if let filter { return .filter(filter) }
+        if let filter { return .filter(try FilterCatalog.parseStep(filter).arguments.pictured()) }
         if let kernel {
             let parsed = try KernelParser.parse(kernel)
             return .kernel(try parsed.kernel.divided(by: parsed.divisor))
@@ -71,33 +73,34 @@ struct PictureOperationOptions: ParsableArguments {
 
     /// Reads `path` (images in [0, 1]; `.npy` as stored) or the --grid rows, and picks, crops or reduces the
     /// plane to show.
-    func readInput(_ path: String?, large: PreparedInput.LargeInput) throws -> PreparedInput {
+    /// With `allChannels` every channel is kept (`visualize --weight`).
+    func readInput(_ path: String?, large: PreparedInput.LargeInput, allChannels: Bool = false) throws -> PreparedInput {
         if let grid {
             let tensor = try TextGridFile.parse(grid, name: "--grid", rowsSplitBySemicolons: true)
-            return try PreparedInput.prepare(tensor, isImage: false, crop: crop, channel: channel, large: large)
+            return try PreparedInput.prepare(tensor, isImage: false, crop: crop, channel: channel, allChannels: allChannels, large: large)
         }
         let decoded = try ImageFile.read(path!)
         return try PreparedInput.prepare(decoded.tensor, isImage: !decoded.metadata.format.holdsRawValues, crop: crop, channel: channel,
-                                         large: large)
+                                         allChannels: allChannels, large: large)
     }
 }
 
 /// The one window of `visualize` and `animate`.
 struct PictureWindowOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Window size: N or H,W (default 3; 2 for pooling; set by --kernel).", valueName: "K"))
+    @Option(help: ArgumentHelp("Window size: N or H,W (default 3; 2 for pooling; set by --kernel and by a --filter's kernel).", valueName: "K"))
     var kernelSize: Pair?
 
     @Option(help: ArgumentHelp(GeometryHelp.stride + " Default 1; the window for pooling.", valueName: "S"))
     var stride: Pair?
 
-    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only, as PyTorch) or valid. Default 0.", valueName: "P"))
-    var padding: PaddingSpec = .explicit(Pair(0))
+    @Option(help: ArgumentHelp("N, H,W, same (stride 1 only, as PyTorch) or valid. Default 0; a --filter's own (same for blur, sharpen, edge, emboss, identity).", valueName: "P"))
+    var padding: PaddingSpec?
 
-    @Option(help: ArgumentHelp("What the padding band holds (default zeros; pooling: −∞ for max). " + GeometryHelp.paddingModes, valueName: "MODE"))
+    @Option(help: ArgumentHelp("What the padding band holds (default zeros; pooling: −∞ for max; a --filter's own: reflect for the image filters). " + GeometryHelp.paddingModes, valueName: "MODE"))
     var paddingMode: PaddingMode?
 
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
-    var dilation: Pair = Pair(1)
+    var dilation: Pair?
 
     func request(_ operation: PictureOperationOptions) throws -> WindowRequest {
         WindowRequest(operation: try operation.operation(), kernelSize: kernelSize, stride: stride, padding: padding,

@@ -2,9 +2,7 @@ import ArgumentParser
 import ImageFilters
 import ImagePipeline
 
-struct BlurArguments: FilterStepArguments {
-    static let stepName = "blur"
-
+struct BlurArguments: ImageFilterStepArguments {
     @Option(help: ArgumentHelp("Gaussian standard deviation in pixels.", valueName: "σ"), transform: NumberArgument.float)
     var sigma: Float = 2
 
@@ -33,28 +31,4 @@ struct BlurArguments: FilterStepArguments {
             else { .gaussian(sigma: sigma, radius: radius) }
         return PipelineStep(try BlurFilter(shape, geometry: geometry.geometry), options: output.filterOptions)
     }
-}
-
-struct BlurCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "blur",
-        abstract: "Smooth an image: Gaussian (default), box or motion blur.",
-        discussion: """
-        The Gaussian kernel is exp(−x²/2σ²) over ±radius, normalised to sum 1 (OpenCV's getGaussianKernel); \
-        it runs as two 1-D passes. The output keeps the input's size with a reflect border, and transparent \
-        pixels leave no dark fringe (colour is premultiplied by alpha).
-
-        Examples:
-          imgconv blur photo.jpg soft.jpg --sigma 3
-          imgconv blur photo.png boxed.png --box 5
-          imgconv blur photo.png moving.png --motion 15 --angle 30
-          imgconv blur photos/ blurred/ --sigma 2          (a whole folder)
-        """
-    )
-
-    @OptionGroup var files: FileArguments
-    @OptionGroup var filter: BlurArguments
-    @OptionGroup var runOptions: RunOptions
-
-    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

@@ -6,8 +6,6 @@ import ImagePipeline
 import TensorEngine
 
 struct ConvArguments: FilterStepArguments {
-    static let stepName = "conv"
-
     @Option(help: ArgumentHelp("Weight .npy: (C_out, C_in/groups, kH, kW) as torch.nn.Conv2d; (kH, kW) is applied to every channel; (C_out, kH, kW) gives each input channel C_out/C_in outputs (groups = C_in).", valueName: "W.npy"), completion: .file(extensions: ["npy"]))
     var weight: String?
 
@@ -125,32 +123,4 @@ struct ConvArguments: FilterStepArguments {
         let parameters = Conv2dParameters(stride: stride, padding: padding, dilation: dilation, groups: groups, paddingMode: paddingMode)
         return DenseConvolutionFilter(weight: w, bias: biasValues, parameters: parameters, groupsEqualInputChannels: depthwise)
     }
-}
-
-struct ConvCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "conv",
-        abstract: "Convolve with a kernel or a weight tensor, exactly as torch.nn.Conv2d.",
-        discussion: """
-        Defaults are PyTorch's: stride 1, padding 0 (the output shrinks), zeros, cross-correlation. \
-        H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1. Image in → values in [0, 1]; .npy or .txt/.csv grid in → \
-        raw values. Image out → clamped and quantised (1–4 channels; how many values were clipped is a \
-        warning); .npy out → raw float32; .txt/.csv out → one plane of exact numbers.
-
-        Examples:
-          imgconv conv in.png out.png --kernel "1 0 1; 0 1 0; 1 0 1" --normalize --padding same
-          imgconv conv grid.txt out.txt --kernel "1 0 1; 0 1 0; 1 0 1"
-          imgconv conv x.npy y.npy --weight w.npy --bias b.npy --stride 2 --padding 1 --groups 2
-          imgconv conv in.png out.png --kernel-file blur.mat --padding-mode reflect --padding 2
-          imgconv conv in.png edges.png --kernel sobel-x --padding same --padding-mode reflect
-          imgconv conv in.png soft.png --kernel gaussian:1.5 --padding same
-          imgconv conv in.png bokeh.png --kernel-file disk.png --normalize --padding same
-        """
-    )
-
-    @OptionGroup var files: FileArguments
-    @OptionGroup var filter: ConvArguments
-    @OptionGroup var runOptions: RunOptions
-
-    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

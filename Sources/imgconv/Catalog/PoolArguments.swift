@@ -37,8 +37,6 @@ struct PoolWindowOptions: ParsableArguments {
 }
 
 struct MaxPoolArguments: FilterStepArguments {
-    static let stepName = "maxpool"
-
     @OptionGroup(title: "Window") var window: PoolWindowOptions
 
     @Option(help: ArgumentHelp(GeometryHelp.dilation, valueName: "D"))
@@ -60,18 +58,7 @@ struct MaxPoolArguments: FilterStepArguments {
 }
 
 struct MaxPoolCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "maxpool",
-        abstract: "Max pooling, exactly as torch.nn.MaxPool2d (or AdaptiveMaxPool2d with --output-size).",
-        discussion: """
-        Every channel is pooled on its own. H_out = ⌊(H + 2·p − d·(k − 1) − 1)/s⌋ + 1 (⌈…⌉ with --ceil-mode).
-
-        Examples:
-          imgconv maxpool in.png out.png --kernel-size 2
-          imgconv maxpool x.npy y.npy --kernel-size 3 --stride 2 --padding 1 --ceil-mode --indices idx.npy
-          imgconv maxpool in.png out.png --output-size 7,7
-        """
-    )
+    static var configuration: CommandConfiguration { FilterCatalog.entry(for: MaxPoolArguments.self).configuration }
 
     @OptionGroup var files: FileArguments
     @OptionGroup var filter: MaxPoolArguments
@@ -97,8 +84,6 @@ struct MaxPoolCommand: ParsableCommand {
 }
 
 struct AvgPoolArguments: FilterStepArguments {
-    static let stepName = "avgpool"
-
     @OptionGroup(title: "Window") var window: PoolWindowOptions
 
     @Flag(name: .customLong("no-count-include-pad"), help: "Divide by the number of real pixels in the window, not counting padding.")
@@ -122,25 +107,4 @@ struct AvgPoolArguments: FilterStepArguments {
         }
         return PipelineStep(PoolFilter(op), options: FilterOptions(lastChannelIsAlpha: false))
     }
-}
-
-struct AvgPoolCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "avgpool",
-        abstract: "Average pooling, exactly as torch.nn.AvgPool2d (or AdaptiveAvgPool2d with --output-size).",
-        discussion: """
-        Every channel is pooled on its own; --kernel-size 2 halves an image (a 2×2 box shrink).
-
-        Examples:
-          imgconv avgpool photo.jpg half.jpg --kernel-size 2
-          imgconv avgpool x.npy y.npy --kernel-size 3 --stride 2 --padding 1 --no-count-include-pad
-          imgconv avgpool photo.png thumb.png --output-size 64,64
-        """
-    )
-
-    @OptionGroup var files: FileArguments
-    @OptionGroup var filter: AvgPoolArguments
-    @OptionGroup var runOptions: RunOptions
-
-    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }

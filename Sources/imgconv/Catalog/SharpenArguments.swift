@@ -2,9 +2,7 @@ import ArgumentParser
 import ImageFilters
 import ImagePipeline
 
-struct SharpenArguments: FilterStepArguments {
-    static let stepName = "sharpen"
-
+struct SharpenArguments: ImageFilterStepArguments {
     @Option(help: ArgumentHelp("Unsharp mask: standard deviation of the blur that is subtracted.", valueName: "σ"), transform: NumberArgument.float)
     var sigma: Float = 1
 
@@ -28,26 +26,4 @@ struct SharpenArguments: FilterStepArguments {
         let method: SharpenFilter.Method = kernel == "classic" ? .classic : .unsharpMask(sigma: sigma, amount: amount, threshold: threshold)
         return PipelineStep(try SharpenFilter(method, geometry: geometry.geometry), options: output.filterOptions)
     }
-}
-
-struct SharpenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sharpen",
-        abstract: "Sharpen an image with an unsharp mask (default) or the classic 3×3 kernel.",
-        discussion: """
-        Unsharp mask: out = x + amount·(x − G_σ ⋆ x) where |x − G_σ ⋆ x| ≥ threshold. \
-        Output keeps the input's size, values are clamped to [0, 1].
-
-        Examples:
-          imgconv sharpen photo.jpg crisp.jpg
-          imgconv sharpen photo.jpg crisp.jpg --sigma 2 --amount 1.5 --threshold 0.02
-          imgconv sharpen photo.png crisp.png --kernel classic
-        """
-    )
-
-    @OptionGroup var files: FileArguments
-    @OptionGroup var filter: SharpenArguments
-    @OptionGroup var runOptions: RunOptions
-
-    func run() throws { try runOptions.execute(steps: [filter], files: files.operands) }
 }
