@@ -67,7 +67,8 @@ extension FileJob {
     func runInStrips(input source: ImageInput, output destination: ImageDestination, plan: StripPlan) throws -> FileJobReport? {
         let input = source.name, output = destination.name
         guard let reach = stripReach(), !((try? destination.format())?.holdsRawValues ?? false) else { return nil }
-        guard let reader = try ImageReader(source, options: decodeOptions) else { return nil }
+        let reader = try ImageReader(source, options: decodeOptions)
+        guard !reader.metadata.format.holdsRawValues else { return nil }
         if decodeOptions.autoOrient && reader.orientation != 1 { return nil }
         let shape = reader.shape
         // Filters that leave out the padding at a strip's cut edges filter every row once (see ImageFilter.onStrip).
