@@ -43,7 +43,7 @@ public enum ImageFile {
     /// The metadata of an input already opened, as ``readInfo(_:)-(String)`` gives it.
     public static func readInfo(_ input: ImageInput) throws -> ImageMetadata {
         let file = input.file, path = input.name
-        switch try format(of: file.bytes(at: 0, count: 8), fileSize: file.count, path: path) {
+        switch try format(of: file.bytes(at: 0, count: 8, name: path), fileSize: file.count, path: path) {
         case .png: return try PNGDecoder.readInfo(file, path: path)
         case .jpeg: return try JPEGDecoder.readInfo(file, path: path)
         case .npy: return try NumpyRowDecoder(file, path: path).metadata

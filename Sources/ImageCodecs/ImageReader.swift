@@ -80,7 +80,7 @@ public final class ImageReader {
 /// with its header read.
 func openRowDecoder(_ input: ImageInput, options: DecodeOptions) throws -> any RowDecoder {
     let file = input.file, path = input.name
-    switch try ImageFile.format(of: file.bytes(at: 0, count: 8), fileSize: file.count, path: path) {
+    switch try ImageFile.format(of: file.bytes(at: 0, count: 8, name: path), fileSize: file.count, path: path) {
     case .png: return try PNGRowDecoder(file, path: path, options: options)
     case .jpeg: return try JPEGRowDecoder(file, path: path, options: options)
     case .npy: return try NumpyRowDecoder(file, path: path)
