@@ -180,6 +180,9 @@ public final class ImageWriter {
         }
     }
 
+    /// The bytes already in the temporary file (for tests: encoders write as rows arrive).
+    var bytesInFile: Int { output.size }
+
     /// Runs `body`; when it throws, the temporary file is removed before the error goes on.
     private func failing<R>(_ body: () throws -> R) throws -> R {
         do { return try body() } catch {
