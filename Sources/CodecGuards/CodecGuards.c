@@ -162,7 +162,7 @@ int cg_sink_write(cg_sink *sink, const void *data, size_t length) {
     const unsigned char *bytes = data;
     if (sink->fault_hit || sink->error) return -1;
     if (sink->insert && sink->insert_at < sink->accepted + length) {
-        size_t before = (size_t)(sink->insert_at - sink->accepted);
+        size_t before = sink->insert_at > sink->accepted ? (size_t)(sink->insert_at - sink->accepted) : 0;
         if (sink_append(sink, bytes, before) != 0 || sink_append(sink, sink->insert, sink->insert_length) != 0) return -1;
         free(sink->insert);
         sink->insert = NULL;
