@@ -1,6 +1,7 @@
 // setjmp guards around libpng and libjpeg; see CodecGuards.h for the contract.
 #include "CodecGuards.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <png.h>
 #include <jpeglib.h>
 #include <jerror.h>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -25,10 +27,166 @@ static void log_warning(cg_log *log, const char *message) {
     if (n > 0) log->warnings_len += (size_t)n < room ? (size_t)n : room - 1;
 }
 
-void cg_buffer_free(cg_buffer *buffer) {
-    free(buffer->data);
-    buffer->data = NULL;
-    buffer->size = 0;
+// ---- input ----
+
+enum { SOURCE_BUFFER = 65536 };
+
+// The bytes of a cg_input, one window at a time.
+typedef struct source {
+    cg_input input;
+    uint64_t offset;         // descriptor: where the next window starts; memory: bytes handed out
+    unsigned char *buffer;   // descriptor only
+    int read_errno;          // a failed pread(2)
+} source;
+
+static int source_init(source *s, cg_input input) {
+    memset(s, 0, sizeof *s);
+    s->input = input;
+    if (input.fd < 0) return 0;
+    s->buffer = malloc(SOURCE_BUFFER);
+    return s->buffer ? 0 : -1;
+}
+
+// The next window of bytes (*out, returned length); 0 at the end or on a read error (then read_errno is set).
+static size_t source_fill(source *s, const unsigned char **out) {
+    if (s->input.fd < 0) {
+        size_t left = s->input.size - (size_t)s->offset;
+        *out = s->input.data + s->offset;
+        s->offset = s->input.size;
+        return left;
+    }
+    if (s->offset >= s->input.limit) return 0;
+    uint64_t room = s->input.limit - s->offset;
+    size_t want = room < SOURCE_BUFFER ? (size_t)room : SOURCE_BUFFER;
+    for (;;) {
+        ssize_t n = pread(s->input.fd, s->buffer, want, (off_t)s->offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            s->read_errno = errno;
+            return 0;
+        }
+        s->offset += (uint64_t)n;
+        *out = s->buffer;
+        return (size_t)n;
+    }
+}
+
+static void source_free(source *s) {
+    free(s->buffer);
+    s->buffer = NULL;
+}
+
+// ---- output ----
+
+enum { SINK_BUFFER = 65536 };
+
+struct cg_sink {
+    int fd;
+    int64_t fail_at;          // < 0: no fault
+    uint64_t written;         // bytes that reached fd
+    uint64_t accepted;        // bytes given to cg_sink_write (the insert not counted)
+    unsigned char *insert;    // pending insert, NULL when none (or done)
+    size_t insert_length;
+    uint64_t insert_at;
+    int fault_hit, error;
+    size_t used;
+    unsigned char buffer[SINK_BUFFER];
+};
+
+cg_sink *cg_sink_new(int fd, int64_t fail_at) {
+    cg_sink *sink = calloc(1, sizeof *sink);
+    if (!sink) return NULL;
+    sink->fd = fd;
+    sink->fail_at = fail_at;
+    return sink;
+}
+
+int cg_sink_insert_at(cg_sink *sink, uint64_t at, const unsigned char *bytes, size_t length) {
+    if (length == 0) return 0;
+    sink->insert = malloc(length);
+    if (!sink->insert) return -1;
+    memcpy(sink->insert, bytes, length);
+    sink->insert_length = length;
+    sink->insert_at = at;
+    return 0;
+}
+
+// How many of the next `length` bytes may reach the file before the byte fault (all without one).
+static size_t sink_allowed(cg_sink *sink, size_t length) {
+    if (sink->fail_at < 0) return length;
+    uint64_t left = (uint64_t)sink->fail_at > sink->written ? (uint64_t)sink->fail_at - sink->written : 0;
+    return left < length ? (size_t)left : length;
+}
+
+// Writes `length` bytes to fd (at `offset` when `positioned`), counting them; 0 or -1.
+static int sink_put(cg_sink *sink, const unsigned char *bytes, size_t length, int positioned, uint64_t offset) {
+    if (sink->fault_hit || sink->error) return -1;
+    size_t allowed = sink_allowed(sink, length), done = 0;
+    while (done < allowed) {
+        ssize_t n = positioned ? pwrite(sink->fd, bytes + done, allowed - done, (off_t)(offset + done))
+                               : write(sink->fd, bytes + done, allowed - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            sink->error = n < 0 ? errno : EIO;
+            return -1;
+        }
+        done += (size_t)n;
+        sink->written += (uint64_t)n;
+    }
+    if (allowed < length) {
+        sink->fault_hit = 1;
+        return -1;
+    }
+    return 0;
+}
+
+int cg_sink_flush(cg_sink *sink) {
+    size_t used = sink->used;
+    sink->used = 0;
+    return used ? sink_put(sink, sink->buffer, used, 0, 0) : (sink->fault_hit || sink->error ? -1 : 0);
+}
+
+static int sink_append(cg_sink *sink, const unsigned char *bytes, size_t length) {
+    while (length > 0) {
+        if (sink->used == SINK_BUFFER && cg_sink_flush(sink) != 0) return -1;
+        size_t room = SINK_BUFFER - sink->used, n = length < room ? length : room;
+        memcpy(sink->buffer + sink->used, bytes, n);
+        sink->used += n;
+        bytes += n;
+        length -= n;
+    }
+    return 0;
+}
+
+int cg_sink_write(cg_sink *sink, const void *data, size_t length) {
+    const unsigned char *bytes = data;
+    if (sink->fault_hit || sink->error) return -1;
+    if (sink->insert && sink->insert_at < sink->accepted + length) {
+        size_t before = sink->insert_at > sink->accepted ? (size_t)(sink->insert_at - sink->accepted) : 0;
+        if (sink_append(sink, bytes, before) != 0 || sink_append(sink, sink->insert, sink->insert_length) != 0) return -1;
+        free(sink->insert);
+        sink->insert = NULL;
+        sink->accepted += before;
+        bytes += before;
+        length -= before;
+    }
+    sink->accepted += length;
+    return sink_append(sink, bytes, length);
+}
+
+int cg_sink_pwrite(cg_sink *sink, const void *bytes, size_t length, uint64_t offset) {
+    if (cg_sink_flush(sink) != 0) return -1;
+    return sink_put(sink, bytes, length, 1, offset);
+}
+
+uint64_t cg_sink_written(const cg_sink *sink) { return sink->written; }
+int cg_sink_fault_hit(const cg_sink *sink) { return sink->fault_hit; }
+int cg_sink_errno(const cg_sink *sink) { return sink->error; }
+
+void cg_sink_free(cg_sink *sink) {
+    if (!sink) return;
+    free(sink->insert);
+    free(sink);
 }
 
 // ---- libpng ----
@@ -54,29 +212,48 @@ struct cg_png_reader {
     png_guard guard;  // first, so the error pointer is the reader too
     png_structp png;
     png_infop info;
-    const unsigned char *data;
-    size_t size, position;
+    source source;
+    const unsigned char *window;  // the bytes of the current window not yet given to libpng
+    size_t left;
 };
 
-static void png_read_memory(png_structp png, png_bytep out, size_t length) {
+static void png_read_source(png_structp png, png_bytep out, size_t length) {
     cg_png_reader *reader = png_get_io_ptr(png);
-    if (length > reader->size - reader->position) png_error(png, "file is truncated");
-    memcpy(out, reader->data + reader->position, length);
-    reader->position += length;
+    while (length > 0) {
+        if (reader->left == 0) {
+            reader->left = source_fill(&reader->source, &reader->window);
+            if (reader->left == 0) {
+                if (reader->source.read_errno) {
+                    char message[200];
+                    snprintf(message, sizeof message, "cannot read: %s", strerror(reader->source.read_errno));
+                    png_error(png, message);
+                }
+                png_error(png, "file is truncated");
+            }
+        }
+        size_t n = length < reader->left ? length : reader->left;
+        memcpy(out, reader->window, n);
+        reader->window += n;
+        reader->left -= n;
+        out += n;
+        length -= n;
+    }
 }
 
-cg_png_reader *cg_png_reader_new(const unsigned char *data, size_t size) {
+cg_png_reader *cg_png_reader_new(cg_input input) {
     cg_png_reader *reader = calloc(1, sizeof *reader);
     if (!reader) return NULL;
-    reader->data = data;
-    reader->size = size;
+    if (source_init(&reader->source, input) != 0) {
+        free(reader);
+        return NULL;
+    }
     reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->guard, png_on_error, png_on_warning);
     if (reader->png) reader->info = png_create_info_struct(reader->png);
     if (!reader->png || !reader->info) {
         cg_png_reader_free(reader);
         return NULL;
     }
-    png_set_read_fn(reader->png, reader, png_read_memory);
+    png_set_read_fn(reader->png, reader, png_read_source);
     return reader;
 }
 
@@ -143,51 +320,37 @@ const cg_log *cg_png_log(const cg_png_reader *reader) { return &reader->guard.lo
 void cg_png_reader_free(cg_png_reader *reader) {
     if (!reader) return;
     if (reader->png) png_destroy_read_struct(&reader->png, reader->info ? &reader->info : NULL, NULL);
+    source_free(&reader->source);
     free(reader);
 }
 
 // ---- PNG writing ----
 
-// Destination of png_set_write_fn: a growing malloc'ed buffer.
-typedef struct png_sink {
-    cg_buffer out;
-    size_t capacity;
-} png_sink;
-
 struct cg_png_writer {
     png_guard guard;  // first, so the error pointer is the writer too
     png_structp png;
     png_infop info;
-    png_sink sink;
+    cg_sink *sink;
 };
 
-static void png_write_memory(png_structp png, png_bytep data, size_t length) {
-    png_sink *sink = png_get_io_ptr(png);
-    cg_buffer *out = &sink->out;
-    if (out->size + length > sink->capacity) {
-        size_t capacity = sink->capacity ? sink->capacity : 65536;
-        while (capacity < out->size + length) capacity *= 2;
-        unsigned char *grown = realloc(out->data, capacity);
-        if (!grown) png_error(png, "out of memory");
-        out->data = grown;
-        sink->capacity = capacity;
-    }
-    memcpy(out->data + out->size, data, length);
-    out->size += length;
+static void png_write_sink(png_structp png, png_bytep data, size_t length) {
+    cg_png_writer *writer = png_get_io_ptr(png);
+    if (cg_sink_write(writer->sink, data, length) != 0) png_error(png, "cannot write the file");
 }
 
-static void png_flush_memory(png_structp png) { (void)png; }
+static void png_flush_sink(png_structp png) { (void)png; }  // the sink is flushed once, at the end
 
-cg_png_writer *cg_png_writer_new(void) {
+cg_png_writer *cg_png_writer_new(cg_sink *sink) {
     cg_png_writer *writer = calloc(1, sizeof *writer);
     if (!writer) return NULL;
+    writer->sink = sink;
     writer->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &writer->guard, png_on_error, png_on_warning);
     if (writer->png) writer->info = png_create_info_struct(writer->png);
     if (!writer->png || !writer->info) {
         cg_png_writer_free(writer);
         return NULL;
     }
-    png_set_write_fn(writer->png, &writer->sink, png_write_memory, png_flush_memory);
+    png_set_write_fn(writer->png, writer, png_write_sink, png_flush_sink);
     return writer;
 }
 
@@ -219,12 +382,10 @@ int cg_png_writer_rows(cg_png_writer *writer, const unsigned char *rows, size_t 
     return 0;
 }
 
-int cg_png_writer_finish(cg_png_writer *writer, cg_buffer *out) {
+int cg_png_writer_finish(cg_png_writer *writer) {
     if (setjmp(writer->guard.jump)) return -1;
     png_write_end(writer->png, NULL);
-    *out = writer->sink.out;
-    writer->sink.out.data = NULL;
-    writer->sink.out.size = 0;
+    if (cg_sink_flush(writer->sink) != 0) png_error(writer->png, "cannot write the file");
     return 0;
 }
 
@@ -233,7 +394,6 @@ const cg_log *cg_png_writer_log(const cg_png_writer *writer) { return &writer->g
 void cg_png_writer_free(cg_png_writer *writer) {
     if (!writer) return;
     if (writer->png) png_destroy_write_struct(&writer->png, writer->info ? &writer->info : NULL);
-    cg_buffer_free(&writer->sink.out);
     free(writer);
 }
 
@@ -283,21 +443,76 @@ static void jpeg_guard_init(jpeg_guard *guard, int fail_on_truncation) {
     guard->fail_on_truncation = fail_on_truncation;
 }
 
+// libjpeg's source manager over a cg_input: jpeg_mem_src's behaviour (the end of the data gives a warning
+// and a fake EOI, as often as libjpeg asks), with the bytes read a window at a time.
+typedef struct jpeg_source {
+    struct jpeg_source_mgr manager;  // first: libjpeg casts cinfo->src to this
+    source source;
+} jpeg_source;
+
+static const JOCTET fake_eoi[2] = {0xFF, JPEG_EOI};
+
+static void jpeg_source_init(j_decompress_ptr cinfo) { (void)cinfo; }
+
+static boolean jpeg_source_fill(j_decompress_ptr cinfo) {
+    jpeg_source *src = (jpeg_source *)cinfo->src;
+    const unsigned char *window;
+    size_t n = source_fill(&src->source, &window);
+    if (n == 0) {
+        if (src->source.read_errno) {
+            jpeg_guard *guard = (jpeg_guard *)cinfo->err;
+            char message[200];
+            snprintf(message, sizeof message, "cannot read: %s", strerror(src->source.read_errno));
+            log_error(&guard->log, message);
+            longjmp(guard->jump, 1);
+        }
+        WARNMS(cinfo, JWRN_JPEG_EOF);
+        window = fake_eoi;
+        n = 2;
+    }
+    src->manager.next_input_byte = window;
+    src->manager.bytes_in_buffer = n;
+    return TRUE;
+}
+
+static void jpeg_source_skip(j_decompress_ptr cinfo, long num_bytes) {
+    struct jpeg_source_mgr *src = cinfo->src;
+    if (num_bytes <= 0) return;
+    while (num_bytes > (long)src->bytes_in_buffer) {
+        num_bytes -= (long)src->bytes_in_buffer;
+        (void)src->fill_input_buffer(cinfo);
+    }
+    src->next_input_byte += (size_t)num_bytes;
+    src->bytes_in_buffer -= (size_t)num_bytes;
+}
+
+static void jpeg_source_term(j_decompress_ptr cinfo) { (void)cinfo; }
+
 struct cg_jpeg_reader {
     jpeg_guard guard;
     struct jpeg_decompress_struct cinfo;
     int created;
+    jpeg_source src;
 };
 
-cg_jpeg_reader *cg_jpeg_reader_new(const unsigned char *data, size_t size, int fail_on_truncation) {
+cg_jpeg_reader *cg_jpeg_reader_new(cg_input input, int fail_on_truncation) {
     cg_jpeg_reader *reader = calloc(1, sizeof *reader);
     if (!reader) return NULL;
+    if (source_init(&reader->src.source, input) != 0) {
+        free(reader);
+        return NULL;
+    }
     jpeg_guard_init(&reader->guard, fail_on_truncation);
     reader->cinfo.err = &reader->guard.manager;
     if (setjmp(reader->guard.jump)) return reader;  // message kept; read_header reports it
     jpeg_create_decompress(&reader->cinfo);
     reader->created = 1;
-    jpeg_mem_src(&reader->cinfo, data, (unsigned long)size);
+    reader->src.manager.init_source = jpeg_source_init;
+    reader->src.manager.fill_input_buffer = jpeg_source_fill;
+    reader->src.manager.skip_input_data = jpeg_source_skip;
+    reader->src.manager.resync_to_restart = jpeg_resync_to_restart;
+    reader->src.manager.term_source = jpeg_source_term;
+    reader->cinfo.src = &reader->src.manager;
     return reader;
 }
 
@@ -324,6 +539,19 @@ int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *out) {
     }
     jpeg_calc_output_dimensions(cinfo);
     out->output_components = cinfo->out_color_components;
+    // Component geometry is set once the header reaches the first SOS; a multi-scan file makes
+    // jpeg_start_decompress allocate a whole-image coefficient array per component (jdcoefct.c), with
+    // rows and columns of blocks rounded up to the component's sampling factors.
+    if (jpeg_has_multiple_scans(cinfo)) {
+        uint64_t total = 0;
+        for (int ci = 0; ci < cinfo->num_components; ci++) {
+            jpeg_component_info *comp = &cinfo->comp_info[ci];
+            uint64_t h = comp->v_samp_factor, w = comp->h_samp_factor;
+            uint64_t rows = (comp->height_in_blocks + h - 1) / h * h, cols = (comp->width_in_blocks + w - 1) / w * w;
+            total += rows * cols * sizeof(JBLOCK);
+        }
+        out->coefficient_bytes = total;
+    }
     return 0;
 }
 
@@ -368,71 +596,59 @@ const cg_log *cg_jpeg_log(const cg_jpeg_reader *reader) { return &reader->guard.
 void cg_jpeg_reader_free(cg_jpeg_reader *reader) {
     if (!reader) return;
     if (reader->created) jpeg_destroy_decompress(&reader->cinfo);
+    source_free(&reader->src.source);
     free(reader);
 }
 
 // ---- JPEG writing ----
 
-// The compressed file grows in one malloc'ed buffer that only this writer owns (`sink.out`): libjpeg's
-// jpeg_mem_dest would not do, as it frees and replaces its buffer while growing without telling the caller,
-// so a writer freed before jpeg_finish_compress freed that buffer a second time (the double free in
-// cg_jpeg_writer_free after a failure mid-image). The sink frees nothing; cg_jpeg_writer_free frees it once.
+// libjpeg's destination manager over a cg_sink: a 16 KiB window, handed to the sink whenever it is full
+// and at the end. A sink failure is a libjpeg error (the Swift side reads the sink to say why).
+enum { JPEG_WINDOW = 16384 };
+
 typedef struct jpeg_sink {
     struct jpeg_destination_mgr manager;  // first: libjpeg casts cinfo->dest to this
-    cg_buffer out;                        // out.size: bytes finished before the current free window
-    size_t capacity;
+    cg_sink *sink;
+    JOCTET window[JPEG_WINDOW];
 } jpeg_sink;
 
 struct cg_jpeg_writer {
     jpeg_guard guard;
     struct jpeg_compress_struct cinfo;
     int created;
-    jpeg_sink sink;
+    jpeg_sink dest;
 };
 
-// Makes the whole buffer past `out.size` the free window, doubling the buffer first when `grow`.
-static void jpeg_sink_window(j_compress_ptr cinfo, int grow) {
-    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
-    if (grow || sink->capacity == 0) {
-        size_t capacity = sink->capacity ? 2 * sink->capacity : 65536;
-        unsigned char *grown = realloc(sink->out.data, capacity);
-        if (!grown) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
-        sink->out.data = grown;
-        sink->capacity = capacity;
-    }
-    sink->manager.next_output_byte = sink->out.data + sink->out.size;
-    sink->manager.free_in_buffer = sink->capacity - sink->out.size;
-}
-
 static void jpeg_sink_init(j_compress_ptr cinfo) {
-    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
-    sink->out.size = 0;
-    jpeg_sink_window(cinfo, 0);
+    jpeg_sink *dest = (jpeg_sink *)cinfo->dest;
+    dest->manager.next_output_byte = dest->window;
+    dest->manager.free_in_buffer = JPEG_WINDOW;
 }
 
-// Called with the window full: everything in it is finished.
+// Called with the window full.
 static boolean jpeg_sink_empty(j_compress_ptr cinfo) {
-    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
-    sink->out.size = sink->capacity;
-    jpeg_sink_window(cinfo, 1);
+    jpeg_sink *dest = (jpeg_sink *)cinfo->dest;
+    if (cg_sink_write(dest->sink, dest->window, JPEG_WINDOW) != 0) ERREXIT(cinfo, JERR_FILE_WRITE);
+    jpeg_sink_init(cinfo);
     return TRUE;
 }
 
 static void jpeg_sink_term(j_compress_ptr cinfo) {
-    jpeg_sink *sink = (jpeg_sink *)cinfo->dest;
-    sink->out.size = sink->capacity - sink->manager.free_in_buffer;
+    jpeg_sink *dest = (jpeg_sink *)cinfo->dest;
+    size_t used = JPEG_WINDOW - dest->manager.free_in_buffer;
+    if (cg_sink_write(dest->sink, dest->window, used) != 0 || cg_sink_flush(dest->sink) != 0) ERREXIT(cinfo, JERR_FILE_WRITE);
 }
 
-cg_jpeg_writer *cg_jpeg_writer_new(void) {
+cg_jpeg_writer *cg_jpeg_writer_new(cg_sink *sink) {
     cg_jpeg_writer *writer = calloc(1, sizeof *writer);
     if (!writer) return NULL;
     jpeg_guard_init(&writer->guard, 0);
     writer->cinfo.err = &writer->guard.manager;
+    writer->dest.sink = sink;
     return writer;
 }
 
-int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height, int channels, int quality,
-                         const unsigned char *icc, size_t icc_length) {
+int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height, int channels, int quality) {
     if (channels != 1 && channels != 3) {
         log_error(&writer->guard.log, "JPEG needs 1 or 3 channels");
         return -1;
@@ -441,10 +657,10 @@ int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height
     struct jpeg_compress_struct *cinfo = &writer->cinfo;
     jpeg_create_compress(cinfo);
     writer->created = 1;
-    writer->sink.manager.init_destination = jpeg_sink_init;
-    writer->sink.manager.empty_output_buffer = jpeg_sink_empty;
-    writer->sink.manager.term_destination = jpeg_sink_term;
-    cinfo->dest = &writer->sink.manager;
+    writer->dest.manager.init_destination = jpeg_sink_init;
+    writer->dest.manager.empty_output_buffer = jpeg_sink_empty;
+    writer->dest.manager.term_destination = jpeg_sink_term;
+    cinfo->dest = &writer->dest.manager;
     cinfo->image_width = width;
     cinfo->image_height = height;
     cinfo->input_components = channels;
@@ -452,7 +668,18 @@ int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height
     jpeg_set_defaults(cinfo);  // as cjpeg: YCbCr 4:2:0 for colour, islow DCT, optimised off
     jpeg_set_quality(cinfo, quality, TRUE);
     jpeg_start_compress(cinfo, TRUE);
-    if (icc && icc_length > 0) jpeg_write_icc_profile(cinfo, icc, (unsigned int)icc_length);
+    return 0;
+}
+
+int cg_jpeg_writer_marker(cg_jpeg_writer *writer, int marker, const unsigned char *data, size_t length) {
+    if (setjmp(writer->guard.jump)) return -1;
+    jpeg_write_marker(&writer->cinfo, marker, data, (unsigned int)length);
+    return 0;
+}
+
+int cg_jpeg_writer_icc(cg_jpeg_writer *writer, const unsigned char *icc, size_t icc_length) {
+    if (setjmp(writer->guard.jump)) return -1;
+    jpeg_write_icc_profile(&writer->cinfo, icc, (unsigned int)icc_length);
     return 0;
 }
 
@@ -469,13 +696,9 @@ int cg_jpeg_writer_rows(cg_jpeg_writer *writer, const unsigned char *rows, size_
     return 0;
 }
 
-int cg_jpeg_writer_finish(cg_jpeg_writer *writer, cg_buffer *out) {
+int cg_jpeg_writer_finish(cg_jpeg_writer *writer) {
     if (setjmp(writer->guard.jump)) return -1;
     jpeg_finish_compress(&writer->cinfo);
-    *out = writer->sink.out;  // ownership moves to the caller
-    writer->sink.out.data = NULL;
-    writer->sink.out.size = 0;
-    writer->sink.capacity = 0;
     return 0;
 }
 
@@ -483,8 +706,7 @@ const cg_log *cg_jpeg_writer_log(const cg_jpeg_writer *writer) { return &writer-
 
 void cg_jpeg_writer_free(cg_jpeg_writer *writer) {
     if (!writer) return;
-    if (writer->created) jpeg_destroy_compress(&writer->cinfo);  // never frees the sink's buffer
-    cg_buffer_free(&writer->sink.out);
+    if (writer->created) jpeg_destroy_compress(&writer->cinfo);
     free(writer);
 }
 

@@ -1,62 +1,25 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Locking
 
 /// Whole-file reads, and writes that never leave a half-written file behind.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically: into a temporary file `.NAME.tmp-XXXXXX` in the same
-    /// folder, then rename(2) over `path`. On any failure the temporary file is removed and nothing
-    /// at `path` changes. The file gets mode 0644. No fsync: atomic against crashes of this process,
-    /// not against power loss. `fault` is a test hook (``WriteFault``): `write-byte:N` fails after N bytes,
-    /// `rename` fails the rename, both cleaning up as a real failure does.
+    /// folder, then rename(2) over `path` (``OutputFile``, the one writer of every output). On any failure the
+    /// temporary file is removed and nothing at `path` changes. The file gets mode 0644. No fsync: atomic
+    /// against crashes of this process, not against power loss. `fault` is a test hook (``WriteFault``):
+    /// `write-byte:N` fails after N bytes, `rename` fails the rename, both cleaning up as a real failure does.
     public static func write(_ bytes: [UInt8], to path: String, fault: WriteFault? = nil) throws {
-        let fault = fault?.applying(to: path)
-        let (folder, name) = split(path)
-        var info = stat()
-        guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw ImageCodecError(path: path, reason: "the output folder \(folder) does not exist")
-        }
-        var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): \(errorText())") }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        _ = inFlight.withLock { $0.insert(temporary) }
-        defer { _ = inFlight.withLock { $0.remove(temporary) } }
-        var open = true
-        do {
-            try bytes.withUnsafeBytes { raw in
-                var done = 0
-                var end = raw.count
-                if let fault, case .writeByte(let n) = fault.stage { end = min(n, raw.count) }
-                while done < end {
-                    let n = Glibc.write(fd, raw.baseAddress! + done, end - done)
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
-                    done += n
-                }
-                if done < raw.count, let fault { throw fault.error(path: path, "cannot write after \(done) bytes") }
-            }
-            fchmod(fd, 0o644)
-            open = false
-            guard close(fd) == 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
-            if let fault, fault.stage == .rename { throw fault.error(path: path, "cannot replace the file") }
-            guard rename(temporary, path) == 0 else { throw ImageCodecError(path: path, reason: "cannot replace the file: \(errorText())") }
-        } catch {
-            if open { close(fd) }  // once only: a second close could close another thread's new descriptor
-            unlink(temporary)
-            throw error
-        }
+        let file = try OutputFile(.file(path), fault: fault)
+        try bytes.withUnsafeBytes { try file.write($0) }
+        try file.commit()
     }
-
-    /// Temporary files being written right now (between mkstemp and rename).
-    private static let inFlight = Lock<Set<String>>([])
 
     /// Deletes the temporary files of writes still in progress and returns their paths. For a signal
     /// handler that stops the process: afterwards no `.NAME.tmp-XXXXXX` file of this process remains.
     @discardableResult
     public static func removeTemporaryFilesInFlight() -> [String] {
-        let paths = inFlight.withLock { set in
+        let paths = OutputFile.inFlight.withLock { set in
             defer { set.removeAll() }
             return set
         }
@@ -160,7 +123,7 @@ public enum AtomicFile {
         return withExtendedLifetime(file) { Array(file.bytes) }
     }
 
-    private static func split(_ path: String) -> (folder: String, name: String) {
+    static func split(_ path: String) -> (folder: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
         let folder = String(path[..<slash])
         return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))

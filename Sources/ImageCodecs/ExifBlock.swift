@@ -28,20 +28,23 @@ public struct EmbeddedMetadata: Sendable, Equatable {
     // MARK: - Reading
 
     /// The first EXIF and XMP APP1 segments before a JPEG's image data (any bytes: malformed segments end the scan).
-    static func scanJPEG(_ bytes: UnsafeBufferPointer<UInt8>) -> EmbeddedMetadata {
+    /// Reads only the marker headers and the APP1 payloads, through a window (``ByteWindow``), never the whole file.
+    static func scanJPEG(_ source: some ScannableBytes) -> EmbeddedMetadata {
         var found = EmbeddedMetadata()
-        guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return found }
+        var bytes = ByteWindow(source)
+        guard bytes.count >= 4, bytes.bytes(at: 0, count: 2) == [0xFF, 0xD8] else { return found }
         var at = 2
         while at + 4 <= bytes.count {
-            guard bytes[at] == 0xFF else { break }
-            let marker = bytes[at + 1]
+            let head = bytes.bytes(at: at, count: 4)
+            guard head.count == 4, head[0] == 0xFF else { break }
+            let marker = head[1]
             if marker == 0xFF { at += 1; continue }                       // fill byte
             if marker == 0x01 || (0xD0...0xD8).contains(marker) { at += 2; continue }  // no length
             if marker == 0xDA || marker == 0xD9 { break }                 // image data or end: no metadata after
-            let length = Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+            let length = Int(head[2]) << 8 | Int(head[3])
             guard length >= 2, at + 2 + length <= bytes.count else { break }
             if marker == 0xE1 {
-                let payload = UnsafeBufferPointer(rebasing: bytes[(at + 4)..<(at + 2 + length)])
+                let payload = bytes.bytes(at: at + 4, count: length - 2)
                 if found.exif == nil, payload.starts(with: jpegExifHeader) {
                     found.exif = Array(payload.dropFirst(jpegExifHeader.count))
                 } else if found.xmp == nil, payload.starts(with: jpegXMPHeader) {
@@ -54,20 +57,23 @@ public struct EmbeddedMetadata: Sendable, Equatable {
     }
 
     /// The first `eXIf` chunk and the first uncompressed `iTXt` XMP chunk of a PNG (any bytes: a chunk running
-    /// past the end ends the scan; CRCs are libpng's to check).
-    static func scanPNG(_ bytes: UnsafeBufferPointer<UInt8>) -> EmbeddedMetadata {
+    /// past the end ends the scan; CRCs are libpng's to check). Reads the chunk headers and only those two
+    /// chunks' data, through a window, never the whole file.
+    static func scanPNG(_ source: some ScannableBytes) -> EmbeddedMetadata {
         var found = EmbeddedMetadata()
+        var bytes = ByteWindow(source)
         var at = 8
         while at + 12 <= bytes.count {
-            let length = Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+            let head = bytes.bytes(at: at, count: 8)
+            guard head.count == 8 else { break }
+            let length = Int(head[0]) << 24 | Int(head[1]) << 16 | Int(head[2]) << 8 | Int(head[3])
             guard length <= bytes.count - at - 12 else { break }
-            let type = (bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7])
-            let data = UnsafeBufferPointer(rebasing: bytes[(at + 8)..<(at + 8 + length)])
-            switch type {
+            switch (head[4], head[5], head[6], head[7]) {
             case (0x65, 0x58, 0x49, 0x66):  // eXIf
-                if found.exif == nil { found.exif = Array(data) }
+                if found.exif == nil { found.exif = bytes.bytes(at: at + 8, count: length) }
             case (0x69, 0x54, 0x58, 0x74):  // iTXt: keyword \0 flag method language \0 translated \0 text
-                if found.xmp == nil, data.starts(with: pngXMPKeyword + [0]) {
+                if found.xmp == nil, bytes.bytes(at: at + 8, count: pngXMPKeyword.count + 1) == pngXMPKeyword + [0] {
+                    let data = bytes.bytes(at: at + 8, count: length)
                     let flag = pngXMPKeyword.count + 1
                     if data.count > flag + 1, data[flag] == 0,
                        let language = data[(flag + 2)...].firstIndex(of: 0),
@@ -87,40 +93,32 @@ public struct EmbeddedMetadata: Sendable, Equatable {
 
     // MARK: - Writing
 
-    /// `encoded` (a whole PNG or JPEG file as the encoders make it) with these blocks inserted: JPEG APP1
-    /// segments after SOI and the JFIF APP0, PNG chunks right after IHDR. Returns notices for blocks too large
-    /// for a JPEG segment (dropped).
-    func inserted(into encoded: [UInt8], format: ImageFormat) -> (bytes: [UInt8], notices: [String]) {
-        guard exif != nil || xmp != nil else { return (encoded, []) }
-        var blocks: [UInt8] = []
-        var notices: [String] = []
-        switch format {
-        case .jpeg:
-            func segment(_ header: [UInt8], _ body: [UInt8], _ what: String) {
-                let payload = header.count + body.count
-                guard payload <= Self.jpegSegmentPayloadLimit else {
-                    notices.append("\(what) of \(body.count) bytes is too large for a JPEG APP1 segment; not written")
-                    return
-                }
-                blocks += [0xFF, 0xE1, UInt8((payload + 2) >> 8), UInt8((payload + 2) & 0xFF)] + header + body
+    /// The JPEG APP1 segments' payloads (marker 0xE1) for these blocks, EXIF first, in the order encoders write
+    /// them right after SOI and the JFIF APP0; and notices for blocks too large for a JPEG segment (dropped).
+    func jpegSegments() -> (payloads: [[UInt8]], notices: [String]) {
+        var payloads: [[UInt8]] = [], notices: [String] = []
+        func segment(_ header: [UInt8], _ body: [UInt8], _ what: String) {
+            guard header.count + body.count <= Self.jpegSegmentPayloadLimit else {
+                notices.append("\(what) of \(body.count) bytes is too large for a JPEG APP1 segment; not written")
+                return
             }
-            if let exif { segment(Self.jpegExifHeader, exif, "EXIF") }
-            if let xmp { segment(Self.jpegXMPHeader, xmp, "XMP") }
-            // After SOI, and after a JFIF APP0 when the encoder wrote one.
-            var at = 2
-            if encoded.count >= 6, encoded[2] == 0xFF, encoded[3] == 0xE0 {
-                at = 4 + (Int(encoded[4]) << 8 | Int(encoded[5]))
-            }
-            return (Array(encoded[..<at]) + blocks + encoded[at...], notices)
-        case .png:
-            if let exif { blocks += Self.pngChunk("eXIf", exif) }
-            if let xmp { blocks += Self.pngChunk("iTXt", Self.pngXMPKeyword + [0, 0, 0, 0, 0] + xmp) }
-            let afterHeader = 8 + 12 + 13  // signature, IHDR
-            return (Array(encoded[..<afterHeader]) + blocks + encoded[afterHeader...], notices)
-        case .npy, .text:
-            return (encoded, [])
+            payloads.append(header + body)
         }
+        if let exif { segment(Self.jpegExifHeader, exif, "EXIF") }
+        if let xmp { segment(Self.jpegXMPHeader, xmp, "XMP") }
+        return (payloads, notices)
     }
+
+    /// The PNG chunks (`eXIf`, then `iTXt` XMP) for these blocks, as encoders write them right after IHDR.
+    func pngChunks() -> [UInt8] {
+        var blocks: [UInt8] = []
+        if let exif { blocks += Self.pngChunk("eXIf", exif) }
+        if let xmp { blocks += Self.pngChunk("iTXt", Self.pngXMPKeyword + [0, 0, 0, 0, 0] + xmp) }
+        return blocks
+    }
+
+    /// Where ``pngChunks()`` go in a PNG: after the signature and IHDR.
+    static let pngChunksOffset = 8 + 12 + 13
 
     /// One PNG chunk: length, type, data, CRC-32 of type and data.
     static func pngChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
@@ -144,5 +142,43 @@ enum CRC32 {
         var c: UInt32 = 0xFFFF_FFFF
         for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
         return c ^ 0xFFFF_FFFF
+    }
+}
+
+/// Random access to a file's bytes, for the metadata scanners: an open ``InputFile`` or bytes in memory.
+protocol ScannableBytes {
+    var count: Int { get }
+    /// Up to `count` bytes from `offset` (fewer at the end, none on a read error).
+    func bytes(at offset: Int, count: Int) -> [UInt8]
+}
+
+extension InputFile: ScannableBytes {}
+
+extension UnsafeBufferPointer: ScannableBytes where Element == UInt8 {
+    func bytes(at offset: Int, count: Int) -> [UInt8] {
+        offset >= self.count ? [] : Array(self[offset..<Swift.min(offset + count, self.count)])
+    }
+}
+
+/// Reads a ``ScannableBytes`` through a 64 KiB window, so that a scan of many small headers (or a run of
+/// JPEG fill bytes) costs one read per window, not one per header.
+struct ByteWindow<Source: ScannableBytes> {
+    private let source: Source
+    private var start = 0
+    private var window: [UInt8] = []
+    static var size: Int { 65536 }
+
+    init(_ source: Source) { self.source = source }
+
+    var count: Int { source.count }
+
+    mutating func bytes(at offset: Int, count: Int) -> [UInt8] {
+        if offset >= start, offset + count <= start + window.count {
+            return Array(window[(offset - start)..<(offset - start + count)])
+        }
+        if count > Self.size { return source.bytes(at: offset, count: count) }
+        start = offset
+        window = source.bytes(at: offset, count: Self.size)
+        return Array(window.prefix(count))
     }
 }

@@ -3,7 +3,8 @@ import Glibc
 #endif
 
 /// A file's bytes in one allocation that libpng and libjpeg may point into for as long as a decoder lives:
-/// read straight from the file (no intermediate copies) or copied once from an array, freed with the last owner.
+/// read straight from a descriptor (standard input; files used whole) or copied once from an array, freed
+/// with the last owner. Image files are not read whole: see ``InputFile``.
 final class FileBytes {
     private var buffer: UnsafeMutableBufferPointer<UInt8>
     /// The bytes; valid only while this object lives, so whoever keeps the pointer keeps the object
@@ -16,25 +17,13 @@ final class FileBytes {
         bytes = UnsafeBufferPointer(rebasing: buffer[0..<array.count])
     }
 
-    /// The whole file at `path`: the one reader of every file a user names (images, `.npy` tensors and weights,
-    /// kernel files; through ``AtomicFile/read(_:)`` for the ones that are not images). Refuses anything but a
-    /// regular file without blocking — a FIFO would block open(2) until a writer came, a device such as
-    /// `/dev/zero` would never end — and anything longer than ``AtomicFile/maxReadBytes``: the file is opened
-    /// with `O_NONBLOCK` (which changes nothing for a regular file) and checked with fstat(2) before one byte
-    /// is read. (Standard input, which may be a pipe, is read with ``init(descriptor:name:refusingTerminal:)``.)
+    /// The whole file at `path`, for the files that are used whole and not decoded as images (`.npy` weights
+    /// and biases, kernel files; through ``AtomicFile/read(_:)``): opened and checked as ``InputFile`` opens
+    /// images (only a regular file, without blocking), at most ``AtomicFile/maxReadBytes``.
+    /// (Standard input, which may be a pipe, is read with ``init(descriptor:name:refusingTerminal:)``.)
     convenience init(reading path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(FileBytes.errorText())") }
+        let (fd, _) = try InputFile.openRegularFile(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw ImageCodecError(path: path, reason: "is a folder, not a file")
-        case S_IFCHR, S_IFBLK: throw ImageCodecError(path: path, reason: "is a device, not a file")
-        case S_IFIFO: throw ImageCodecError(path: path, reason: "is a FIFO (named pipe), not a regular file")
-        default: throw ImageCodecError(path: path, reason: "is not a regular file")
-        }
         try self.init(descriptor: fd, name: path)
     }
 
@@ -50,7 +39,7 @@ final class FileBytes {
         if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
             throw ImageCodecError(path: path, reason: "is a device, not a file")
         }
-        let tooLarge = ImageCodecError(path: path, reason: "is larger than \(AtomicFile.maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
+        let tooLarge = InputFile.tooLarge(path)
         // The stated size plus one byte, to see the end without a second buffer; pipes and growing files grow it.
         let stated = max(Int(info.st_size), 0)
         guard stated <= AtomicFile.maxReadBytes else { throw tooLarge }

@@ -17,42 +17,37 @@ public enum ImageFile {
         try read(ImageInput(.file(path)), options: options)
     }
 
-    /// Decodes an input already read (a file or standard input), as ``read(_:options:)`` does.
+    /// Decodes an input already opened (a file or standard input), as ``read(_:options:)`` does: every row of
+    /// its ``ImageReader`` decoder, then its end check, then the orientation.
     public static func read(_ input: ImageInput, options: DecodeOptions = .init()) throws -> DecodedImage {
-        let file = input.file, path = input.name
-        switch try format(of: file.bytes, path: path) {
-        case .png: return try PNGDecoder.decode(file, path: path, options: options)
-        case .jpeg: return try JPEGDecoder.decode(file, path: path, options: options)
-        case .npy: return try decodeNumpy(withExtendedLifetime(file) { Array(file.bytes) }, path: path)
-        case .text: return try decodeTextGrid(withExtendedLifetime(file) { Array(file.bytes) }, path: path)
-        }
+        let decoder = try openRowDecoder(input, options: options)
+        var tensor = try decoder.readAll()
+        let warnings = try decoder.finish()
+        if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }
+        return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
 
-    /// Decodes the whole contents of a PNG, JPEG or `.npy` file already in memory, as ``read(_:options:)``
-    /// does; `path` only names the file in errors. Any bytes give a result or an ``ImageCodecError``.
+    /// Decodes the whole contents of a PNG, JPEG, `.npy` or text-grid file already in memory, as
+    /// ``read(_:options:)`` does; `path` only names the file in errors (and marks a text grid by its extension).
+    /// Any bytes give a result or an ``ImageCodecError``.
     public static func decode(bytes data: [UInt8], path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
-        switch try data.withUnsafeBufferPointer({ try format(of: $0, path: path) }) {
-        case .png: return try PNGDecoder.decode(FileBytes(data), path: path, options: options)
-        case .jpeg: return try JPEGDecoder.decode(FileBytes(data), path: path, options: options)
-        case .npy: return try decodeNumpy(data, path: path)
-        case .text: return try decodeTextGrid(data, path: path)
-        }
+        try read(ImageInput(bytes: data, name: path), options: options)
     }
 
     /// The metadata ``read(_:options:)`` would return with default options, from the header only
-    /// (no pixel is decoded; for `.npy` the file is parsed by ``NumpyFile``).
+    /// (no pixel is decoded; a text grid is parsed).
     public static func readInfo(_ path: String) throws -> ImageMetadata {
         try readInfo(ImageInput(.file(path)))
     }
 
-    /// The metadata of an input already read, as ``readInfo(_:)-(String)`` gives it.
+    /// The metadata of an input already opened, as ``readInfo(_:)-(String)`` gives it.
     public static func readInfo(_ input: ImageInput) throws -> ImageMetadata {
         let file = input.file, path = input.name
-        switch try format(of: file.bytes, path: path) {
+        switch try format(of: file.bytes(at: 0, count: 8, name: path), fileSize: file.count, path: path) {
         case .png: return try PNGDecoder.readInfo(file, path: path)
         case .jpeg: return try JPEGDecoder.readInfo(file, path: path)
-        case .npy: return try decodeNumpy(withExtendedLifetime(file) { Array(file.bytes) }, path: path).metadata
-        case .text: return try decodeTextGrid(withExtendedLifetime(file) { Array(file.bytes) }, path: path).metadata
+        case .npy: return try NumpyRowDecoder(file, path: path).metadata
+        case .text: return try TextGridRowDecoder(file, path: path).metadata
         }
     }
 
@@ -70,58 +65,27 @@ public enum ImageFile {
     }
 
     /// Encodes `tensor` as ``write(_:to:source:options:)-(_,String,_,_)`` does, to a file or standard output
-    /// (``ImageDestination/write(_:)``: nothing reaches standard output unless encoding succeeded).
+    /// (nothing reaches standard output unless encoding succeeded): an ``ImageWriter`` given the whole tensor
+    /// as one strip, for every format.
     @discardableResult
     public static func write(_ tensor: Tensor, to destination: ImageDestination, source: ImageMetadata?,
                              options: EncodeOptions = .init()) throws -> [String] {
-        switch try destination.format() {
-        case .npy:
-            try destination.write(NumpyFile.encode(tensor), fault: options.fault)
-            return []
-        case .text:
-            try destination.write(TextGridFile.encode(tensor, path: destination.name), fault: options.fault)
-            return []
-        case .png, .jpeg:
-            break
-        }
-        try checkImageShape(tensor, path: destination.name)
-        let writer = try ImageWriter(destination: destination, width: tensor.w, height: tensor.h, channels: tensor.c,
-                                     source: source, options: options)
+        let writer = try ImageWriter(destination: destination, shape: tensor.shape, source: source, options: options)
         try writer.append(tensor)
         return try writer.finish(after: .noFileBeingRead)  // a whole tensor: its decode, if any, is complete
     }
 
-    /// The format of a file's contents, from its first bytes, or an error naming `path`. Text grids have no
-    /// signature: contents that are no other format are one when `path` ends in `.txt` or `.csv`.
-    static func format(of bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> ImageFormat {
-        if let format = ImageFormat.detect(magic: Array(bytes.prefix(8))) { return format }
+    /// The format of a file from its first bytes `magic` (and size), or an error naming `path`. Text grids have
+    /// no signature: contents that are no other format are one when `path` ends in `.txt` or `.csv`.
+    static func format(of magic: [UInt8], fileSize: Int, path: String) throws -> ImageFormat {
+        if let format = ImageFormat.detect(magic: magic) { return format }
         if TextGridFile.isTextGridPath(path) { return .text }
-        throw ImageCodecError(path: path, reason: bytes.isEmpty ? "file is empty" : "not a PNG, JPEG or .npy file")
+        throw ImageCodecError(path: path, reason: fileSize == 0 ? "file is empty" : "not a PNG, JPEG or .npy file")
     }
 
-    private static func decodeTextGrid(_ data: [UInt8], path: String) throws -> DecodedImage {
-        let tensor = try TextGridFile.read(contentsOf: data, path: path)
-        var metadata = npyMetadata(tensor)
-        metadata.format = .text
-        metadata.colorType = "float32 text"
-        return DecodedImage(tensor: tensor, metadata: metadata, warnings: [])
-    }
-
-    private static func decodeNumpy(_ data: [UInt8], path: String) throws -> DecodedImage {
-        let tensor = try NumpyFile.read(contentsOf: data, path: path)
-        return DecodedImage(tensor: tensor, metadata: npyMetadata(tensor), warnings: [])
-    }
-
-    private static func checkImageShape(_ tensor: Tensor, path: String) throws {
-        guard tensor.n == 1, (1...4).contains(tensor.c) else {
-            throw ImageCodecError(path: path, reason: "cannot write a tensor of shape \(tensor.shape) as an image: it needs N = 1 and 1 to 4 channels")
-        }
-        guard tensor.w > 0, tensor.h > 0 else {
-            throw ImageCodecError(path: path, reason: "cannot write an empty \(tensor.w)×\(tensor.h) image")
-        }
-    }
-
-    private static func npyMetadata(_ tensor: Tensor) -> ImageMetadata {
-        ImageMetadata(format: .npy, width: tensor.w, height: tensor.h, channels: tensor.c, bitDepth: 32, colorType: "float32")
+    /// What a `.npy` tensor or a text grid says about itself: its plane size and channels, Float32.
+    static func tensorMetadata(_ shape: TensorShape, format: ImageFormat) -> ImageMetadata {
+        ImageMetadata(format: format, width: shape.w, height: shape.h, channels: shape.c, bitDepth: 32,
+                      colorType: format == .text ? "float32 text" : "float32")
     }
 }

@@ -1,47 +1,41 @@
 import TensorEngine
 
-/// Reads a PNG or JPEG file strip by strip: each ``read(rows:)`` decodes the next rows, top to bottom, into
-/// a (1, C, rows, W) tensor with the samples ``ImageFile/read(_:options:)`` gives. Rows come as stored: the
-/// EXIF orientation is not applied (``orientation`` says what it is), so callers that stream must fall back
-/// to ``ImageFile/read(_:options:)`` when it is not 1 and they auto-orient.
+/// Reads any input imgconv reads — PNG, JPEG, `.npy` or a text grid — row by row: each ``read(rows:)`` decodes
+/// the next rows, top to bottom, of every plane, with the values ``ImageFile/read(_:options:)`` gives.
+/// Rows come as stored: the EXIF orientation is not applied (``orientation`` says what it is).
+///
+/// The file is read as the rows are asked for, never whole: libpng and libjpeg read it through a 64 KiB
+/// window, a `.npy` file's rows are read from each plane's offset; only a text grid (small by nature) is
+/// parsed whole and served by rows. (Standard input is held whole, as a pipe can be read only once.)
+/// Interlaced PNGs are decoded whole on the first read (every Adam7 pass is needed for any row), into 8-bit
+/// or 16-bit samples; progressive JPEGs make libjpeg hold the whole image's coefficients (bounded, see
+/// ``JPEGRowDecoder``).
 public final class ImageReader {
     public let path: String
     /// As ``ImageFile/read(_:options:)`` reports it (with `options.autoOrient`).
     public let metadata: ImageMetadata
-    /// (1, C, H, W) as stored.
+    /// (N, C, H, W) as stored: images (1, C, H, W); `.npy` tensors any N and C; text grids (1, 1, H, W).
     public let shape: TensorShape
-    /// The EXIF orientation (JPEG APP1, PNG eXIf), 1...8; rows come as stored, not turned.
+    /// The EXIF orientation (JPEG APP1, PNG eXIf), 1...8; rows come as stored, not turned. 1 for `.npy` and text grids.
     public let orientation: Int
     private let decoder: any RowDecoder
     public private(set) var rowsRead = 0
 
-    /// Reads the whole file and its header; nil for a `.npy` file or a text grid (tensors are read whole).
-    public convenience init?(_ path: String, options: DecodeOptions = .init()) throws {
+    /// Opens the file at `path` and reads its header.
+    public convenience init(_ path: String, options: DecodeOptions = .init()) throws {
         try self.init(ImageInput(.file(path)), options: options)
     }
 
-    /// The same for an input already read (a file or standard input); nil for `.npy` and text grids.
-    public init?(_ input: ImageInput, options: DecodeOptions = .init()) throws {
-        let file = input.file, path = input.name
-        let format = try ImageFile.format(of: file.bytes, path: path)
-        self.path = path
-        switch format {
-        case .png:
-            let png = try PNGRowDecoder(file, path: path, options: options)
-            decoder = png
-            orientation = png.metadata.orientation
-        case .jpeg:
-            let jpeg = try JPEGRowDecoder(file, path: path, options: options)
-            decoder = jpeg
-            orientation = jpeg.orientation
-        case .npy, .text:
-            return nil
-        }
+    /// Reads the header of an input already opened (a file or standard input), in any format imgconv reads.
+    public init(_ input: ImageInput, options: DecodeOptions = .init()) throws {
+        decoder = try openRowDecoder(input, options: options)
+        path = input.name
         shape = decoder.shape
         metadata = decoder.metadata
+        orientation = decoder.orientation
     }
 
-    /// The next `rows` rows (clipped to those left).
+    /// The next `rows` rows (clipped to those left) of every plane, as an (N, C, rows, W) tensor.
     public func read(rows: Int) throws -> Tensor {
         let count = min(rows, shape.h - rowsRead)
         let tensor = try decoder.read(rows: count)
@@ -49,8 +43,9 @@ public final class ImageReader {
         return tensor
     }
 
-    /// Decodes the next `rows` rows (at most those left) straight into caller-owned planes: channel c's
-    /// rows go to `planes + c·planeStride`, each row ``shape``.w floats. For building strips without a copy.
+    /// Decodes the next `rows` rows (at most those left) of every plane straight into caller-owned planes:
+    /// plane p's rows (p = n·C + c, NCHW order) go to `planes + p·planeStride`, each row ``shape``.w floats.
+    /// For building strips without a copy.
     public func read(rows: Int, into planes: UnsafeMutablePointer<Float>, planeStride: Int) throws {
         let count = min(rows, shape.h - rowsRead)
         if count > 0 { try decoder.read(into: planes, planeStride: planeStride, rows: count) }
@@ -59,7 +54,7 @@ public final class ImageReader {
 
     /// Bytes per row when the file's samples are plain 8-bit and interleaved in the tensor's channel order
     /// (gray or RGB JPEG; 8-bit, non-interlaced PNG after expansion), so that ``readSamples(rows:)`` can hand them
-    /// over as they are; nil otherwise (CMYK JPEG, 16-bit or interlaced PNG).
+    /// over as they are; nil otherwise (CMYK JPEG, 16-bit or interlaced PNG, `.npy`, text grids).
     public var sampleRowBytes: Int? { decoder.sampleRowBytes }
 
     /// The next `rows` rows (at most those left) as the file's 8-bit samples, without going through Float:
@@ -77,15 +72,30 @@ public final class ImageReader {
 
     /// Checks the end of the file (after the last row): the proof ``ImageWriter/finish(after:)`` needs
     /// before it commits an output made from these rows, with the library's warnings. Throws when the file
-    /// is damaged after its last row.
+    /// is damaged after its last row. (`.npy` and text grids have nothing after their values to check.)
     public func finish() throws -> DecoderEnd { DecoderEnd(warnings: try decoder.finish()) }
 }
 
-/// A decoder that delivers an image in strips of whole rows, top to bottom.
+/// The row decoder for `input`'s format, found from its first bytes (text grids by the name's extension),
+/// with its header read.
+func openRowDecoder(_ input: ImageInput, options: DecodeOptions) throws -> any RowDecoder {
+    let file = input.file, path = input.name
+    switch try ImageFile.format(of: file.bytes(at: 0, count: 8, name: path), fileSize: file.count, path: path) {
+    case .png: return try PNGRowDecoder(file, path: path, options: options)
+    case .jpeg: return try JPEGRowDecoder(file, path: path, options: options)
+    case .npy: return try NumpyRowDecoder(file, path: path)
+    case .text: return try TextGridRowDecoder(file, path: path)
+    }
+}
+
+/// A decoder that delivers a file's planes in strips of whole rows, top to bottom.
 protocol RowDecoder: AnyObject {
+    /// (N, C, H, W) as stored.
     var shape: TensorShape { get }
     var metadata: ImageMetadata { get }
-    /// Decodes the next `rows` rows: channel c's rows go to `planes + c·planeStride`, each row `width` floats.
+    /// The EXIF orientation, 1...8 (1 for tensors).
+    var orientation: Int { get }
+    /// Decodes the next `rows` rows: plane p's rows go to `planes + p·planeStride`, each row `width` floats.
     func read(into planes: UnsafeMutablePointer<Float>, planeStride: Int, rows: Int) throws
     /// Bytes per row of plain interleaved 8-bit samples, or nil (see ``ImageReader/sampleRowBytes``).
     var sampleRowBytes: Int? { get }
@@ -93,18 +103,22 @@ protocol RowDecoder: AnyObject {
     func readSamples(into dst: UnsafeMutablePointer<UInt8>, rows: Int) throws
     /// Reads the rest of the file and returns the warnings.
     func finish() throws -> [String]
+    /// Every row, top to bottom, as one tensor (before ``finish()``).
+    func readAll() throws -> Tensor
 }
 
 extension RowDecoder {
-    /// Every row, top to bottom, into a tensor that grows as rows arrive, so that memory follows what the file
+    /// Every row, top to bottom, into a tensor that grows as rows arrive (images, whose header may lie), so that memory follows what the file
     /// really holds, not the height its header claims: a 2 KB file declaring 16000×16000 fails after its few
     /// real rows, having held a buffer for about twice those, instead of reserving gigabytes first.
     ///
     /// The buffer holds ⌈H/2ᵏ⌉ rows, then ⌈H/2ᵏ⁻¹⌉, …, then H (starting near ``firstGrowthRows``); each step
     /// copies the rows decoded so far. So the rows are copied less than once in all, and the largest step holds
     /// the final tensor plus its first half: a whole-image decode peaks at 1.5 × the tensor, for a moment.
-    func readAll() throws -> Tensor {
-        let full = shape, width = full.w, channels = full.c
+    func readAll() throws -> Tensor { try readAllGrowing() }
+
+    func readAllGrowing() throws -> Tensor {
+        let full = shape, width = full.w, channels = full.planeCount
         var capacities = [full.h]
         while capacities.last! > 2 * firstGrowthRows { capacities.append((capacities.last! + 1) / 2) }
         var partial: [Float] = [], done = 0, partialRows = 0
@@ -132,11 +146,11 @@ extension RowDecoder {
 
     /// Rows decoded before the buffer of ``readAll()`` first grows: 64, or fewer for very wide images
     /// (at most about 16 MB of Float).
-    private var firstGrowthRows: Int { max(1, min(64, (16 << 20) / max(1, 4 * shape.c * shape.w))) }
+    private var firstGrowthRows: Int { max(1, min(64, (16 << 20) / max(1, 4 * shape.planeCount * shape.w))) }
 
-    /// The next `rows` rows as a (1, C, rows, W) tensor.
+    /// The next `rows` rows as an (N, C, rows, W) tensor.
     func read(rows: Int) throws -> Tensor {
-        let strip = TensorShape(n: 1, c: shape.c, h: rows, w: shape.w)
+        let strip = TensorShape(n: shape.n, c: shape.c, h: rows, w: shape.w)
         return try Tensor(shape: strip) { out in
             if strip.count > 0 { try read(into: out.baseAddress!, planeStride: strip.planeSize, rows: rows) }
         }

@@ -17,26 +17,28 @@ public enum ImageSource: Sendable, Equatable {
     }
 }
 
-/// An input's whole contents, read once: standard input can only be read once, so a job that first tries
-/// one way of decoding (strips) and then another (the whole image) reads the same bytes twice from here.
+/// An input, opened once: a regular file stays open and is read where needed (``InputFile``: never whole),
+/// standard input is read to its end once (a pipe can be read only once), so a job that first tries one way
+/// of decoding (strips) and then another (the whole image) reads the same input twice from here.
 public final class ImageInput: @unchecked Sendable {
     public let source: ImageSource
-    let file: FileBytes
+    let file: InputFile
 
-    /// Reads the whole file, or standard input to its end (bounded by ``AtomicFile/maxReadBytes``).
+    /// Opens the file (only a regular file, refused without blocking otherwise; at most
+    /// ``AtomicFile/maxReadBytes``), or reads standard input to its end (bounded by the same).
     /// A terminal as standard input is refused: imgconv would wait for an image nobody types.
     public init(_ source: ImageSource) throws {
         self.source = source
         switch source {
-        case .file(let path): file = try FileBytes(reading: path)
-        case .standardInput: file = try FileBytes(descriptor: 0, name: source.name, refusingTerminal: true)
+        case .file(let path): file = try InputFile(path: path)
+        case .standardInput: file = InputFile(try FileBytes(descriptor: 0, name: source.name, refusingTerminal: true))
         }
     }
 
     /// Bytes already in memory; `name` only names them in errors.
     public init(bytes: [UInt8], name: String) {
         source = .file(name)
-        file = FileBytes(bytes)
+        file = InputFile(FileBytes(bytes))
     }
 
     public var name: String { source.name }

@@ -1,90 +1,132 @@
 import TensorEngine
 
-/// Writes a PNG or JPEG file strip by strip: Float planes in, top to bottom; the file is written
-/// atomically (``AtomicFile``) by ``finish(after:)``, once the input's decoder has read its file to the end. ``ImageFile/write(_:to:source:options:)`` is this with one strip.
+/// Writes any file imgconv writes — PNG, JPEG, `.npy` or a text grid — strip by strip: Float planes in, top to
+/// bottom, and the file out into a temporary file beside the output as the rows arrive (``OutputFile``: no
+/// whole PNG or JPEG is held in memory; `.npy` rows go to each plane's offset); ``finish(after:)`` commits it,
+/// once the input's decoder has read its file to the end. ``ImageFile/write(_:to:source:options:)`` is this
+/// with one strip. A writer that fails, or is dropped before ``finish(after:)``, removes its temporary file.
 ///
-/// The format comes from `path`'s extension; `source` (the metadata of the file the pixels came from)
-/// supplies defaults, as for ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source
-/// was a 16-bit PNG, the source's ICC profile when it fits the channel count, and the source's EXIF and XMP
-/// (``EmbeddedMetadata``; EXIF's Orientation set to the source metadata's `orientation`, which a job that turned
-/// the pixels sets to 1) unless ``EncodeOptions/stripMetadata``.
+/// The format comes from the destination (a path's extension, or the format given for standard output);
+/// `source` (the metadata of the file the pixels came from) supplies defaults, as for
+/// ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source was a 16-bit PNG, the source's
+/// ICC profile when it fits the channel count, and the source's EXIF and XMP (``EmbeddedMetadata``; EXIF's
+/// Orientation set to the source metadata's `orientation`, which a job that turned the pixels sets to 1) unless
+/// ``EncodeOptions/stripMetadata``. They are written at the start: JPEG APP1 segments right after SOI and the
+/// JFIF APP0, PNG `eXIf` and `iTXt` chunks right after IHDR. A text grid is the one format written at the end
+/// (its column width depends on every value; grids are small).
 public final class ImageWriter {
     /// The output's name in messages: its path, or "standard output".
     public let path: String
     public let destination: ImageDestination
-    public let width: Int, height: Int, channels: Int
+    /// (N, C, H, W) of what is written: images N = 1, C 1...4; `.npy` any; text grids (1, 1, H, W).
+    public let shape: TensorShape
+    public var width: Int { shape.w }
+    public var height: Int { shape.h }
+    public var channels: Int { shape.c }
     private let encoder: any RowEncoder
-    private let format: ImageFormat
-    /// The source's EXIF (its orientation tag set to the source metadata's) and XMP, unless stripped.
-    private let carried: EmbeddedMetadata
+    private let output: OutputFile
+    /// Notices about carried metadata (a block too large for JPEG), returned by ``finish(after:)``.
+    private let notices: [String]
     private var rowsWritten = 0
     private let fault: WriteFault?
 
-    /// Checks the size and options and writes the header. `.npy` paths are refused (tensors are written whole).
+    /// An image writer (N = 1): ``init(destination:shape:source:options:)`` with shape (1, channels, height, width).
     public convenience init(path: String, width: Int, height: Int, channels: Int, source: ImageMetadata?,
                             options: EncodeOptions = .init()) throws {
         try self.init(destination: .file(path), width: width, height: height, channels: channels, source: source, options: options)
     }
 
-    /// The same for a file or standard output (the format given with it); ``finish()`` writes there.
-    public init(destination: ImageDestination, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+    /// An image writer (N = 1) for a file or standard output.
+    public convenience init(destination: ImageDestination, width: Int, height: Int, channels: Int, source: ImageMetadata?,
+                            options: EncodeOptions = .init()) throws {
+        try self.init(destination: destination, shape: TensorShape(n: 1, c: channels, h: height, w: width), source: source, options: options)
+    }
+
+    /// Checks the shape and options, creates the temporary file and writes the header (with the carried
+    /// metadata). PNG and JPEG need N = 1 and C = 1...4 and a non-empty image; text grids (1, 1, H, W);
+    /// `.npy` takes any shape.
+    public init(destination: ImageDestination, shape: TensorShape, source: ImageMetadata?,
                 options: EncodeOptions = .init()) throws {
         let path = destination.name
         let format = try destination.format()
         self.destination = destination
-        guard (1...4).contains(channels) else {
-            throw ImageCodecError(path: path, reason: "cannot write a tensor with \(channels) channels as an image: it needs N = 1 and 1 to 4 channels")
-        }
-        guard width > 0, height > 0 else {
-            throw ImageCodecError(path: path, reason: "cannot write an empty \(width)×\(height) image")
-        }
         self.path = path
-        self.width = width
-        self.height = height
-        self.channels = channels
+        self.shape = shape
         fault = options.fault?.applying(to: path)
-        let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: channels)
+        let icc = ICCProfile.compatible(options.iccProfile ?? source?.iccProfile, channels: shape.c)
         var carried = options.stripMetadata ? EmbeddedMetadata() : source?.embedded ?? EmbeddedMetadata()
         carried.exif = carried.exif.map { ExifOrientation.setting($0, to: source?.orientation ?? 1) }
-        self.carried = carried
-        self.format = format
+        // Everything that can be refused is checked before the temporary file exists.
+        let bitDepth: Int
         switch format {
-        case .npy, .text:
-            throw ImageCodecError(path: path, reason: "\(format == .npy ? ".npy files" : "text grids") are written whole, not strip by strip")
-        case .png:
-            let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
-            encoder = try PNGEncoder(width: width, height: height, channels: channels, bitDepth: options.bitDepth ?? (sixteen ? 16 : 8),
-                                     compressionLevel: options.compressionLevel, iccProfile: icc, path: path)
-        case .jpeg:
-            if let depth = options.bitDepth, depth != 8 {
-                throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
+        case .npy:
+            bitDepth = 32
+        case .text:
+            try TextGridFile.checkShape(shape, path: path)
+            bitDepth = 32
+        case .png, .jpeg:
+            guard shape.n == 1, (1...4).contains(shape.c) else {
+                throw ImageCodecError(path: path, reason: "cannot write a tensor of shape \(shape) as an image: it needs N = 1 and 1 to 4 channels")
             }
-            encoder = try JPEGEncoder(width: width, height: height, channels: channels, quality: options.quality,
-                                      background: options.background, iccProfile: icc, path: path)
+            guard shape.w > 0, shape.h > 0 else {
+                throw ImageCodecError(path: path, reason: "cannot write an empty \(shape.w)×\(shape.h) image")
+            }
+            if format == .png {
+                let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
+                bitDepth = options.bitDepth ?? (sixteen ? 16 : 8)
+                try PNGEncoder.check(bitDepth: bitDepth, compressionLevel: options.compressionLevel, path: path)
+            } else {
+                if let depth = options.bitDepth, depth != 8 {
+                    throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
+                }
+                try JPEGEncoder.check(quality: options.quality, path: path)
+                bitDepth = 8
+            }
+        }
+        let output = try OutputFile(destination, fault: options.fault)
+        self.output = output
+        switch format {
+        case .npy:
+            encoder = try NumpyRowEncoder(shape: shape, output: output)
+            notices = []
+        case .text:
+            encoder = TextGridRowEncoder(shape: shape, output: output)
+            notices = []
+        case .png:
+            encoder = try PNGEncoder(width: shape.w, height: shape.h, channels: shape.c, bitDepth: bitDepth,
+                                     compressionLevel: options.compressionLevel, iccProfile: icc,
+                                     afterHeader: carried.pngChunks(), output: output)
+            notices = []
+        case .jpeg:
+            let segments = carried.jpegSegments()
+            encoder = try JPEGEncoder(width: shape.w, height: shape.h, channels: shape.c, quality: options.quality,
+                                      background: options.background, iccProfile: icc, markers: segments.payloads, output: output)
+            notices = segments.notices
         }
     }
 
-    /// Appends rows `rows` (default: all) of `strip` (N = 1, the writer's channels and width) below those already written.
+    /// Appends rows `rows` (default: all) of `strip` (the writer's N, C and width) below those already written.
     public func append(_ strip: Tensor, rows: Range<Int>? = nil) throws {
         let rows = rows ?? 0..<strip.h
-        precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
-        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
+        checkFits(strip, rows: rows)
         precondition(rowsWritten + rows.count <= height, "more than \(height) rows appended")
         if rows.isEmpty { return }
         let count = rowsBeforeFault(rows.count)
-        try strip.withUnsafeBufferPointer { planes in
-            try encoder.append(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize, rows: count)
+        try failing {
+            try strip.withUnsafeBufferPointer { planes in
+                try encoder.append(planes.baseAddress! + rows.lowerBound * width, planeStride: strip.shape.planeSize, rows: count)
+            }
+            rowsWritten += count
+            if count < rows.count, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
         }
-        rowsWritten += count
-        if count < rows.count, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
     }
 
-    /// Rows `rows` of `strip` converted to the file's samples, ready for ``append(_:)-(ConvertedRows)``.
+    /// Rows `rows` of `strip` converted to the file's samples, ready for ``append(_:)-(ConvertedRows)``
+    /// (for `.npy` and text grids: the values' little-endian Float32 bytes, plane after plane).
     /// Touches nothing ``append(_:)-(ConvertedRows)`` changes, so one thread may convert the next strip while
     /// another encodes this one.
     public func convert(_ strip: Tensor, rows: Range<Int>) -> ConvertedRows {
-        precondition(strip.n == 1 && strip.c == channels && strip.w == width, "strip \(strip.shape) does not fit a \(width)-wide \(channels)-channel image")
-        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
+        checkFits(strip, rows: rows)
         let encoder = encoder
         var clamped = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * encoder.rowBytes) { out, count in
@@ -101,7 +143,7 @@ public final class ImageWriter {
 
     /// Whether ``convert(_:rows:)`` writes every channel as it is (no alpha), so that converting clamps each
     /// value to [0, 1] exactly as ``ConvertedRows/clamped`` counts: then a separate clamp pass before it
-    /// changes no pixel. False when alpha is written or composited.
+    /// changes no pixel. False when alpha is written or composited, and for `.npy` and text grids (nothing is clamped).
     public var clampsWhileConverting: Bool { encoder.clampsWhileConverting }
 
     /// Bytes per row when the file takes plain interleaved 8-bit samples of its channels (8-bit PNG; JPEG
@@ -112,26 +154,46 @@ public final class ImageWriter {
     /// ``sampleRowBytes`` agree) below those already written.
     public func append(_ converted: ConvertedRows) throws {
         precondition(rowsWritten + converted.rows <= height, "more than \(height) rows appended")
+        precondition(converted.bytes.count == converted.rows * encoder.rowBytes, "rows converted for another writer")
         if converted.rows == 0 { return }
         let count = rowsBeforeFault(converted.rows)
-        if count > 0 { try converted.bytes.withUnsafeBufferPointer { try encoder.write($0.baseAddress!, count: count) } }
-        rowsWritten += count
-        if count < converted.rows, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
+        try failing {
+            if count > 0 { try converted.bytes.withUnsafeBufferPointer { try encoder.write($0.baseAddress!, count: count) } }
+            rowsWritten += count
+            if count < converted.rows, let fault { throw fault.error(path: path, "cannot encode row \(rowsWritten)") }
+        }
     }
 
-    /// Ends the file and writes it: the one place an image output is committed (a path atomically; standard
-    /// output only now, in one go). `decoderEnd` is the input decoder's proof that it read its file to the end
-    /// (``ImageReader/finish()``), or ``DecoderEnd/noFileBeingRead`` for pixels that are not being read from a
-    /// file; see ``DecoderEnd``. Returns the encoder's warnings and notices (e.g. "alpha composited onto
-    /// white"). Every row must have been appended.
+    /// Ends the file and commits it: the one place an output is committed (a path by renaming the temporary
+    /// file over it; standard output only now, in one go). `decoderEnd` is the input decoder's proof that it
+    /// read its file to the end (``ImageReader/finish()``), or ``DecoderEnd/noFileBeingRead`` for pixels that
+    /// are not being read from a file; see ``DecoderEnd``. Returns the encoder's warnings and notices (e.g.
+    /// "alpha composited onto white"). Every row must have been appended.
     @discardableResult
     public func finish(after decoderEnd: DecoderEnd) throws -> [String] {
         precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
-        if let fault, fault.stage == .encodeFinish { throw fault.error(path: path, "cannot end the file") }
-        let encoded = try encoder.finish()
-        let file = carried.inserted(into: encoded.bytes, format: format)
-        try destination.write(file.bytes, fault: fault)
-        return encoded.warnings + file.notices
+        return try failing {
+            if let fault, fault.stage == .encodeFinish { throw fault.error(path: path, "cannot end the file") }
+            let warnings = try encoder.finish()
+            try output.commit()
+            return warnings + notices
+        }
+    }
+
+    /// The bytes already in the temporary file (for tests: encoders write as rows arrive).
+    var bytesInFile: Int { output.size }
+
+    /// Runs `body`; when it throws, the temporary file is removed before the error goes on.
+    private func failing<R>(_ body: () throws -> R) throws -> R {
+        do { return try body() } catch {
+            output.discard()
+            throw error
+        }
+    }
+
+    private func checkFits(_ strip: Tensor, rows: Range<Int>) {
+        precondition(strip.n == shape.n && strip.c == shape.c && strip.w == width, "strip \(strip.shape) does not fit a writer of shape \(shape)")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= strip.h, "rows \(rows) outside the strip's \(strip.h)")
     }
 
     /// How many of the next `count` rows go to the encoder before an injected ``WriteFault`` (all without one).
@@ -141,13 +203,13 @@ public final class ImageWriter {
     }
 }
 
-/// Rows converted to a file's 8- or 16-bit samples by ``ImageWriter/convert(_:rows:)``.
+/// Rows converted to a file's samples by ``ImageWriter/convert(_:rows:)``.
 public struct ConvertedRows: Sendable {
     /// The samples, row after row, interleaved as the file stores them.
     public let bytes: [UInt8]
     /// How many rows.
     public let rows: Int
     /// How many converted values lay outside [0, 1] (NaN included) and were clamped; nil when the writer
-    /// composites or writes alpha (``ImageWriter/clampsWhileConverting`` is false).
+    /// composites or writes alpha (``ImageWriter/clampsWhileConverting`` is false), and for `.npy` and text grids.
     public let clamped: Int?
 }

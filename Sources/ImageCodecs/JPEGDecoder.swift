@@ -24,20 +24,12 @@ enum JPEGDecoder {
         return Float((2 * c * k + 255) / 510) / 255
     }
 
-    static func readInfo(_ file: FileBytes, path: String) throws -> ImageMetadata {
+    static func readInfo(_ file: InputFile, path: String) throws -> ImageMetadata {
         try withExtendedLifetime(file) {
-            let reader = try Reader(file.bytes, path: path, failOnTruncation: false)
+            let reader = try Reader(file, path: path, failOnTruncation: false)
             defer { cg_jpeg_reader_free(reader.handle) }
             return reader.metadata(autoOrient: true)
         }
-    }
-
-    static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
-        let decoder = try JPEGRowDecoder(file, path: path, options: options)
-        var tensor = try decoder.readAll()
-        let warnings = try decoder.finish()
-        if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.orientation) }
-        return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
 
     fileprivate static func cmykToRGB(_ src: UnsafePointer<UInt8>, rows: Int, width: Int, inverted: Bool,
@@ -68,8 +60,9 @@ enum JPEGDecoder {
         let icc: [UInt8]?
         let path: String
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>, path: String, failOnTruncation: Bool) throws {
-            guard let handle = cg_jpeg_reader_new(bytes.baseAddress, bytes.count, failOnTruncation ? 1 : 0) else {
+        /// The caller keeps `file` alive while the reader lives.
+        init(_ file: InputFile, path: String, failOnTruncation: Bool) throws {
+            guard let handle = cg_jpeg_reader_new(file.cInput, failOnTruncation ? 1 : 0) else {
                 throw ImageCodecError(path: path, reason: "out of memory")
             }
             self.handle = handle
@@ -81,7 +74,7 @@ enum JPEGDecoder {
                 throw error
             }
             self.info = info
-            embedded = EmbeddedMetadata.scanJPEG(bytes)
+            embedded = EmbeddedMetadata.scanJPEG(file)
             orientation = embedded.exif.map(ExifOrientation.parse) ?? 1
             var iccLength = 0
             if let profile = cg_jpeg_icc(handle, &iccLength) {
@@ -114,10 +107,16 @@ enum JPEGDecoder {
     }
 }
 
-/// A JPEG decoded strip by strip (rows top to bottom, as stored: no EXIF orientation applied), with the
-/// same samples as ``JPEGDecoder/decode(_:path:options:)``. Keeps the file's bytes alive while it decodes.
+/// A JPEG decoded strip by strip (rows top to bottom, as stored: no EXIF orientation applied), as libjpeg
+/// reads the file (through a small window). Keeps the file alive while it decodes.
+///
+/// A multi-scan file (progressive, or components in separate scans) makes libjpeg hold the coefficients of
+/// the whole image before its first row (2 bytes per coefficient, 64 per 8×8 block of every component), sized
+/// by the header alone: a 2 KB file declaring 16000×16000 would allocate and zero some 770 MB before failing
+/// on its missing data. Such files are refused before jpeg_start_decompress when those buffers exceed
+/// ``maxCoefficientBytes(fileSize:)``.
 final class JPEGRowDecoder: RowDecoder {
-    private let file: FileBytes
+    private let file: InputFile
     private let reader: JPEGDecoder.Reader
     private let path: String
     private let components: Int, inverted: Bool
@@ -127,10 +126,16 @@ final class JPEGRowDecoder: RowDecoder {
     let metadata: ImageMetadata
     let orientation: Int
 
-    init(_ file: FileBytes, path: String, options: DecodeOptions) throws {
+    /// The most coefficient memory a multi-scan file of `fileSize` bytes may need: 256 MiB, or 64 times the
+    /// file's size when that is more. Real photographs need about 10 bytes of coefficients per byte of file
+    /// (a 12-megapixel progressive JPEG of 4 MB: 36 MB), so only files whose header promises far more than
+    /// they hold (or huge images of almost nothing but one colour) reach it.
+    static func maxCoefficientBytes(fileSize: Int) -> Int { max(256 << 20, 64 * fileSize) }
+
+    init(_ file: InputFile, path: String, options: DecodeOptions) throws {
         self.file = file
         self.path = path
-        reader = try JPEGDecoder.Reader(file.bytes, path: path, failOnTruncation: !options.allowTruncated)
+        reader = try JPEGDecoder.Reader(file, path: path, failOnTruncation: !options.allowTruncated)
         let info = reader.info
         let width = Int(info.width), height = Int(info.height)
         components = Int(info.output_components)
@@ -141,6 +146,10 @@ final class JPEGRowDecoder: RowDecoder {
         buffer = []
         // Every property is set: from here on a throw runs deinit, which frees the reader.
         try options.checkSize(width: width, height: height, path: path)
+        let coefficients = Int(info.coefficient_bytes), limit = Self.maxCoefficientBytes(fileSize: file.count)
+        if coefficients > limit {
+            throw ImageCodecError(path: path, reason: "a progressive (multi-scan) JPEG of \(width)×\(height) needs \(Self.megabytes(coefficients)) of coefficient memory before its first row, more than the \(Self.megabytes(limit)) allowed for a file of \(file.count) bytes (64 × its size, at least 256 MB)")
+        }
         if cg_jpeg_start(reader.handle) != 0 { throw reader.failure() }
         buffer = [UInt8](repeating: 0, count: width * components * min(16, max(height, 1)))
     }
@@ -184,6 +193,8 @@ final class JPEGRowDecoder: RowDecoder {
         }
         rowsRead += rows
     }
+
+    private static func megabytes(_ bytes: Int) -> String { "\((bytes + (1 << 20) - 1) >> 20) MB" }
 
     func finish() throws -> [String] {
         if cg_jpeg_finish(reader.handle) != 0 { throw reader.failure() }

@@ -7,30 +7,41 @@ import TensorEngine
 /// C = 1 is written as grayscale, C = 3 as colour. C = 2 and C = 4 carry alpha, which JPEG cannot
 /// store: the image is composited onto `background` (for C = 2 onto its Rec. 601 gray) and a notice
 /// "alpha composited onto white" (or the colour) is returned among the warnings.
-/// Rows are converted 16 at a time into a small buffer; no full-size 8-bit copy is made.
+/// Rows are converted 16 at a time into a small buffer; no full-size 8-bit copy is made, and the compressed
+/// file goes to the ``OutputFile`` as libjpeg makes it. `markers` (EXIF, XMP APP1 payloads) are written right
+/// after SOI and the JFIF APP0, before the ICC profile's APP2 markers.
 final class JPEGEncoder: RowEncoder {
     private let handle: OpaquePointer
-    private let path: String
+    private let output: OutputFile
     let width: Int, channels: Int, hasAlpha: Bool
     private let background: RGBColor
 
     init(width: Int, height: Int, channels tensorChannels: Int, quality: Int, background: RGBColor,
-         iccProfile: [UInt8]?, path: String) throws {
-        guard (1...100).contains(quality) else {
-            throw ImageCodecError(path: path, reason: "JPEG quality must be 1 to 100, not \(quality)")
-        }
-        guard let handle = cg_jpeg_writer_new() else { throw ImageCodecError(path: path, reason: "out of memory") }
+         iccProfile: [UInt8]?, markers: [[UInt8]], output: OutputFile) throws {
+        let path = output.name
+        try Self.check(quality: quality, path: path)
+        guard let handle = cg_jpeg_writer_new(output.sink) else { throw ImageCodecError(path: path, reason: "out of memory") }
         self.handle = handle
-        self.path = path
+        self.output = output
         self.width = width
         hasAlpha = tensorChannels == 2 || tensorChannels == 4
         channels = hasAlpha ? tensorChannels - 1 : tensorChannels
         self.background = background
-        let channels = channels
-        let status = withOptionalBytes(iccProfile) { icc, iccLength in
-            cg_jpeg_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(quality), icc, iccLength)
+        if cg_jpeg_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(quality)) != 0 { throw failure() }
+        for payload in markers {
+            let status = payload.withUnsafeBufferPointer { cg_jpeg_writer_marker(handle, 0xE1, $0.baseAddress, $0.count) }
+            if status != 0 { throw failure() }
         }
-        if status != 0 { throw failure() }
+        if withOptionalBytes(iccProfile, { icc, length in icc.map { cg_jpeg_writer_icc(handle, $0, length) } ?? 0 }) != 0 {
+            throw failure()
+        }
+    }
+
+    /// Throws unless `quality` is 1...100: checked before the output is created.
+    static func check(quality: Int, path: String) throws {
+        guard (1...100).contains(quality) else {
+            throw ImageCodecError(path: path, reason: "JPEG quality must be 1 to 100, not \(quality)")
+        }
     }
 
     deinit { cg_jpeg_writer_free(handle) }
@@ -52,13 +63,11 @@ final class JPEGEncoder: RowEncoder {
         if cg_jpeg_writer_rows(handle, rows, rowBytes, UInt32(count)) != 0 { throw failure() }
     }
 
-    func finish() throws -> (bytes: [UInt8], warnings: [String]) {
-        var out = cg_buffer()
-        if cg_jpeg_writer_finish(handle, &out) != 0 { throw failure() }
-        defer { cg_buffer_free(&out) }
+    func finish() throws -> [String] {
+        if cg_jpeg_writer_finish(handle) != 0 { throw failure() }
         var warnings = cg_jpeg_writer_log(handle)!.pointee.warningList
         if hasAlpha { warnings.append("alpha composited onto \(background)") }
-        return ([UInt8](UnsafeBufferPointer(start: out.data, count: out.size)), warnings)
+        return warnings
     }
 
     /// Interleaved 8-bit colour of the colour planes over `background`, weighted by the following alpha plane.
@@ -77,7 +86,8 @@ final class JPEGEncoder: RowEncoder {
         }
     }
 
+    /// The output's own failure (a write error, the byte fault) when writing failed, else libjpeg's message.
     private func failure() -> ImageCodecError {
-        ImageCodecError(path: path, reason: "JPEG error: \(cg_jpeg_writer_log(handle)!.pointee.errorMessage)")
+        output.failure(orElse: ImageCodecError(path: output.name, reason: "JPEG error: \(cg_jpeg_writer_log(handle)!.pointee.errorMessage)"))
     }
 }

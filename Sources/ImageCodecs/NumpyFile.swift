@@ -14,73 +14,28 @@ public enum NumpyFile {
 
     /// Decodes a whole `.npy` file. `path` only names the file in errors.
     public static func read(contentsOf data: [UInt8], path: String) throws -> Tensor {
-        let array = try readArray(contentsOf: data, path: path)
-        guard array.dimensions.count >= 2 else {
-            throw ImageCodecError(path: path, reason: ".npy array has shape (\(array.dimensions.map(String.init).joined(separator: ", "))); expected (H, W), (C, H, W) or (N, C, H, W)")
-        }
-        return array.tensor
+        let layout = try NumpyLayout(fileSize: data.count, path: path) { offset, count in Array(data[offset..<min(offset + count, data.count)]) }
+        do { try layout.shape.validateCount() } catch { throw ImageCodecError(path: path, reason: "\(error)") }
+        try layout.requireImageRank(path: path)
+        return layout.tensor(fromFile: data)
     }
 
     /// Decodes a whole `.npy` file and also returns the array's own dimensions (1 to 4 of them),
     /// for callers that give the rank a meaning (a (C_out) bias, a (kH, kW) kernel, a (C_out, C_in, kH, kW) weight).
     /// A 1-D array of n values becomes a (1, 1, 1, n) tensor.
     public static func readArray(contentsOf data: [UInt8], path: String) throws -> (tensor: Tensor, dimensions: [Int]) {
-        func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
-        guard data.count >= 10, Array(data[0..<6]) == magic else { throw fail("not a .npy file") }
-        let major = data[6]
-        let headerLength: Int
-        let headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(data[8]) | Int(data[9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard data.count >= 12 else { throw fail(".npy header is truncated") }
-            headerLength = Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16 | Int(data[11]) << 24
-            headerStart = 12
-        default:
-            throw fail(".npy format version \(major) is not supported (1, 2 and 3 are)")
-        }
-        guard headerStart + headerLength <= data.count else { throw fail(".npy header is truncated") }
-        let header = String(decoding: data[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        let fields = try NumpyHeader(parsing: header, path: path)
+        let layout = try NumpyLayout(fileSize: data.count, path: path) { offset, count in Array(data[offset..<min(offset + count, data.count)]) }
+        do { try layout.shape.validateCount() } catch { throw ImageCodecError(path: path, reason: "\(error)") }
+        return (layout.tensor(fromFile: data), layout.dimensions)
+    }
 
-        let dims = fields.shape
-        guard (1...4).contains(dims.count) else {
-            throw fail(".npy array has shape \(fields.shapeText); expected (H, W), (C, H, W) or (N, C, H, W)")
-        }
-        let padded = Array(repeating: 1, count: 4 - dims.count) + dims
-        let shape = TensorShape(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
-        let (count, overflow) = dims.reduce((1, false)) { acc, d in
-            let (p, o) = acc.0.multipliedReportingOverflow(by: d)
-            return (p, acc.1 || o)
-        }
-        let elementSize = fields.dtype.size
-        let payload = data.count - headerStart - headerLength
-        guard !overflow, count.multipliedReportingOverflow(by: elementSize).overflow == false,
-              count * elementSize <= payload else {
-            throw fail(".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
-        }
-        do { try shape.validateCount() } catch { throw fail("\(error)") }
-        let start = headerStart + headerLength
-        let tensor = data.withUnsafeBytes { raw in
-            let bytes = raw.baseAddress!.advanced(by: start)
-            return Tensor(shape: shape) { out in
-                switch fields.dtype {
-                case .float32:
-                    for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
-                case .float64:
-                    for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
-                case .uint8:
-                    for i in 0..<count { out[i] = Float(bytes.load(fromByteOffset: i, as: UInt8.self)) }
-                case .int64:
-                    for i in 0..<count { out[i] = Float(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
-                case .uint16:
-                    for i in 0..<count { out[i] = Float(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
-                }
-            }
-        }
-        return (tensor, dims)
+    /// The header of a version 1.0 `<f4` file holding `shape`, padded as NumPy pads it (data 64-byte aligned).
+    static func header(descr: String = "<f4", shape: [Int]) -> [UInt8] {
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
+        // Magic (6) + version (2) + length (2) + header + newline must be a multiple of 64.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        return magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
     }
 
     /// Encodes `tensor` as a version 1.0 `.npy` file holding `<f4` values of shape (N, C, H, W).
@@ -105,17 +60,105 @@ public enum NumpyFile {
 
     private static func encode(descr: String, shape: [Int], elementSize: Int, count: Int,
                                body: (UnsafeMutableRawBufferPointer, Int) -> Void) -> [UInt8] {
-        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
-        // Magic (6) + version (2) + length (2) + header + newline must be a multiple of 64.
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var bytes = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
-        bytes.reserveCapacity(bytes.count + header.utf8.count + count * elementSize)
-        bytes += Array(header.utf8)
+        var bytes = header(descr: descr, shape: shape)
+        bytes.reserveCapacity(bytes.count + count * elementSize)
         let start = bytes.count
         bytes += [UInt8](repeating: 0, count: count * elementSize)
         bytes.withUnsafeMutableBytes { raw in body(raw, start) }
         return bytes
+    }
+}
+
+/// Where a `.npy` file's values lie and how they are stored, from its header; checked against the file's size,
+/// so that a reader may fetch any plane's rows at ``offset(ofValue:)`` without reading the rest.
+struct NumpyLayout {
+    var dtype: NumpyHeader.DType
+    /// The array's own dimensions, 1 to 4 of them.
+    var dimensions: [Int]
+    /// The dimensions padded to (N, C, H, W) with leading 1s.
+    var shape: TensorShape
+    var count: Int
+    /// Where the values start.
+    var dataOffset: Int
+
+    /// Parses the header of a file of `fileSize` bytes, whose bytes `read(offset, count)` gives (fewer at the end).
+    init(fileSize: Int, path: String, read: (Int, Int) throws -> [UInt8]) throws {
+        func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
+        let start = try read(0, 12)
+        guard fileSize >= 10, start.count >= 10, Array(start[0..<6]) == NumpyFile.magic else { throw fail("not a .npy file") }
+        let major = start[6]
+        let headerLength: Int
+        let headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(start[8]) | Int(start[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard start.count >= 12 else { throw fail(".npy header is truncated") }
+            headerLength = Int(start[8]) | Int(start[9]) << 8 | Int(start[10]) << 16 | Int(start[11]) << 24
+            headerStart = 12
+        default:
+            throw fail(".npy format version \(major) is not supported (1, 2 and 3 are)")
+        }
+        guard headerStart + headerLength <= fileSize else { throw fail(".npy header is truncated") }
+        let headerBytes = try read(headerStart, headerLength)
+        guard headerBytes.count == headerLength else { throw fail(".npy header is truncated") }
+        let fields = try NumpyHeader(parsing: String(decoding: headerBytes, as: UTF8.self), path: path)
+
+        let dims = fields.shape
+        guard (1...4).contains(dims.count) else {
+            throw fail(".npy array has shape \(fields.shapeText); expected (H, W), (C, H, W) or (N, C, H, W)")
+        }
+        let padded = Array(repeating: 1, count: 4 - dims.count) + dims
+        let (count, overflow) = dims.reduce((1, false)) { acc, d in
+            let (p, o) = acc.0.multipliedReportingOverflow(by: d)
+            return (p, acc.1 || o)
+        }
+        let payload = fileSize - headerStart - headerLength
+        guard !overflow, count.multipliedReportingOverflow(by: fields.dtype.size).overflow == false,
+              count * fields.dtype.size <= payload else {
+            throw fail(".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
+        }
+        dtype = fields.dtype
+        dimensions = dims
+        shape = TensorShape(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
+        self.count = count
+        dataOffset = headerStart + headerLength
+    }
+
+    /// Images and tensors are (H, W), (C, H, W) or (N, C, H, W): a 1-D array is refused.
+    func requireImageRank(path: String) throws {
+        guard dimensions.count >= 2 else {
+            throw ImageCodecError(path: path, reason: ".npy array has shape (\(dimensions.map(String.init).joined(separator: ", "))); expected (H, W), (C, H, W) or (N, C, H, W)")
+        }
+    }
+
+    /// The byte offset of value `index` (C order).
+    func offset(ofValue index: Int) -> Int { dataOffset + index * dtype.size }
+
+    /// Converts `count` values stored at `raw` into `out`, as they are (no scaling).
+    func convert(_ raw: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Float>) {
+        switch dtype {
+        case .float32:
+            for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+        case .float64:
+            for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
+        case .uint8:
+            for i in 0..<count { out[i] = Float(raw.load(fromByteOffset: i, as: UInt8.self)) }
+        case .int64:
+            for i in 0..<count { out[i] = Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+        case .uint16:
+            for i in 0..<count { out[i] = Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
+        }
+    }
+
+    /// Every value of a file held whole.
+    func tensor(fromFile data: [UInt8]) -> Tensor {
+        data.withUnsafeBytes { raw in
+            Tensor(shape: shape) { out in
+                if count > 0 { convert(raw.baseAddress! + dataOffset, count: count, into: out.baseAddress!) }
+            }
+        }
     }
 }
 

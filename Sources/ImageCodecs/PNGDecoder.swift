@@ -10,20 +10,12 @@ enum PNGDecoder {
     private static let colorTypeNames = [0: "gray", 2: "RGB", 3: "palette", 4: "gray+alpha", 6: "RGBA"]
 
     /// Header only: no pixel data is read.
-    static func readInfo(_ file: FileBytes, path: String) throws -> ImageMetadata {
+    static func readInfo(_ file: InputFile, path: String) throws -> ImageMetadata {
         try withExtendedLifetime(file) {
-            let reader = try open(file.bytes, path: path)
+            let reader = try open(file, path: path)
             defer { cg_png_reader_free(reader.handle) }
             return reader.metadata
         }
-    }
-
-    static func decode(_ file: FileBytes, path: String, options: DecodeOptions) throws -> DecodedImage {
-        let decoder = try PNGRowDecoder(file, path: path, options: options)
-        var tensor = try decoder.readAll()
-        let warnings = try decoder.finish()
-        if options.autoOrient { tensor = ExifOrientation.apply(tensor, orientation: decoder.metadata.orientation) }
-        return DecodedImage(tensor: tensor, metadata: decoder.metadata, warnings: warnings)
     }
 
     fileprivate struct Reader {
@@ -32,8 +24,9 @@ enum PNGDecoder {
         var metadata: ImageMetadata
     }
 
-    fileprivate static func open(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> Reader {
-        guard let handle = cg_png_reader_new(bytes.baseAddress, bytes.count) else {
+    /// The caller keeps `file` alive while the reader lives.
+    fileprivate static func open(_ file: InputFile, path: String) throws -> Reader {
+        guard let handle = cg_png_reader_new(file.cInput) else {
             throw ImageCodecError(path: path, reason: "out of memory")
         }
         var info = cg_png_info()
@@ -46,7 +39,7 @@ enum PNGDecoder {
         let gainedAlpha = [0: 2, 2: 4, 3: 4][Int(info.source_color_type)] == Int(info.channels)
         if gainedAlpha { colorType += "+tRNS" }
         let icc = info.icc.map { [UInt8](UnsafeBufferPointer(start: $0, count: Int(info.icc_length))) }
-        let embedded = EmbeddedMetadata.scanPNG(bytes)
+        let embedded = EmbeddedMetadata.scanPNG(file)
         let orientation = embedded.exif.map(ExifOrientation.parse) ?? 1
         let size = ExifOrientation.displayedSize(width: Int(info.width), height: Int(info.height), orientation: orientation)
         let metadata = ImageMetadata(format: .png, width: size.width, height: size.height,
@@ -60,11 +53,11 @@ enum PNGDecoder {
     }
 }
 
-/// A PNG decoded strip by strip, rows top to bottom, with the same samples as ``PNGDecoder/decode(_:path:options:)``.
+/// A PNG decoded strip by strip, rows top to bottom, as libpng reads the file (through a small window).
 /// Interlaced (Adam7) files need every pass before any row is final: the first read decodes the whole
-/// image into an 8-bit buffer and strips are served from it. Keeps the file's bytes alive while it decodes.
+/// image into an 8-bit buffer and strips are served from it. Keeps the file alive while it decodes.
 final class PNGRowDecoder: RowDecoder {
-    private let file: FileBytes
+    private let file: InputFile
     private let reader: PNGDecoder.Reader
     private let path: String
     private var buffer: [UInt8] = []
@@ -72,11 +65,12 @@ final class PNGRowDecoder: RowDecoder {
     private var rowsRead = 0
     let shape: TensorShape
     let metadata: ImageMetadata
+    var orientation: Int { reader.metadata.orientation }
 
-    init(_ file: FileBytes, path: String, options: DecodeOptions) throws {
+    init(_ file: InputFile, path: String, options: DecodeOptions) throws {
         self.file = file
         self.path = path
-        reader = try PNGDecoder.open(file.bytes, path: path)
+        reader = try PNGDecoder.open(file, path: path)
         let info = reader.info
         shape = TensorShape(n: 1, c: Int(info.channels), h: Int(info.height), w: Int(info.width))
         var metadata = reader.metadata  // header-only readers report the displayed size, as with autoOrient

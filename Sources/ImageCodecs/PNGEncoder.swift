@@ -4,7 +4,8 @@ import TensorEngine
 /// Float planes → PNG with libpng, strip by strip: gray, gray+alpha, RGB or RGBA by C; 8 or 16 bits.
 ///
 /// Samples are clamped to [0, 1] and rounded to nearest (NaN → 0). Rows are converted 16 at a time into a
-/// small buffer, so no full-size 8-bit copy of the image is ever made.
+/// small buffer, so no full-size 8-bit copy of the image is ever made, and the compressed file goes to the
+/// ``OutputFile`` as libpng makes it. Chunks given as `afterHeader` (EXIF, XMP) are placed right after IHDR.
 ///
 /// Row filters and zlib strategy (chosen deliberately, see ``filters(forLevel:)`` and ``strategy(forLevel:)``):
 /// most of PNG encoding time is zlib's deflate. At levels 1–6 (6 is the default) every row is written with the
@@ -19,7 +20,7 @@ import TensorEngine
 /// pixels: PNG → PNG round trips stay bit-exact at every level.
 final class PNGEncoder: RowEncoder {
     private let handle: OpaquePointer
-    private let path: String
+    private let output: OutputFile
     let width: Int, channels: Int, bitDepth: Int
 
     static let defaultCompressionLevel = 6
@@ -40,25 +41,34 @@ final class PNGEncoder: RowEncoder {
     }
 
     init(width: Int, height: Int, channels: Int, bitDepth: Int, compressionLevel: Int?, iccProfile: [UInt8]?,
-         path: String) throws {
+         afterHeader chunks: [UInt8], output: OutputFile) throws {
+        let path = output.name
+        try Self.check(bitDepth: bitDepth, compressionLevel: compressionLevel, path: path)
+        guard let handle = cg_png_writer_new(output.sink) else { throw ImageCodecError(path: path, reason: "out of memory") }
+        self.handle = handle
+        self.output = output
+        self.width = width
+        self.channels = channels
+        self.bitDepth = bitDepth
+        let level = compressionLevel ?? Self.defaultCompressionLevel
+        if !chunks.isEmpty, chunks.withUnsafeBufferPointer({ cg_sink_insert_at(output.sink, UInt64(EmbeddedMetadata.pngChunksOffset), $0.baseAddress, $0.count) }) != 0 {
+            throw ImageCodecError(path: path, reason: "out of memory")
+        }
+        let status = withOptionalBytes(iccProfile) { icc, iccLength in
+            cg_png_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
+                                Int32(level), Self.filters(forLevel: level), Self.strategy(forLevel: level), icc, iccLength)
+        }
+        if status != 0 { throw failure() }
+    }
+
+    /// Throws unless `bitDepth` is 8 or 16 and `compressionLevel` nil or 0...9: checked before the output is created.
+    static func check(bitDepth: Int, compressionLevel: Int?, path: String) throws {
         guard bitDepth == 8 || bitDepth == 16 else {
             throw ImageCodecError(path: path, reason: "PNG bit depth must be 8 or 16, not \(bitDepth)")
         }
         if let level = compressionLevel, !(0...9).contains(level) {
             throw ImageCodecError(path: path, reason: "PNG compression level must be 0 to 9, not \(level)")
         }
-        guard let handle = cg_png_writer_new() else { throw ImageCodecError(path: path, reason: "out of memory") }
-        self.handle = handle
-        self.path = path
-        self.width = width
-        self.channels = channels
-        self.bitDepth = bitDepth
-        let level = compressionLevel ?? Self.defaultCompressionLevel
-        let status = withOptionalBytes(iccProfile) { icc, iccLength in
-            cg_png_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
-                                Int32(level), Self.filters(forLevel: level), Self.strategy(forLevel: level), icc, iccLength)
-        }
-        if status != 0 { throw failure() }
     }
 
     deinit { cg_png_writer_free(handle) }
@@ -80,43 +90,42 @@ final class PNGEncoder: RowEncoder {
         if cg_png_writer_rows(handle, rows, rowBytes, UInt32(count)) != 0 { throw failure() }
     }
 
-    func finish() throws -> (bytes: [UInt8], warnings: [String]) {
-        var out = cg_buffer()
-        if cg_png_writer_finish(handle, &out) != 0 { throw failure() }
-        defer { cg_buffer_free(&out) }
+    func finish() throws -> [String] {
+        if cg_png_writer_finish(handle) != 0 { throw failure() }
         // libpng's write-side remarks on a carried-over profile ("known incorrect sRGB profile", "profile matches
         // sRGB but writing iCCP instead") concern the source file, which the decoder already reported.
-        let warnings = cg_png_writer_log(handle)!.pointee.warningList.filter { !$0.contains("profile") }
-        return ([UInt8](UnsafeBufferPointer(start: out.data, count: out.size)), warnings)
+        return cg_png_writer_log(handle)!.pointee.warningList.filter { !$0.contains("profile") }
     }
 
+    /// The output's own failure (a write error, the byte fault) when writing failed, else libpng's message.
     private func failure() -> ImageCodecError {
-        ImageCodecError(path: path, reason: "PNG error: \(cg_png_writer_log(handle)!.pointee.errorMessage)")
+        output.failure(orElse: ImageCodecError(path: output.name, reason: "PNG error: \(cg_png_writer_log(handle)!.pointee.errorMessage)"))
     }
 }
 
-/// An encoder that takes the image in strips of whole rows, top to bottom, and returns the file at the end.
+/// An encoder that takes a file's planes in strips of whole rows, top to bottom, and writes the file to its
+/// ``OutputFile`` as they come (a text grid: at the end).
 /// ``convert(_:planeStride:rows:into:)`` touches no encoder state, so it may run on another thread than
 /// ``write(_:count:)``; ``append(_:planeStride:rows:)`` does both, 16 rows at a time.
 protocol RowEncoder: AnyObject {
-    /// Pixels per row.
+    /// Values per row of one plane.
     var width: Int { get }
-    /// Bytes of one converted row.
+    /// Bytes of one converted row (of every plane).
     var rowBytes: Int { get }
     /// Whether converted rows are plain interleaved 8-bit samples of the image's channels.
     var takesPlainSamples: Bool { get }
     /// Whether ``convert(_:planeStride:rows:into:)`` writes every channel as it is, clamped to [0, 1] (as
     /// ``ValuePolicy`` `clamp` would), and counts the samples it clamped; false when alpha is composited or written.
     var clampsWhileConverting: Bool { get }
-    /// Converts `rows` rows of every channel (channel c's rows start at `planes + c·planeStride`, each row
+    /// Converts `rows` rows of every plane (plane p's rows start at `planes + p·planeStride`, each row
     /// `width` floats) into the samples the library takes, `rowBytes` per row, at `dst`. Returns how many
     /// samples were clamped to [0, 1] when ``clampsWhileConverting`` (otherwise a count not to be used).
     @discardableResult
     func convert(_ planes: UnsafePointer<Float>, planeStride: Int, rows: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int
     /// Encodes `count` converted rows, `rowBytes` apart.
     func write(_ rows: UnsafePointer<UInt8>, count: Int) throws
-    /// The encoded file and the library's warnings, once every row has been written.
-    func finish() throws -> (bytes: [UInt8], warnings: [String])
+    /// Ends the file, once every row has been written (everything reaches the ``OutputFile``); the library's warnings.
+    func finish() throws -> [String]
 }
 
 extension RowEncoder {

@@ -108,10 +108,7 @@ public enum TextGridFile {
     /// Encodes a (1, 1, H, W) tensor; `.csv` in `path`'s extension separates values by commas, anything else
     /// by aligned spaces. Other shapes are an error naming `path`.
     public static func encode(_ tensor: Tensor, path: String) throws -> [UInt8] {
-        guard tensor.n == 1, tensor.c == 1, tensor.h > 0, tensor.w > 0 else {
-            let s = tensor.shape
-            throw ImageCodecError(path: path, reason: "a text grid holds one plane, shape (1, 1, H, W), not (\(s.n), \(s.c), \(s.h), \(s.w)); write .npy for other shapes (or use --gray for an image)")
-        }
+        try checkShape(tensor.shape, path: path)
         let csv = pathExtension(path) == "csv"
         let cells = tensor.storage.map(number)
         let width = csv ? 0 : cells.map(\.utf8.count).max()!
@@ -127,6 +124,13 @@ public enum TextGridFile {
             out.append(UInt8(ascii: "\n"))
         }
         return out
+    }
+
+    /// Throws unless `s` is (1, 1, H, W) with H, W > 0: the one shape a text grid holds.
+    static func checkShape(_ s: TensorShape, path: String) throws {
+        guard s.n == 1, s.c == 1, s.h > 0, s.w > 0 else {
+            throw ImageCodecError(path: path, reason: "a text grid holds one plane, shape (1, 1, H, W), not (\(s.n), \(s.c), \(s.h), \(s.w)); write .npy for other shapes (or use --gray for an image)")
+        }
     }
 
     /// The shortest text that reads back as exactly `v`: integers below 2²⁴ without a decimal point, `-0` for

@@ -67,22 +67,12 @@ public struct FileJob: Sendable {
         let bytes = try ImageInput(source)
         let input = bytes.name
 
-        let source: any FileSource
-        var metadata: ImageMetadata
-        let isImage: Bool
-
-        if let reader = try ImageReader(bytes, options: decodeOptions) {
-            metadata = reader.metadata
-            isImage = true
-            let orientation = decodeOptions.autoOrient ? reader.orientation : 1
-            source = try DecoderSource(reader, rows: orientation == 1 ? .stored : orientation == 2 ? .mirrored : .turned,
+        let reader = try ImageReader(bytes, options: decodeOptions)
+        var metadata = reader.metadata
+        let isImage = !metadata.format.holdsRawValues
+        let orientation = decodeOptions.autoOrient ? reader.orientation : 1
+        let source = try DecoderSource(reader, rows: orientation == 1 ? .stored : orientation == 2 ? .mirrored : .turned,
                                        chunkRows: stripRows)
-        } else {
-            let image = try ImageFile.read(bytes, options: decodeOptions)
-            metadata = image.metadata
-            isImage = !image.metadata.format.holdsRawValues
-            source = WholeFileSource(image, name: input)
-        }
         if decodeOptions.autoOrient { metadata.orientation = 1 }
 
         do {
@@ -95,7 +85,7 @@ public struct FileJob: Sendable {
     }
 
     /// The stages from `source` to the writer, and the loop that asks for the output strip by strip.
-    private func run(from source: any FileSource, input: String, metadata: ImageMetadata, isImage: Bool,
+    private func run(from source: DecoderSource, input: String, metadata: ImageMetadata, isImage: Bool,
                      to destination: ImageDestination, format: ImageFormat) throws -> FileJobReport {
         let output = destination.name
         let outputShape: TensorShape
@@ -110,34 +100,23 @@ public struct FileJob: Sendable {
         plan.stripRows = stripRows
         last.describe(into: &plan)
 
-        if format.holdsRawValues {
-            // Tensors are written whole (`.npy`, text grids): the rows are gathered, then written.
-            let tensor = try last.rows(0 ..< outputShape.h, keepingFrom: 0).tensor
-            let end = try source.finish()
-            try ImageFile.write(tensor, to: destination, source: metadata, options: encodeOptions)
-            return FileJobReport(warnings: end.warnings.map { "\(input): warning: \($0)" },
-                                 notes: plan.lines + stages.flatMap(\.notes), outputShape: outputShape)
-        }
-
-        let writer = try ImageWriter(destination: destination, width: outputShape.w, height: outputShape.h, channels: outputShape.c,
-                                     source: metadata, options: encodeOptions)
+        let writer = try ImageWriter(destination: destination, shape: outputShape, source: metadata, options: encodeOptions)
         // `clamp` before a writer that clamps anyway changes no pixel: the writer counts instead.
         if let step = stages.last, step.valuePolicy == .clamp, !step.isNormalizing, writer.clampsWhileConverting,
            outputShape.c == step.shape.c, !(isImage && step.options.lastChannelIsAlpha && (step.upstream.shape.c == 2 || step.upstream.shape.c == 4)) {
             step.leavesClampToWriter = true
         }
         // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.
-        let decoder = source as? DecoderSource
-        let passThrough = pipeline.steps.isEmpty && decoder?.rowsMade == .stored && decoder?.sampleRowBytes != nil
-            && decoder?.sampleRowBytes == writer.sampleRowBytes
-        decoder?.start(passingSamples: passThrough)
+        let passThrough = pipeline.steps.isEmpty && source.rowsMade == .stored && source.sampleRowBytes != nil
+            && source.sampleRowBytes == writer.sampleRowBytes
+        source.start(passingSamples: passThrough)
         let unaskedClamp = clampsUnasked(output: destination)
         var unaskedClipped = 0
 
         let encoder = EncoderThread(writer)
         do {
-            if passThrough, let decoder {
-                while let samples = try decoder.nextSamples() {
+            if passThrough {
+                while let samples = try source.nextSamples() {
                     try encoder.send(samples)
                 }
             } else {
@@ -163,23 +142,6 @@ public struct FileJob: Sendable {
             throw encoder.failure ?? error
         }
     }
-}
-
-/// A file read whole (`.npy`, text grids) as the first stage.
-final class WholeFileSource: FileSource {
-    private let tensorSource: TensorSource
-    private let warnings: [String]
-    var shape: TensorShape { tensorSource.shape }
-
-    init(_ image: DecodedImage, name: String) {
-        tensorSource = TensorSource(image.tensor, name: "read \(image.metadata.format == .npy ? ".npy" : "text grid")")
-        warnings = image.warnings
-    }
-
-    func rows(_ rows: Range<Int>, keepingFrom keep: Int) throws -> RowWindow { try tensorSource.rows(rows, keepingFrom: keep) }
-    func finish() throws -> DecoderEnd { .noFileBeingRead }
-    func cancel() {}
-    func describe(into plan: inout RowPlanDescription) { tensorSource.describe(into: &plan) }
 }
 
 /// The writer on its own thread: rows converted by the calling thread are encoded while the next strip is computed.

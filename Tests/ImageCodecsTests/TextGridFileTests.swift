@@ -86,7 +86,11 @@ import TensorEngine
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["g.csv", "o.txt"])
         try "1 2 3".write(toFile: dir + "/g.dat", atomically: true, encoding: .utf8)
         #expect(throws: ImageCodecError.self) { try ImageFile.read(dir + "/g.dat") }
-        #expect(try ImageReader(dir + "/g.csv") == nil)
+        // The row reader serves grids too, as (1, 1, H, W) rows.
+        let reader = try ImageReader(dir + "/g.csv")
+        #expect(reader.shape == TensorShape(n: 1, c: 1, h: 2, w: 5) && reader.orientation == 1)
+        #expect(try reader.read(rows: 1).storage == [1, 2, 3, 0, 1])
+        #expect(try reader.read(rows: 5).storage == [0, 1, 5, 1, 0])
         #expect(try ImageFormat.forOutputPath("a/b.CSV") == .text)
     }
 }

@@ -19,12 +19,41 @@ typedef struct cg_log {
                              // "Corrupt JPEG data: premature end of data segment")
 } cg_log;
 
-/// A malloc'ed byte buffer made by an encoder; free with cg_buffer_free.
-typedef struct cg_buffer {
-    unsigned char *data;
+// ---- input ----
+/// Where a reader takes its bytes from: memory (`data`, `size`; `fd` < 0), which must outlive the reader,
+/// or an open regular file `fd` (not closed by the reader), read with pread(2) from offset 0 through a
+/// 64 KiB buffer of the reader's own, so that several readers may share one descriptor and memory does not
+/// grow with the file. At most `limit` bytes are read from a descriptor (later bytes count as the end).
+typedef struct cg_input {
+    const unsigned char *data;
     size_t size;
-} cg_buffer;
-void cg_buffer_free(cg_buffer *buffer);
+    int fd;
+    uint64_t limit;
+} cg_input;
+
+// ---- output ----
+/// Where encoders (and Swift, for .npy and text files) write a file: an open descriptor (not closed here),
+/// through a 64 KiB buffer. Counts the bytes written; with a byte fault (`fail_at` >= 0, the test hook
+/// write-byte:N) writes only the first `fail_at` bytes and then fails as a full disk would.
+typedef struct cg_sink cg_sink;
+/// NULL only when out of memory. `fail_at` < 0: no fault.
+cg_sink *cg_sink_new(int fd, int64_t fail_at);
+/// Once, before the first write: `bytes` (copied) are written when the stream reaches offset `at`, before
+/// the byte that would be there (how PNG chunks are placed right after IHDR). 0, or -1 out of memory.
+int cg_sink_insert_at(cg_sink *sink, uint64_t at, const unsigned char *bytes, size_t length);
+/// Appends `length` bytes (buffered). 0 or -1 (then cg_sink_errno or cg_sink_fault_hit says why).
+int cg_sink_write(cg_sink *sink, const void *bytes, size_t length);
+/// Writes `length` bytes at `offset` (pwrite, unbuffered; buffered bytes are flushed first). 0 or -1.
+int cg_sink_pwrite(cg_sink *sink, const void *bytes, size_t length, uint64_t offset);
+/// Writes out the buffer. 0 or -1.
+int cg_sink_flush(cg_sink *sink);
+/// Bytes that reached the descriptor so far.
+uint64_t cg_sink_written(const cg_sink *sink);
+/// 1 once the byte fault stopped a write.
+int cg_sink_fault_hit(const cg_sink *sink);
+/// The errno of a failed write(2), 0 when none.
+int cg_sink_errno(const cg_sink *sink);
+void cg_sink_free(cg_sink *sink);
 
 // ---- PNG reading ----
 typedef struct cg_png_reader cg_png_reader;
@@ -42,9 +71,9 @@ typedef struct cg_png_info {
     uint32_t icc_length;
 } cg_png_info;
 
-/// Starts reading `data` (which must outlive the reader): signature and chunks up to the first IDAT.
-/// Returns NULL only when out of memory. Check cg_png_log(reader)->error after cg_png_read_header.
-cg_png_reader *cg_png_reader_new(const unsigned char *data, size_t size);
+/// Starts reading `input` (see cg_input). Returns NULL only when out of memory. Check cg_png_log(reader)->error
+/// after cg_png_read_header.
+cg_png_reader *cg_png_reader_new(cg_input input);
 /// Reads the header chunks and sets up expansion (palette → RGB, low depths → 8 bits, tRNS → alpha). 0 or -1.
 int cg_png_read_header(cg_png_reader *reader, cg_png_info *info);
 /// Reads `count` consecutive rows (non-interlaced images) into `rows`, `stride` bytes apart. 0 or -1.
@@ -57,11 +86,11 @@ const cg_log *cg_png_log(const cg_png_reader *reader);
 void cg_png_reader_free(cg_png_reader *reader);
 
 // ---- PNG writing ----
-// Rows go in as they come (cg_png_writer_rows, any number of calls) and the file is built in memory.
+// Rows go in as they come (cg_png_writer_rows, any number of calls) and the file goes to a cg_sink as it is made.
 typedef struct cg_png_writer cg_png_writer;
 
-/// NULL only when out of memory.
-cg_png_writer *cg_png_writer_new(void);
+/// Writes to `sink`, which must outlive the writer. NULL only when out of memory.
+cg_png_writer *cg_png_writer_new(cg_sink *sink);
 /// Writes the header: `width`×`height`, `channels` 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA, `bit_depth` 8 or 16
 /// (16-bit samples are given in host order). `level` is the zlib level 0...9 or -1 for libpng's default;
 /// `filters` a PNG_FILTER_* mask for png_set_filter or -1 for libpng's default; `strategy` a zlib strategy
@@ -70,8 +99,8 @@ int cg_png_writer_start(cg_png_writer *writer, uint32_t width, uint32_t height, 
                         int level, int filters, int strategy, const unsigned char *icc, size_t icc_length);
 /// Appends `count` rows, `stride` bytes apart. 0 or -1.
 int cg_png_writer_rows(cg_png_writer *writer, const unsigned char *rows, size_t stride, uint32_t count);
-/// Ends the file (after all `height` rows); `out` then owns it (free with cg_buffer_free). 0 or -1.
-int cg_png_writer_finish(cg_png_writer *writer, cg_buffer *out);
+/// Ends the file (after all `height` rows) and flushes the sink. 0 or -1.
+int cg_png_writer_finish(cg_png_writer *writer);
 const cg_log *cg_png_writer_log(const cg_png_writer *writer);
 void cg_png_writer_free(cg_png_writer *writer);
 
@@ -86,11 +115,14 @@ typedef struct cg_jpeg_info {
     int adobe_inverted;      // 1 when an Adobe APP14 marker is present (CMYK stored inverted)
     int progressive;
     int arithmetic;
+    uint64_t coefficient_bytes; // multi-scan (progressive or non-interleaved) files: the whole-image coefficient
+                                // buffers jpeg_start_decompress allocates (2 bytes per DCT coefficient of every
+                                // block of every component, padded to whole MCUs); 0 for single-scan files
 } cg_jpeg_info;
 
-/// `data` must outlive the reader. When `fail_on_truncation` is set, image data that ends early ("Premature end
-/// of JPEG file", "Corrupt JPEG data: premature end of data segment") is a fatal error.
-cg_jpeg_reader *cg_jpeg_reader_new(const unsigned char *data, size_t size, int fail_on_truncation);
+/// Reads `input` (see cg_input). When `fail_on_truncation` is set, image data that ends early ("Premature end
+/// of JPEG file", "Corrupt JPEG data: premature end of data segment") is a fatal error. A read error is fatal.
+cg_jpeg_reader *cg_jpeg_reader_new(cg_input input, int fail_on_truncation);
 /// jpeg_read_header, saving APP2 (ICC) markers (EXIF and XMP are read from the bytes in Swift). 0 or -1.
 int cg_jpeg_read_header(cg_jpeg_reader *reader, cg_jpeg_info *info);
 /// The ICC profile from APP2 markers (malloc'ed; free with free()), or NULL.
@@ -106,18 +138,23 @@ void cg_jpeg_reader_free(cg_jpeg_reader *reader);
 
 // ---- JPEG writing ----
 // libjpeg's defaults as cjpeg (4:2:0 for colour, islow DCT, no optimisation): the same pixels at the same
-// quality give the same bytes as `cjpeg -quality Q`. Rows go in as they come.
+// quality give the same bytes as `cjpeg -quality Q`. Rows go in as they come, the file out to a cg_sink.
 typedef struct cg_jpeg_writer cg_jpeg_writer;
 
-/// NULL only when out of memory.
-cg_jpeg_writer *cg_jpeg_writer_new(void);
-/// Starts a `width`×`height` file of 8-bit gray (`channels` 1) or RGB (3) at `quality` 1...100. `icc` may be NULL. 0 or -1.
-int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height, int channels, int quality,
-                         const unsigned char *icc, size_t icc_length);
+/// Writes to `sink`, which must outlive the writer. NULL only when out of memory.
+cg_jpeg_writer *cg_jpeg_writer_new(cg_sink *sink);
+/// Starts a `width`×`height` file of 8-bit gray (`channels` 1) or RGB (3) at `quality` 1...100: writes SOI and
+/// the JFIF APP0 marker. 0 or -1.
+int cg_jpeg_writer_start(cg_jpeg_writer *writer, uint32_t width, uint32_t height, int channels, int quality);
+/// Writes one marker (`marker` 0xE1 for APP1, …) with `length` (at most 65533) bytes of payload; after start,
+/// before the first row. 0 or -1.
+int cg_jpeg_writer_marker(cg_jpeg_writer *writer, int marker, const unsigned char *data, size_t length);
+/// Writes the ICC profile as APP2 ICC_PROFILE markers (split as libjpeg does); after start, before the first row. 0 or -1.
+int cg_jpeg_writer_icc(cg_jpeg_writer *writer, const unsigned char *icc, size_t icc_length);
 /// Appends `count` rows, `stride` bytes apart. 0 or -1.
 int cg_jpeg_writer_rows(cg_jpeg_writer *writer, const unsigned char *rows, size_t stride, uint32_t count);
-/// Ends the file (after all `height` rows); `out` then owns it (free with cg_buffer_free). 0 or -1.
-int cg_jpeg_writer_finish(cg_jpeg_writer *writer, cg_buffer *out);
+/// Ends the file (after all `height` rows) and flushes the sink. 0 or -1.
+int cg_jpeg_writer_finish(cg_jpeg_writer *writer);
 const cg_log *cg_jpeg_writer_log(const cg_jpeg_writer *writer);
 void cg_jpeg_writer_free(cg_jpeg_writer *writer);
 

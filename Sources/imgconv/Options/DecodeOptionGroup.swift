@@ -10,7 +10,7 @@ struct DecodeOptionGroup: ParsableArguments {
     @Flag(help: "Decode what a JPEG whose image data ends early (truncated file or cut-short scan) holds, the rest grey, instead of refusing it.")
     var allowTruncated = false
 
-    @Option(help: ArgumentHelp("Refuse images larger than this many pixels, before decoding them.", valueName: "N"), transform: NumberArgument.integer)
+    @Option(help: ArgumentHelp("Refuse images larger than this many pixels, before decoding them (images stream, so this bounds the work a file may ask for, not memory).", valueName: "N"), transform: NumberArgument.integer)
     var maxPixels: Int = DecodeOptions().maxPixels
 
     var decodeOptions: DecodeOptions {
