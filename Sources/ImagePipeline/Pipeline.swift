@@ -23,8 +23,10 @@ public struct Pipeline: Sendable {
 
     /// Checks every step against the shape it will receive, before any pixel is touched;
     /// returns the final shape. An error names the step (from 1) and its reason.
-    /// With `maxPixels`, a step whose output plane would have more pixels than that and than its input plane is
-    /// refused too (so that no option, such as a huge padding, makes an image far larger than the one it got).
+    /// With `maxPixels` (the decoders' limit), a step whose output plane would have more pixels than its input
+    /// plane and than a quarter of that limit is refused too, so that no option (a typo such as `--padding 10000`)
+    /// makes an image far larger than the one it got: 250 megapixels by default, while any image the decoders
+    /// accept may stream through steps that keep or shrink its size.
     @discardableResult
     public func validate(inputShape: TensorShape, lastChannelIsAlpha: Bool, maxPixels: Int? = nil) throws -> TensorShape {
         var shape = inputShape
@@ -32,8 +34,8 @@ public struct Pipeline: Sendable {
             do {
                 let out = try Self.outputShape(of: step, for: shape, lastChannelIsAlpha: lastChannelIsAlpha)
                 let pixels = out.h.multipliedReportingOverflow(by: out.w)
-                if let maxPixels, pixels.overflow || pixels.partialValue > max(maxPixels, shape.h * shape.w) {
-                    throw PipelineError("the output would be \(out.w)×\(out.h), more than the \(maxPixels)-pixel limit (--max-pixels)")
+                if let maxPixels, pixels.overflow || pixels.partialValue > max(maxPixels / 4, shape.h * shape.w) {
+                    throw PipelineError("the output would be \(out.w)×\(out.h), larger than its input and more than a step may make: \(maxPixels / 4) pixels, a quarter of the --max-pixels limit")
                 }
                 try TensorShape.validateCount(n: out.n, c: out.c, h: 1, w: out.w)
                 shape = out
