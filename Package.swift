@@ -30,20 +30,22 @@ let package = Package(
         // Tensor, convolution, pooling, padding, output-size arithmetic; its inner row loops are CKernels'.
         .target(name: "TensorEngine", dependencies: ["CKernels", .product(name: "RealModule", package: "swift-numerics")]),
         // PNG, JPEG and .npy files to and from tensors; atomic writes.
-        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards", "Locking"]),
+        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards", "Locking", "FileNames"]),
         // Named filters, kernel parsers, pipelines; data plus calls into the engine.
         .target(name: "ImageFilters", dependencies: ["TensorEngine"]),
         // File → decode → filter steps → encode → file, for one file; what every filter command runs.
-        .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters", "Locking"]),
+        .target(name: "ImagePipeline", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters", "Locking", "FileNames"]),
         // Pictures of what padding, stride and dilation do: canvases, a bitmap font, the visualize and sweep layouts.
         .target(name: "Visualization", dependencies: ["TensorEngine", "ImageFilters", "CGIF"]),
         // Folder traversal, sharding, parallel jobs, reports.
-        .target(name: "BatchProcessing", dependencies: ["Locking"]),
+        .target(name: "BatchProcessing", dependencies: ["Locking", "FileNames"]),
+        // File names as their bytes (names that are not UTF-8 included), for every system call that takes a path.
+        .target(name: "FileNames"),
 
         .executableTarget(
             name: "imgconv",
             dependencies: [
-                "TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing", "Visualization",
+                "TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing", "Visualization", "FileNames",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,8 +56,8 @@ let package = Package(
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TensorEngine", "TensorTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageFiltersTests", dependencies: ["ImageFilters", "TensorEngine", "ImageCodecs", "TensorTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "ImageFilters", "ImageCodecs", "TensorEngine", "TensorTestSupport"]),
-        .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing", "Locking"]),
+        .testTarget(name: "BatchProcessingTests", dependencies: ["BatchProcessing", "Locking", "FileNames"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "ImageCodecs", "TensorEngine", "TensorTestSupport", "CGIF"]),
-        .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs", "TensorEngine", "Locking", "TensorTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["imgconv", "ImageCodecs", "TensorEngine", "Locking", "TensorTestSupport", "FileNames"], exclude: ["Fixtures"]),
     ]
 )

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileNames
 
 /// A small file read whole, opened by the bytes its lossless path stands for (``FileNameBytes``): output records
 /// and the files a recipe fingerprints.

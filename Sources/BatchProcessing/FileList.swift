@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import FileNames
 
 /// The `--files-from` list: one input path per line, or NUL-separated as `find -print0` writes it.
 public enum FileList {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileNames
 
 /// What `stat(2)` says about one path: the facts planning needs, nothing more.
 struct FileStatus: Sendable, Hashable {

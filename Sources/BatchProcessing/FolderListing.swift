@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileNames
 
 enum FolderListing {
     /// The names in the folder at `path` (without `.` and `..`), sorted by their bytes, as lossless texts

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileNames
 
 /// The kinds of file a batch processes, told apart by their first bytes (never by their name).
 public enum ImageKind: String, Sendable, Hashable, CaseIterable {

@@ -1,3 +1,4 @@
+import FileNames
 /// Text that must stay on one line of a terminal or a log: every error, notice and progress line.
 ///
 /// File names may hold any byte but `/` and NUL, so a name with a newline, a carriage return or an escape

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import FileNames
 
 /// What a folder run remembers about one output it wrote, so that a re-run can tell whether the output is
 /// still the one it would make: `OUT/.imgconv-recipes/RELATIVE_OUTPUT_PATH`, one line of JSON.

@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import FileNames
 
 /// One line of the `--report` file.
 public struct ReportEntry: Sendable, Hashable {

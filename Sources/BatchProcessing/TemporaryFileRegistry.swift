@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import FileNames
 
 /// The temporary files being written right now, so that an interrupted run can remove them.
 ///

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FileNames
 
 /// Whole-file reads, and writes that never leave a half-written file behind.
 public enum AtomicFile {
@@ -23,7 +24,7 @@ public enum AtomicFile {
             defer { set.removeAll() }
             return set
         }
-        return paths.sorted().filter { unlink($0) == 0 }
+        return paths.sorted().filter { path in FileNameBytes.withPath(path) { unlink($0) } == 0 }
     }
 
     /// Throws when `output` names the same file as `input`: ``ensureDistinct(reads:writes:)`` with one of each.
@@ -73,12 +74,12 @@ public enum AtomicFile {
 
         init(_ path: String) {
             var info = stat()
-            if stat(path, &info) == 0 {
+            if FileNameBytes.withPath(path, { stat($0, &info) }) == 0 {
                 self = .file(info.st_dev, info.st_ino)
                 return
             }
             let (folder, name) = AtomicFile.split(path)
-            if stat(folder, &info) == 0 {
+            if FileNameBytes.withPath(folder, { stat($0, &info) }) == 0 {
                 self = .entry(info.st_dev, info.st_ino, name)
             } else {
                 self = .spelling(AtomicFile.normalised(path))

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CodecGuards
+import FileNames
 
 /// An input's bytes, read where they lie: a regular file is kept open and read with pread(2) at any offset,
 /// by as many readers as like and as often (a job may read the header once and decode twice), never loaded
@@ -96,7 +97,7 @@ final class InputFile: @unchecked Sendable {
     /// `O_NONBLOCK` (which changes nothing for a regular file) and checked with fstat(2) before one byte is
     /// read. The caller closes the descriptor.
     static func openRegularFile(_ path: String) throws -> (Int32, stat) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = FileNameBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
         var info = stat()
         guard fstat(fd, &info) == 0 else {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CodecGuards
 import Locking
+import FileNames
 
 /// The file an output is written into while it is made, through a ``CodecGuards/cg_sink`` that encoders
 /// write to as rows arrive (and ImageWriter, for `.npy` rows at their offsets):
@@ -47,7 +48,7 @@ final class OutputFile {
             self.fault = fault?.applying(to: path)
             let (folder, file) = AtomicFile.split(path)
             var info = stat()
-            guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            guard FileNameBytes.withPath(folder, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
                 throw ImageCodecError(path: path, reason: "the output folder \(folder) does not exist")
             }
             template = "\(folder)/.\(file).tmp-XXXXXX"
@@ -57,20 +58,20 @@ final class OutputFile {
             template = "\(folder)/.imgconv-stdout.tmp-XXXXXX"
         }
         let folder = AtomicFile.split(template).folder
-        var fd = Glibc.open(folder, Self.openTmpfile | O_RDWR | O_CLOEXEC, 0o644)
+        var fd = FileNameBytes.withPath(folder) { Glibc.open($0, Self.openTmpfile | O_RDWR | O_CLOEXEC, 0o644) }
         nameless = fd >= 0
         if nameless {
             temporary = nil
         } else {
-            var bytes = Array(template.utf8CString)
+            var bytes = FileNameBytes.bytes(template).map { CChar(bitPattern: $0) } + [0]
             fd = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { throw ImageCodecError(path: name, reason: "cannot create a file in \(folder): \(errorText())") }
-            let created = bytes.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let created = bytes.withUnsafeBufferPointer { FileNameBytes.text(cString: $0.baseAddress!) }
             if case .file = destination {
                 _ = Self.inFlight.withLock { $0.insert(created) }
                 temporary = created
             } else {
-                unlink(created)  // a spool nobody else needs to see: gone with the descriptor
+                FileNameBytes.withPath(created) { _ = unlink($0) }  // a spool nobody else needs to see: gone with the descriptor
                 temporary = nil
             }
         }
@@ -79,7 +80,7 @@ final class OutputFile {
         if case .writeByte(let n)? = self.fault?.stage { failAt = Int64(n) }
         guard let sink = cg_sink_new(fd, failAt) else {
             close(fd)
-            if let temporary { unlink(temporary); _ = Self.inFlight.withLock { $0.remove(temporary) } }
+            if let temporary { FileNameBytes.withPath(temporary) { _ = unlink($0) }; _ = Self.inFlight.withLock { $0.remove(temporary) } }
             throw ImageCodecError(path: name, reason: "out of memory")
         }
         self.sink = sink
@@ -133,7 +134,7 @@ final class OutputFile {
                 let closed = close(fd)  // once only: a second close could close another thread's new descriptor
                 guard closed == 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
                 if let fault, fault.stage == .rename { throw fault.error(path: path, "cannot replace the file") }
-                guard rename(temporary!, path) == 0 else { throw ImageCodecError(path: path, reason: "cannot replace the file: \(errorText())") }
+                guard FileNameBytes.withPath(temporary!, { from in FileNameBytes.withPath(path) { rename(from, $0) } }) == 0 else { throw ImageCodecError(path: path, reason: "cannot replace the file: \(errorText())") }
                 _ = Self.inFlight.withLock { $0.remove(temporary!) }
             case .standardOutput:
                 try copy(to: 1)
@@ -160,7 +161,7 @@ final class OutputFile {
             let name = "\(folder)/.\(file).tmp-\(suffix)"
             _ = Self.inFlight.withLock { $0.insert(name) }
             temporary = name  // from here on, discard() removes it
-            if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 { return }
+            if FileNameBytes.withPath(name, { linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }) == 0 { return }
             let code = errno
             _ = Self.inFlight.withLock { $0.remove(name) }
             temporary = nil
@@ -173,10 +174,10 @@ final class OutputFile {
     }
 
     private func copyIntoNamedFile(folder: String, file: String, path: String) throws {
-        var bytes = Array("\(folder)/.\(file).tmp-XXXXXX".utf8CString)
+        var bytes = FileNameBytes.bytes("\(folder)/.\(file).tmp-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let target = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard target >= 0 else { throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): \(errorText())") }
-        let name = bytes.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let name = bytes.withUnsafeBufferPointer { FileNameBytes.text(cString: $0.baseAddress!) }
         _ = Self.inFlight.withLock { $0.insert(name) }
         temporary = name
         defer { close(target) }
@@ -190,7 +191,7 @@ final class OutputFile {
             open = false
             close(fd)
         }
-        if let temporary, Self.inFlight.withLock({ $0.remove(temporary) }) != nil { unlink(temporary) }
+        if let temporary, Self.inFlight.withLock({ $0.remove(temporary) }) != nil { FileNameBytes.withPath(temporary) { _ = unlink($0) } }
     }
 
     /// Copies the file's contents to `target` (standard output, or a named temporary file).

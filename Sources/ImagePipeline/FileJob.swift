@@ -5,6 +5,7 @@ import ImageFilters
 import Locking
 import Synchronization
 import TensorEngine
+import FileNames
 
 /// What one file's run reports besides its output: library warnings and the steps' notes.
 public struct FileJobReport: Sendable {
@@ -60,7 +61,7 @@ public struct FileJob: Sendable {
             try AtomicFile.ensureDistinct(output: outputPath, input: inputPath)
         }
         // The input first: `blur missing.jpg out` is about the missing input, not the output's name.
-        if case .file(let inputPath) = source, access(inputPath, R_OK) != 0 {
+        if case .file(let inputPath) = source, FileNameBytes.withPath(inputPath, { access($0, R_OK) }) != 0 {
             throw ImageCodecError(path: inputPath, reason: "cannot open: \(String(cString: strerror(errno)))")
         }
         let outputFormat = try destination.format()

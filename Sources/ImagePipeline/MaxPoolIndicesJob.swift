@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ImageCodecs
 import TensorEngine
+import FileNames
 
 /// Max pooling of one file that also writes PyTorch's indices (`return_indices=True`) as an int64 `.npy`:
 /// for every output element, the flat index y·W + x of its maximum within its input plane.
@@ -78,12 +79,12 @@ private struct StagedFile {
     }
 
     func commit() throws {
-        guard rename(staging, final) == 0 else {
+        guard FileNameBytes.withPath(staging, { from in FileNameBytes.withPath(final) { rename(from, $0) } }) == 0 else {
             let reason = String(cString: strerror(errno))
             discard()
             throw ImageCodecError(path: final, reason: "cannot replace the file: \(reason)")
         }
     }
 
-    func discard() { unlink(staging) }
+    func discard() { FileNameBytes.withPath(staging) { _ = unlink($0) } }
 }

@@ -5,6 +5,7 @@ import Glibc
 import Locking
 import Testing
 @testable import BatchProcessing
+import FileNames
 
 /// Names that are not UTF-8 are carried by their bytes (issue 12, item 16): the lossless text is one-to-one with
 /// the bytes, and a folder run lists, plans, writes and records such a name under the bytes it has.

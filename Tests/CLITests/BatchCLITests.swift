@@ -314,35 +314,6 @@ import Glibc
         #expect(r.stderr.contains("Cannot create the output folder \(tree.path("file/out")): Not a directory."), "\(r.stderr)")
     }
 
-    /// Names that are not UTF-8 are carried by their bytes, but ImageCodecs cannot open them yet: they are refused
-    /// by name (escaped), never opened or created under a changed (U+FFFD) name; the other inputs of a folder are
-    /// done. (RawNameTests holds the end-to-end test for when ImageCodecs opens by bytes.)
-    @Test func nonUTF8NamesAreRefusedNotMangled_item16() throws {
-        let tree = try ImageTree.many(count: 2)
-        let raw: [UInt8] = Array(tree.path("in/lat").utf8) + [0xE9] + Array(".png".utf8)
-        let image = try #require(tree.contents("in/img_000.png"))
-        let fd = (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
-        #expect(fd >= 0)
-        _ = image.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-
-        let r = try CLI.run(["convert", tree.path("in"), tree.path("out"), "--progress", "none"])
-        #expect(r.status == 1)
-        #expect(r.stderr.contains(tree.path("in/lat\\xE9.png") + ": The name is not valid UTF-8"), "\(r.stderr)")
-        #expect(tree.visibleFiles(under: "out") == ["img_000.png", "img_001.png"])
-
-        // Single files: the raw bytes as IN, and as OUT.
-        for arguments in [[Array("convert".utf8), raw, Array(tree.path("o.png").utf8)],
-                          [Array("convert".utf8), Array(tree.path("in/img_001.png").utf8), Array(tree.path("out\u{E9}").utf8).dropLast(2) + [0xE9]]] {
-            let (status, stderr) = try spawnRaw(arguments, logs: tree.path("raw"))
-            #expect(status == 64)
-            #expect(stderr.contains("\\xE9"), "\(stderr)")
-            #expect(stderr.contains("is not valid UTF-8"))
-        }
-        #expect(!tree.exists("o.png"))
-        #expect(!FileManager.default.fileExists(atPath: tree.path("out\u{FFFD}")))
-    }
-
     // MARK: - Interruptions
 
     /// SIGKILL cannot be caught: the run stops wherever it is. A re-run must finish the job with the

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import BatchProcessing
+import FileNames
 
 /// IN and OUT: two files, or two folders for a batch run; with more paths (mogrify-style), several input
 /// files and, last, the output folder.

@@ -3,6 +3,7 @@ import BatchProcessing
 import Foundation
 import ImageCodecs
 import ImagePipeline
+import FileNames
 
 /// Reading, writing and reporting options shared by every command that turns files into files,
 /// and the one place that runs a pipeline on them.
@@ -43,9 +44,7 @@ struct RunOptions: ParsableArguments {
             let hint = flag == "--format" ? " (the output's extension picks the format of one file)" : ""
             throw ValidationError("\(flag) applies to folder runs only (IN a folder, several inputs, or --files-from); \(files.input) is one file\(hint).")
         }
-        for path in [files.input, files.output] where FileNameBytes.holdsRawBytes(path) {
-            throw ValidationError("\(FileNameBytes.displayed(path)): \(Self.rawNameRefusal)")
-        }
+
         let destination = try singleFileDestination(files.output)
         if batch.dryRun { return try Self.listDryRun(files) }
         try Diagnostics.exitingOnFailure {
@@ -84,9 +83,7 @@ struct RunOptions: ParsableArguments {
         return .standardOutput(format)
     }
 
-    /// Why a name that is not valid UTF-8 is refused: imgconv carries it by its bytes (``FileNameBytes``), but
-    /// ImageCodecs opens and creates image files through the path's UTF-8 text, which would be another name.
-    static let rawNameRefusal = "the name is not valid UTF-8 (shown with \\xNN escapes); imgconv's image reader and writer cannot open such a name yet. Rename it."
+
 
     /// Library warnings: benign ones (``CodecWarning``) only with --verbose, none with --quiet.
     func printWarnings(_ warnings: [String]) { Self.printWarnings(warnings, quiet: batch.quiet, verbose: verbose) }
@@ -118,10 +115,7 @@ struct RunOptions: ParsableArguments {
         let summary = try Diagnostics.exitingOnFailure {
             let runner = BatchRunner(options: options)
             let process: BatchProcess = { item in
-                // The folder run carries such a name by its bytes (listing, planning, records); the reader and writer do not yet.
-                if FileNameBytes.holdsRawBytes(item.input) || FileNameBytes.holdsRawBytes(item.output) {
-                    throw PipelineError(RunOptions.rawNameRefusal.prefix(1).uppercased() + RunOptions.rawNameRefusal.dropFirst())
-                }
+
                 let report: FileJobReport
                 do {
                     report = try work(.file(item.input), .file(item.output))
