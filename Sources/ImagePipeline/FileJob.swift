@@ -103,8 +103,7 @@ public struct FileJob: Sendable {
 
         let writer = try ImageWriter(destination: destination, shape: outputShape, source: metadata, options: encodeOptions)
         // `clamp` before a writer that clamps anyway changes no pixel: the writer counts instead.
-        if let step = stages.last, step.valuePolicy == .clamp, !step.isNormalizing, writer.clampsWhileConverting,
-           outputShape.c == step.shape.c, !(isImage && step.options.lastChannelIsAlpha && (step.upstream.shape.c == 2 || step.upstream.shape.c == 4)) {
+        if let step = stages.last, step.valuePolicy == .clamp, !step.carriesAlpha, writer.clampsWhileConverting {
             step.leavesClampToWriter = true
         }
         // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.

@@ -36,6 +36,8 @@ final class StepStage: RowStage {
 
     var valuePolicy: ValuePolicy? { step.options.valuePolicy ?? step.filter.defaultValuePolicy }
     var isNormalizing: Bool { valuePolicy == .normalize }
+    /// The input's last channel is alpha, filtered or kept beside the colour (``FilterRunner``).
+    var carriesAlpha: Bool { options.lastChannelIsAlpha && (upstream.shape.c == 2 || upstream.shape.c == 4) }
 
     /// Whether the first output row reads every input row, so that the stage before keeps its whole output.
     var readsWholeInput: Bool {

@@ -3,21 +3,21 @@ import ImageCodecs
 import Testing
 
 /// The encoder and the file writes fail at a chosen row or byte (`IMGCONV_FAULT`, see `WriteFault`), at every
-/// stage, on the striped and the whole-image path, for one file and in a folder: exit 1, one clear line, no
+/// stage, for a conversion (samples passed through), one step, pipelines and `.npy`, for one file and in a folder: exit 1, one clear line, no
 /// partial file, no temporary file, and a folder run goes on with its other files.
 @Suite struct FaultInjectionTests {
     static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ImageCodecsTests/Fixtures/jpeg/libjpeg-turbo/testorig.jpg").path  // 227×149: striped by default
+        .appendingPathComponent("ImageCodecsTests/Fixtures/jpeg/libjpeg-turbo/testorig.jpg").path  // 227×149: several strips
 
     /// Every stage: the first, a middle and the last row, the end of encoding, the first and a middle byte, the rename.
     static let faults = ["encode-row:0", "encode-row:70", "encode-row:148", "encode-finish", "write-byte:0", "write-byte:1000", "rename"]
 
     static let commands: [(name: String, arguments: @Sendable (String, String) -> [String], ext: String)] = [
-        ("convert→png (striped, samples passed through)", { ["convert", $0, $1] }, "png"),
-        ("blur→jpg (striped)", { ["blur", $0, $1] }, "jpg"),
-        ("pipeline→png (whole image)", { ["pipeline", $0, $1, "blur", "edge"] }, "png"),
-        ("sharpen→jpg (whole image: two steps)", { ["pipeline", $0, $1, "sharpen", "identity"] }, "jpg"),
-        ("convert→npy (whole image)", { ["convert", $0, $1] }, "npy"),
+        ("convert→png (samples passed through)", { ["convert", $0, $1] }, "png"),
+        ("blur→jpg (one step)", { ["blur", $0, $1] }, "jpg"),
+        ("pipeline→png (two steps)", { ["pipeline", $0, $1, "blur", "edge"] }, "png"),
+        ("sharpen→jpg (two steps)", { ["pipeline", $0, $1, "sharpen", "identity"] }, "jpg"),
+        ("convert→npy (rows written at each plane's offset)", { ["convert", $0, $1] }, "npy"),
     ]
 
     @Test(arguments: faults)

@@ -30,7 +30,7 @@ import Testing
         let r = try CLI.run(["conv", dir + "/grid.txt", dir + "/out.png", "--kernel", "1 0 1; 0 1 0; 1 0 1"])
         #expect(r.status == 0)
         #expect(r.stderr == "\(dir)/out.png: warning: 9 of 9 values lay outside [0, 1] and were clipped; write .npy, .txt or .csv to keep them\n")
-        // The same on a photo, through the striped path, and nothing when nothing is clipped.
+        // The same on a photo, streamed in strips, and nothing when nothing is clipped.
         let photo = try CLI.run(["conv", Repo.path("samples/skimage_camera.png"), dir + "/edges.png", "--kernel", "sobel-x"])
         #expect(photo.status == 0 && photo.stderr.contains("values lay outside [0, 1] and were clipped"), "\(photo.stderr)")
         let quiet = try CLI.run(["conv", Repo.path("samples/skimage_camera.png"), dir + "/soft.png", "--kernel", "box:3"])

@@ -49,7 +49,7 @@ import Testing
         let piped = try Self.runRaw(["edge", "-", "-", "--format", "jpg"], stdin: sample)
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(piped.stdout == (try Data(contentsOf: URL(fileURLWithPath: tmp + "/e.jpg"))))
-        // Every format, and the whole-image path (two steps) as well as the striped one.
+        // Every format, with one step and with two.
         for (format, ext) in [("png", "png"), ("jpeg", "jpg"), ("npy", "npy")] {
             for arguments in [["blur"], ["pipeline", "blur", "edge"]] {
                 let file = tmp + "/f." + ext
@@ -215,7 +215,7 @@ import Testing
 
     // MARK: - 8. EXIF carried, PNG orientation applied
 
-    /// A PNG tall enough to be striped, with eXIf orientation 6: the striped path must not stream it as stored.
+    /// A PNG of several strips with eXIf orientation 6: it must be turned (a barrier), not streamed as stored.
     @Test func anOrientedPNGIsTurnedLikeAJPEG() throws {
         let tmp = try CLI.temporaryFolder().path
         var source = try ImageFile.readInfo(Repo.path("Tests/ImageCodecsTests/Fixtures/metadata/png-ii-o6.png"))

@@ -69,7 +69,7 @@ import Testing
                 #expect(oriented[0, c, y, x] == plain[0, c, h - 1 - x, y])
             } } }
         }
-        // The streaming reader reports the orientation, so a striped job can refuse to stream it.
+        // The row reader reports the orientation, so a file job knows to turn the rows (a barrier) or mirror them.
         let reader = try #require(try ImageReader(Self.path(reference)))
         #expect(reader.orientation == reference.orientation)
     }
