@@ -37,11 +37,4 @@ extension ImageFilter {
     public func resample(_ alpha: Tensor) throws -> Tensor {
         try resample(RowWindow(whole: alpha), rows: 0 ..< outputShape(for: alpha.shape).h)
     }
-
-    /// Whether the first output row already needs every input row (a barrier when streaming).
-    public func needsWholeInput(_ input: TensorShape) throws -> Bool {
-        let out = try outputShape(for: input)
-        guard out.h > 0, input.h > 1 else { return false }
-        return try inputRows(for: 0..<1, input: input) == 0..<input.h
-    }
 }

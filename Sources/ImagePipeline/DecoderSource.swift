@@ -3,17 +3,7 @@ import ImageCodecs
 import Synchronization
 import TensorEngine
 
-/// The first stage of a file job: rows of the input file, and at the end the decoder's proof that it read the
-/// file to its end (``ImageCodecs/DecoderEnd``), without which nothing is committed.
-protocol FileSource: RowStage {
-    /// Reads what is left of the file (rows no output needs included) and checks its end. Called once, after
-    /// the last request, on success only.
-    func finish() throws -> DecoderEnd
-    /// Stops reading after a failure elsewhere and waits until the decoder has let go of the file.
-    func cancel()
-}
-
-/// A file decoded on its own thread while the stages work: the thread makes the rows in strips of `chunkRows`
+/// The first stage of a file job: the input file decoded on its own thread while the stages work: the thread makes the rows in strips of `chunkRows`
 /// rows, ahead of the requests (two strips at most, through a ``BoundedChannel``), and requests take rows from
 /// those strips. How the strips are made is the ``Rows`` choice:
 ///
@@ -26,7 +16,7 @@ protocol FileSource: RowStage {
 ///   stored row read along its length, on this thread while the steps work on the previous strip;
 /// - ``Rows/samples``: the file's 8-bit samples for a writer that takes them as they are (a plain conversion, see
 ///   ``FileJob``), read with ``nextSamples()``; no Float row is made.
-final class DecoderSource: FileSource {
+final class DecoderSource: RowStage {
     enum Rows: Equatable {
         case stored, mirrored, turned, samples
     }
@@ -137,6 +127,8 @@ final class DecoderSource: FileSource {
         return samples
     }
 
+    /// Reads what is left of the file (rows no output needs included) and checks its end: the decoder's proof
+    /// (``ImageCodecs/DecoderEnd``) without which nothing is committed. Called once, after the last request.
     func finish() throws -> DecoderEnd {
         start()
         while true {
@@ -148,6 +140,7 @@ final class DecoderSource: FileSource {
         }
     }
 
+    /// Stops reading after a failure elsewhere and waits until the decoder has let go of the file.
     func cancel() {
         guard reader == nil else { reader = nil; decoderDone = true; return }  // never started
         stop.set()

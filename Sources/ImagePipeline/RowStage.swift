@@ -72,6 +72,4 @@ struct RowCache {
         return RowWindow(tensor, top: rows.lowerBound, height: shape.h)
     }
 
-    /// Floats held.
-    var heldValues: Int { chunks.reduce(0) { $0 + $1.tensor.shape.count } }
 }

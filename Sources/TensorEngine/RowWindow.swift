@@ -39,13 +39,6 @@ public struct RowWindow: Sendable {
     public func replacing(_ tensor: Tensor) -> RowWindow {
         RowWindow(tensor, top: top, height: height)
     }
-
-    /// Offset of full-tensor row `row` (which the window must hold) within a plane of the window.
-    @inlinable
-    public func rowOffset(_ row: Int) -> Int {
-        precondition(row >= top && row < top + tensor.h, "row \(row) is not in the window's rows \(top)..<\(top + tensor.h)")
-        return (row - top) * tensor.w
-    }
 }
 
 /// The input rows that output rows `rows` of a sliding window read along the vertical axis, as one range
