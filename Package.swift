@@ -7,7 +7,7 @@ let package = Package(
     name: "imgconv",
     products: [
         .executable(name: "imgconv", targets: ["imgconv"]),
-        .library(name: "ImgConv", targets: ["TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing", "Visualization"]),
+        .library(name: "ImgConv", targets: ["ImgConv"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Visualization", dependencies: ["TensorEngine", "ImageFilters", "CGIF"]),
         // Folder traversal, sharding, parallel jobs, reports.
         .target(name: "BatchProcessing", dependencies: ["Locking", "FileNames"]),
+        // The one module a library user imports: it re-exports the public API of the targets above.
+        .target(name: "ImgConv", dependencies: ["TensorEngine", "ImageCodecs", "ImageFilters", "ImagePipeline", "BatchProcessing"]),
         // File names as their bytes (names that are not UTF-8 included), for every system call that takes a path.
         .target(name: "FileNames"),
 

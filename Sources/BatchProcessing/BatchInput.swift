@@ -11,7 +11,7 @@ public enum BatchInput {
         guard inputIsFolder || hasFileList else { return false }
         if let outputStatus = FileStatus(path: output), outputStatus.kind != .directory {
             let what = inputIsFolder ? "The input \(input) is a folder" : "A file list is given"
-            throw BatchError("\(what), so the output must be a folder, but \(output) is a file.")
+            throw BatchError.invalidOptions("\(what), so the output must be a folder, but \(output) is a file.")
         }
         return true
     }

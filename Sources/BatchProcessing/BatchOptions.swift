@@ -86,9 +86,9 @@ public struct BatchOptions: Sendable {
 
     /// Throws when a field is out of range.
     public func validate() throws(BatchError) {
-        guard jobs >= 1 else { throw BatchError("The number of jobs must be at least 1, not \(jobs).") }
+        guard jobs >= 1 else { throw BatchError.invalidOptions("The number of jobs must be at least 1, not \(jobs).") }
         if let ext = outputFormatExtension, ext.isEmpty || ext.contains("/") || ext.hasPrefix(".") {
-            throw BatchError("The output extension must be a plain word like png, not '\(ext)'.")
+            throw BatchError.invalidOptions("The output extension must be a plain word like png, not '\(ext)'.")
         }
     }
 }

@@ -46,10 +46,10 @@ public struct BatchPlanner: Sendable {
         let inputIsFolder = inputStatus?.kind == .directory
         let outputStatus = FileStatus(path: outputRoot)
         if let outputStatus, outputStatus.kind != .directory {
-            throw BatchError("The output \(outputRoot) is a file, not a folder.")
+            throw BatchError.invalidOptions("The output \(outputRoot) is a file, not a folder.")
         }
         if inputIsFolder, let inputStatus, let outputStatus, inputStatus.identity == outputStatus.identity {
-            throw BatchError("The output folder is the input folder; choose another output folder.")
+            throw BatchError.invalidOptions("The output folder is the input folder; choose another output folder.")
         }
 
         var gathered = Gathered()
@@ -57,8 +57,8 @@ public struct BatchPlanner: Sendable {
             let lines = try FileList.paths(from: filesFrom, standardInput: standardInput)
             gatherListed(lines, base: inputIsFolder ? inputRoot : nil, outputFolder: outputStatus?.identity, into: &gathered)
         } else {
-            guard let inputStatus else { throw BatchError("The input folder \(inputRoot) does not exist.") }
-            guard inputStatus.kind == .directory else { throw BatchError("The input \(inputRoot) is not a folder.") }
+            guard let inputStatus else { throw BatchError.notFound("The input folder \(inputRoot) does not exist.") }
+            guard inputStatus.kind == .directory else { throw BatchError.invalidOptions("The input \(inputRoot) is not a folder.") }
             var visited: Set<FileStatus.Identity> = [inputStatus.identity]
             scan(root: inputRoot, relativeFolder: "", excluding: outputStatus?.identity, visited: &visited, into: &gathered)
         }
@@ -69,7 +69,7 @@ public struct BatchPlanner: Sendable {
     /// Throws when the report would overwrite something that is not a report of ours (see the type's doc).
     private func checkReportPath(_ gathered: Gathered, inputRoot: String?, outputRoot: String) throws(BatchError) {
         guard let report = options.reportPath else { return }
-        let refuse = { (why: String) -> BatchError in BatchError("The report \(report) \(why); choose another report path.") }
+        let refuse = { (why: String) -> BatchError in BatchError.invalidOptions("The report \(report) \(why); choose another report path.") }
         let absoluteReport = PathText.absolute(report)
         let reportStatus = FileStatus(path: report)
         var membership = FolderMembership(folder: inputRoot.flatMap { FileStatus(path: $0)?.identity })
@@ -115,7 +115,7 @@ public struct BatchPlanner: Sendable {
         try options.validate()
         let outputStatus = FileStatus(path: outputRoot)
         if let outputStatus, outputStatus.kind != .directory {
-            throw BatchError("With several inputs the last path is the output folder, but \(outputRoot) is a file.")
+            throw BatchError.invalidOptions("With several inputs the last path is the output folder, but \(outputRoot) is a file.")
         }
         var gathered = Gathered()
         gatherListed(inputFiles, base: nil, outputFolder: outputStatus?.identity, byFileName: true, into: &gathered)
@@ -156,7 +156,7 @@ public struct BatchPlanner: Sendable {
         } catch {
             gathered.unreadable.append(Unreadable(
                 relativePath: relativeFolder,
-                failure: BatchFailure(path: folderPath, reason: "Cannot list the folder: \(error.message).")))
+                failure: BatchFailure(path: folderPath, reason: "Cannot list the folder: \(error.description).")))
             return
         }
         let filter = options.filter
@@ -172,7 +172,7 @@ public struct BatchPlanner: Sendable {
                 status = try FileStatus.of(path)
             } catch {
                 gathered.unreadable.append(Unreadable(
-                    relativePath: relativePath, failure: BatchFailure(path: path, reason: error.message)))
+                    relativePath: relativePath, failure: BatchFailure(path: path, reason: error.description)))
                 continue
             }
             switch status.kind {
@@ -215,7 +215,7 @@ public struct BatchPlanner: Sendable {
                 status = try FileStatus.of(input)
             } catch {
                 gathered.unreadable.append(Unreadable(
-                    relativePath: relativePath, failure: BatchFailure(path: input, reason: error.message)))
+                    relativePath: relativePath, failure: BatchFailure(path: input, reason: error.description)))
                 continue
             }
             guard status.kind != .directory else {
@@ -262,7 +262,7 @@ public struct BatchPlanner: Sendable {
                 } catch {
                     unreadable.append(Unreadable(
                         relativePath: candidate.relativePath,
-                        failure: BatchFailure(path: candidate.input, reason: error.message + ".")))
+                        failure: BatchFailure(path: candidate.input, reason: error.description + ".")))
                     continue
                 }
             } else {

@@ -47,13 +47,13 @@ public enum FileList {
             bytes = try standardInput(maxBytes + 1)
         } else {
             let fd = FileNameBytes.withPath(source) { open($0, O_RDONLY | O_CLOEXEC) }
-            guard fd >= 0 else { throw BatchError("Cannot read the file list \(source): \(systemErrorMessage(errno)).") }
+            guard fd >= 0 else { throw BatchError.cannotAccess("Cannot read the file list \(source): \(systemErrorMessage(errno)).") }
             defer { close(fd) }
             bytes = try read(descriptor: fd, name: source, limit: maxBytes + 1)
         }
         guard bytes.count <= maxBytes else {
             let name = source == "-" ? "standard input" : source
-            throw BatchError("The file list \(name) is longer than \(maxBytes >> 20) MiB, more than imgconv reads as a list; split it.")
+            throw BatchError.invalidOptions("The file list \(name) is longer than \(maxBytes >> 20) MiB, more than imgconv reads as a list; split it.")
         }
         return paths(in: bytes)
     }
@@ -66,7 +66,7 @@ public enum FileList {
             let wanted = min(chunk.count, limit - bytes.count)
             let n = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw BatchError("Cannot read the file list \(name): \(systemErrorMessage(errno)).") }
+            guard n >= 0 else { throw BatchError.cannotAccess("Cannot read the file list \(name): \(systemErrorMessage(errno)).") }
             if n == 0 { break }
             bytes += chunk[0..<n]
         }

@@ -38,7 +38,7 @@ struct FileStatus: Sendable, Hashable {
     /// The status of `path`, following symbolic links; throws the system's reason when it cannot be had.
     static func of(_ path: String) throws(BatchError) -> FileStatus {
         var info = stat()
-        guard FileNameBytes.withPath(path, { stat($0, &info) }) == 0 else { throw BatchError(systemErrorMessage(errno) + ".") }
+        guard FileNameBytes.withPath(path, { stat($0, &info) }) == 0 else { throw BatchError.cannotAccess(systemErrorMessage(errno) + ".") }
         return FileStatus(info)
     }
 

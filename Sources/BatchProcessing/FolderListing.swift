@@ -9,13 +9,13 @@ enum FolderListing {
     /// The names in the folder at `path` (without `.` and `..`), sorted by their bytes, as lossless texts
     /// (``FileNameBytes/text(_:)``): a name that is not valid UTF-8 is carried by its bytes, not refused.
     static func names(inFolder path: String) throws(BatchError) -> [String] {
-        guard let folder = FileNameBytes.withPath(path, { opendir($0) }) else { throw BatchError(systemErrorMessage(errno)) }
+        guard let folder = FileNameBytes.withPath(path, { opendir($0) }) else { throw BatchError.cannotAccess(systemErrorMessage(errno)) }
         defer { closedir(folder) }
         var names: [(text: String, bytes: [UInt8])] = []
         while true {
             errno = 0
             guard let entry = readdir(folder) else {
-                if errno != 0 { throw BatchError(systemErrorMessage(errno)) }
+                if errno != 0 { throw BatchError.cannotAccess(systemErrorMessage(errno)) }
                 break
             }
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }

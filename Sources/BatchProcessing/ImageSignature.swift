@@ -35,7 +35,7 @@ public enum ImageKind: String, Sendable, Hashable, CaseIterable {
     /// Throws when the file cannot be opened or read.
     public static func detect(atPath path: String) throws(BatchError) -> ImageKind? {
         let descriptor = FileNameBytes.withPath(path) { open($0, O_RDONLY) }
-        guard descriptor >= 0 else { throw BatchError(systemErrorMessage(errno)) }
+        guard descriptor >= 0 else { throw BatchError.cannotAccess(systemErrorMessage(errno)) }
         defer { close(descriptor) }
         var header = [UInt8](repeating: 0, count: headerLength)
         var filled = 0
@@ -45,7 +45,7 @@ public enum ImageKind: String, Sendable, Hashable, CaseIterable {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw BatchError(systemErrorMessage(errno))
+                throw BatchError.cannotAccess(systemErrorMessage(errno))
             }
             if count == 0 { break }
             filled += count

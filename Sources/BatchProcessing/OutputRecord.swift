@@ -122,7 +122,7 @@ public struct OutputRecord: Sendable, Equatable {
         let name = PathText.lastComponent(path)
         var template = FileNameBytes.bytes("\(folder)/.\(name).tmp-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw BatchError("Cannot write the record \(path): \(systemErrorMessage(errno)).") }
+        guard fd >= 0 else { throw BatchError.cannotAccess("Cannot write the record \(path): \(systemErrorMessage(errno)).") }
         let temporary = template.withUnsafeBufferPointer { FileNameBytes.text(cString: $0.baseAddress!) }
         temporaryFiles.register(temporary)
         defer { temporaryFiles.unregister(temporary) }
@@ -133,7 +133,7 @@ public struct OutputRecord: Sendable, Equatable {
         guard written == bytes.count, renamed else {
             let reason = systemErrorMessage(errno)
             FileNameBytes.withPath(temporary) { _ = unlink($0) }
-            throw BatchError("Cannot write the record \(path): \(reason).")
+            throw BatchError.cannotAccess("Cannot write the record \(path): \(reason).")
         }
     }
 }
@@ -147,11 +147,11 @@ enum FolderCreation {
         for component in path.split(separator: "/") {
             built += "/" + component
             if FileNameBytes.withPath(built, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
-                throw BatchError("Cannot create the \(what) \(path): \(systemErrorMessage(errno)).")
+                throw BatchError.cannotAccess("Cannot create the \(what) \(path): \(systemErrorMessage(errno)).")
             }
         }
         guard FileStatus(path: path)?.kind == .directory else {
-            throw BatchError("Cannot create the \(what) \(path): \(systemErrorMessage(ENOTDIR)).")
+            throw BatchError.cannotAccess("Cannot create the \(what) \(path): \(systemErrorMessage(ENOTDIR)).")
         }
     }
 }

@@ -67,7 +67,7 @@ public final class ReportWriter: Sendable {
     /// Creates (or empties) the file at `path`.
     public init(path: String) throws(BatchError) {
         let fd = FileNameBytes.withPath(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { throw BatchError("Cannot create the report file \(path): \(String(cString: strerror(errno))).") }
+        guard fd >= 0 else { throw BatchError.cannotAccess("Cannot create the report file \(path): \(String(cString: strerror(errno))).") }
         self.handle = Lock(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
     }
 

@@ -12,9 +12,9 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// A shard; throws unless `0 <= index < count`.
     public init(index: Int, count: Int) throws(BatchError) {
-        guard count >= 1 else { throw BatchError("The shard count must be at least 1.") }
+        guard count >= 1 else { throw BatchError.invalidOptions("The shard count must be at least 1.") }
         guard (0..<count).contains(index) else {
-            throw BatchError("The shard index must be from 0 to \(count - 1), not \(index).")
+            throw BatchError.invalidOptions("The shard index must be from 0 to \(count - 1), not \(index).")
         }
         self.index = index
         self.count = count
@@ -24,11 +24,11 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(BatchError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw BatchError("A shard is written K/N, for example 0/4, not '\(text)'.")
+            throw BatchError.invalidOptions("A shard is written K/N, for example 0/4, not '\(text)'.")
         }
         // As every number on the command line: at most 2^31 - 1.
         guard count <= Int(Int32.max) else {
-            throw BatchError("A shard count N must be at most \(Int32.max), not \(count).")
+            throw BatchError.invalidOptions("A shard count N must be at most \(Int32.max), not \(count).")
         }
         try self.init(index: index, count: count)
     }

@@ -57,10 +57,10 @@ public enum AtomicFile {
         for write in writes {
             let key = FileKey(write.path)
             if let (read, _) = readKeys.first(where: { $0.1 == key }) {
-                throw ImageCodecError(path: write.path, reason: "\(write.role) is the same file as the \(read.role) \(read.path); choose another name")
+                throw ImageCodecError.invalidParameter(path: write.path, reason: "\(write.role) is the same file as the \(read.role) \(read.path); choose another name")
             }
             if let (other, _) = written.first(where: { $0.1 == key }) {
-                throw ImageCodecError(path: write.path, reason: "\(write.role) is the same file as the \(other.role) \(other.path); choose another name")
+                throw ImageCodecError.invalidParameter(path: write.path, reason: "\(write.role) is the same file as the \(other.role) \(other.path); choose another name")
             }
             written.append((write, key))
         }

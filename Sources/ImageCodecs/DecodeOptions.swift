@@ -23,6 +23,6 @@ public struct DecodeOptions: Sendable {
         let pixels = width.multipliedReportingOverflow(by: height)
         guard pixels.overflow || pixels.partialValue > maxPixels else { return }
         let limit = maxPixels % 1_000_000 == 0 ? "\(maxPixels / 1_000_000)-megapixel" : "\(maxPixels)-pixel"
-        throw ImageCodecError(path: path, reason: "image is \(width)×\(height), more than the \(limit) limit (--max-pixels)")
+        throw ImageCodecError.limitExceeded(path: path, limit: .pixels, reason: "image is \(width)×\(height), more than the \(limit) limit")
     }
 }

@@ -31,13 +31,13 @@ final class FileBytes {
     /// `name` names it in errors. With `refusingTerminal`, a terminal is refused (nobody types an image).
     init(descriptor fd: Int32, name path: String, refusingTerminal: Bool = false) throws {
         if refusingTerminal && isatty(fd) == 1 {
-            throw ImageCodecError(path: path, reason: "is a terminal; pipe an image into it (cat photo.png | imgconv …)")
+            throw ImageCodecError.cannotRead(path: path, reason: "is a terminal; pipe an image into it (cat photo.png | imgconv …)")
         }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError(path: path, reason: "is a folder, not a file") }
+        guard fstat(fd, &info) == 0 else { throw ImageCodecError.cannotRead(path: path, reason: "cannot read: \(FileBytes.errorText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageCodecError.cannotRead(path: path, reason: "is a folder, not a file") }
         if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
-            throw ImageCodecError(path: path, reason: "is a device, not a file")
+            throw ImageCodecError.cannotRead(path: path, reason: "is a device, not a file")
         }
         let tooLarge = InputFile.tooLarge(path)
         // The stated size plus one byte, to see the end without a second buffer; pipes and growing files grow it.
@@ -57,7 +57,7 @@ final class FileBytes {
             }
             let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw ImageCodecError(path: path, reason: "cannot read: \(FileBytes.errorText())") }
+            guard n >= 0 else { throw ImageCodecError.cannotRead(path: path, reason: "cannot read: \(FileBytes.errorText())") }
             if n == 0 { break }
             count += n
         }

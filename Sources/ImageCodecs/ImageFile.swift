@@ -80,7 +80,7 @@ public enum ImageFile {
     static func format(of magic: [UInt8], fileSize: Int, path: String) throws -> ImageFormat {
         if let format = ImageFormat.detect(magic: magic) { return format }
         if TextGridFile.isTextGridPath(path) { return .text }
-        throw ImageCodecError(path: path, reason: fileSize == 0 ? "file is empty" : "not a PNG, JPEG or .npy file")
+        throw ImageCodecError.notAnImage(path: path, reason: fileSize == 0 ? "file is empty" : "not a PNG, JPEG or .npy file")
     }
 
     /// What a `.npy` tensor or a text grid says about itself: its plane size and channels, Float32.

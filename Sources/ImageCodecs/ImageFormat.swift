@@ -35,7 +35,7 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case "txt", "csv": return .text
         default:
             let what = ext.isEmpty ? "has no extension" : "has the unsupported extension .\(ext)"
-            throw ImageCodecError(path: path, reason: "output \(what); use .png, .jpg, .jpeg, .npy, .txt or .csv")
+            throw ImageCodecError.invalidParameter(path: path, reason: "output \(what); use .png, .jpg, .jpeg, .npy, .txt or .csv")
         }
     }
 }

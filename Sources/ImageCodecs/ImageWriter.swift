@@ -66,10 +66,10 @@ public final class ImageWriter {
             bitDepth = 32
         case .png, .jpeg:
             guard shape.n == 1, (1...4).contains(shape.c) else {
-                throw ImageCodecError(path: path, reason: "cannot write a tensor of shape \(shape) as an image: it needs N = 1 and 1 to 4 channels")
+                throw ImageCodecError.invalidParameter(path: path, reason: "cannot write a tensor of shape \(shape) as an image: it needs N = 1 and 1 to 4 channels")
             }
             guard shape.w > 0, shape.h > 0 else {
-                throw ImageCodecError(path: path, reason: "cannot write an empty \(shape.w)×\(shape.h) image")
+                throw ImageCodecError.invalidParameter(path: path, reason: "cannot write an empty \(shape.w)×\(shape.h) image")
             }
             if format == .png {
                 let sixteen = source.map { $0.format == .png && $0.bitDepth == 16 } ?? false
@@ -77,7 +77,7 @@ public final class ImageWriter {
                 try PNGEncoder.check(bitDepth: bitDepth, compressionLevel: options.compressionLevel, path: path)
             } else {
                 if let depth = options.bitDepth, depth != 8 {
-                    throw ImageCodecError(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
+                    throw ImageCodecError.invalidParameter(path: path, reason: "JPEG stores 8-bit samples only, not \(depth)-bit")
                 }
                 try JPEGEncoder.check(quality: options.quality, path: path)
                 bitDepth = 8

@@ -64,7 +64,7 @@ final class InputFile: @unchecked Sendable {
             while done < buffer.count {
                 let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
                 if n < 0 && errno == EINTR { continue }
-                guard n >= 0 else { throw ImageCodecError(path: name, reason: "cannot read: \(String(cString: strerror(errno)))") }
+                guard n >= 0 else { throw ImageCodecError.system("cannot read", path: name, errno: errno) }
                 if n == 0 { break }
                 done += n
             }
@@ -98,12 +98,12 @@ final class InputFile: @unchecked Sendable {
     /// read. The caller closes the descriptor.
     static func openRegularFile(_ path: String) throws -> (Int32, stat) {
         let fd = FileNameBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
-        guard fd >= 0 else { throw ImageCodecError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ImageCodecError.system("cannot open", path: path, errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
-            throw ImageCodecError(path: path, reason: "cannot read: \(reason)")
+            throw ImageCodecError.cannotRead(path: path, reason: "cannot read: \(reason)")
         }
         let refusal: String?
         switch info.st_mode & S_IFMT {
@@ -115,12 +115,12 @@ final class InputFile: @unchecked Sendable {
         }
         if let refusal {
             close(fd)
-            throw ImageCodecError(path: path, reason: refusal)
+            throw ImageCodecError.cannotRead(path: path, reason: refusal)
         }
         return (fd, info)
     }
 
     static func tooLarge(_ path: String) -> ImageCodecError {
-        ImageCodecError(path: path, reason: "is larger than \(AtomicFile.maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
+        ImageCodecError.limitExceeded(path: path, limit: .fileSize, reason: "is larger than \(AtomicFile.maxReadBytes >> 30) GiB, more than any image or tensor imgconv reads")
     }
 }

@@ -63,7 +63,7 @@ enum JPEGDecoder {
         /// The caller keeps `file` alive while the reader lives.
         init(_ file: InputFile, path: String, failOnTruncation: Bool) throws {
             guard let handle = cg_jpeg_reader_new(file.cInput, failOnTruncation ? 1 : 0) else {
-                throw ImageCodecError(path: path, reason: "out of memory")
+                throw ImageCodecError.outOfMemory(path: path)
             }
             self.handle = handle
             self.path = path
@@ -100,9 +100,9 @@ enum JPEGDecoder {
         static func failure(_ handle: OpaquePointer, path: String) -> ImageCodecError {
             let log = cg_jpeg_log(handle)!.pointee
             if log.truncated != 0 {
-                return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage) (the image data ends early; decode what it holds with --allow-truncated)")
+                return ImageCodecError.truncated(path: path, reason: "JPEG error: \(log.errorMessage) (the image data ends early)")
             }
-            return ImageCodecError(path: path, reason: "JPEG error: \(log.errorMessage)")
+            return ImageCodecError.corrupt(path: path, reason: "JPEG error: \(log.errorMessage)")
         }
     }
 }
@@ -148,7 +148,7 @@ final class JPEGRowDecoder: RowDecoder {
         try options.checkSize(width: width, height: height, path: path)
         let coefficients = Int(info.coefficient_bytes), limit = Self.maxCoefficientBytes(fileSize: file.count)
         if coefficients > limit {
-            throw ImageCodecError(path: path, reason: "a progressive (multi-scan) JPEG of \(width)×\(height) needs \(Self.megabytes(coefficients)) of coefficient memory before its first row, more than the \(Self.megabytes(limit)) allowed for a file of \(file.count) bytes (64 × its size, at least 256 MB)")
+            throw ImageCodecError.limitExceeded(path: path, limit: .fileSize, reason: "a progressive (multi-scan) JPEG of \(width)×\(height) needs \(Self.megabytes(coefficients)) of coefficient memory before its first row, more than the \(Self.megabytes(limit)) allowed for a file of \(file.count) bytes (64 × its size, at least 256 MB)")
         }
         if cg_jpeg_start(reader.handle) != 0 { throw reader.failure() }
         buffer = [UInt8](repeating: 0, count: width * components * min(16, max(height, 1)))
@@ -166,7 +166,7 @@ final class JPEGRowDecoder: RowDecoder {
             while y < rows {
                 var got: UInt32 = 0
                 if cg_jpeg_read_rows(handle, rowBuffer.baseAddress!, stride, UInt32(min(batch, rows - y)), &got) != 0 { throw reader.failure() }
-                if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
+                if got == 0 { throw ImageCodecError.truncated(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
                 if components == 4 {
                     JPEGDecoder.cmykToRGB(rowBuffer.baseAddress!, rows: Int(got), width: width, inverted: inverted,
                                           into: planes, planeSize: planeStride, firstRow: y)
@@ -188,7 +188,7 @@ final class JPEGRowDecoder: RowDecoder {
         while y < rows {
             var got: UInt32 = 0
             if cg_jpeg_read_rows(reader.handle, dst + y * stride, stride, UInt32(rows - y), &got) != 0 { throw reader.failure() }
-            if got == 0 { throw ImageCodecError(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
+            if got == 0 { throw ImageCodecError.truncated(path: path, reason: "JPEG error: no more rows after row \(rowsRead + y)") }
             y += Int(got)
         }
         rowsRead += rows

@@ -20,7 +20,7 @@ final class JPEGEncoder: RowEncoder {
          iccProfile: [UInt8]?, markers: [[UInt8]], output: OutputFile) throws {
         let path = output.name
         try Self.check(quality: quality, path: path)
-        guard let handle = cg_jpeg_writer_new(output.sink) else { throw ImageCodecError(path: path, reason: "out of memory") }
+        guard let handle = cg_jpeg_writer_new(output.sink) else { throw ImageCodecError.outOfMemory(path: path) }
         self.handle = handle
         self.output = output
         self.width = width
@@ -40,7 +40,7 @@ final class JPEGEncoder: RowEncoder {
     /// Throws unless `quality` is 1...100: checked before the output is created.
     static func check(quality: Int, path: String) throws {
         guard (1...100).contains(quality) else {
-            throw ImageCodecError(path: path, reason: "JPEG quality must be 1 to 100, not \(quality)")
+            throw ImageCodecError.invalidParameter(path: path, reason: "JPEG quality must be 1 to 100, not \(quality)")
         }
     }
 
@@ -88,6 +88,6 @@ final class JPEGEncoder: RowEncoder {
 
     /// The output's own failure (a write error, the byte fault) when writing failed, else libjpeg's message.
     private func failure() -> ImageCodecError {
-        output.failure(orElse: ImageCodecError(path: output.name, reason: "JPEG error: \(cg_jpeg_writer_log(handle)!.pointee.errorMessage)"))
+        output.failure(orElse: ImageCodecError.cannotWrite(path: output.name, reason: "JPEG error: \(cg_jpeg_writer_log(handle)!.pointee.errorMessage)"))
     }
 }

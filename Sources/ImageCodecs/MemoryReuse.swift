@@ -6,8 +6,15 @@ import CodecGuards
 /// free, and trims the heap when 128 KiB lie free at its top; every new buffer then faults its pages in
 /// again and the kernel zeroes each one. Strips and whole images are allocated and freed over and over,
 /// so that zeroing cost a third of a 12-megapixel blur. Raising the mmap threshold to its 32 MiB maximum
-/// and the trim threshold to 512 MiB lets later buffers reuse the same pages. Set once, process-wide.
+/// and the trim threshold to 512 MiB lets later buffers reuse the same pages.
+///
+/// The setting is process-wide, so the library never makes it by itself: a program opts in by calling
+/// ``enable()`` once at start (the `imgconv` tool does). Freed memory then stays with the process until exit.
 public enum MemoryReuse {
-    /// Evaluated once; true when glibc accepted both settings.
-    public static let enabled: Bool = cg_keep_freed_memory(32 << 20, 512 << 20) == 0
+    private static let accepted: Bool = cg_keep_freed_memory(32 << 20, 512 << 20) == 0
+
+    /// Makes the setting (the first call only; later calls return the first answer). Returns true when glibc
+    /// accepted both thresholds, false elsewhere (other C libraries), where nothing changes.
+    @discardableResult
+    public static func enable() -> Bool { accepted }
 }

@@ -15,7 +15,7 @@ public enum NumpyFile {
     /// Decodes a whole `.npy` file. `path` only names the file in errors.
     public static func read(contentsOf data: [UInt8], path: String) throws -> Tensor {
         let layout = try NumpyLayout(fileSize: data.count, path: path) { offset, count in Array(data[offset..<min(offset + count, data.count)]) }
-        do { try layout.shape.validateCount() } catch { throw ImageCodecError(path: path, reason: "\(error)") }
+        do { try layout.shape.validateCount() } catch { throw ImageCodecError.limitExceeded(path: path, limit: .heldValues, reason: "\(error)") }
         try layout.requireImageRank(path: path)
         return layout.tensor(fromFile: data)
     }
@@ -25,7 +25,7 @@ public enum NumpyFile {
     /// A 1-D array of n values becomes a (1, 1, 1, n) tensor.
     public static func readArray(contentsOf data: [UInt8], path: String) throws -> (tensor: Tensor, dimensions: [Int]) {
         let layout = try NumpyLayout(fileSize: data.count, path: path) { offset, count in Array(data[offset..<min(offset + count, data.count)]) }
-        do { try layout.shape.validateCount() } catch { throw ImageCodecError(path: path, reason: "\(error)") }
+        do { try layout.shape.validateCount() } catch { throw ImageCodecError.limitExceeded(path: path, limit: .heldValues, reason: "\(error)") }
         return (layout.tensor(fromFile: data), layout.dimensions)
     }
 
@@ -83,9 +83,9 @@ struct NumpyLayout {
 
     /// Parses the header of a file of `fileSize` bytes, whose bytes `read(offset, count)` gives (fewer at the end).
     init(fileSize: Int, path: String, read: (Int, Int) throws -> [UInt8]) throws {
-        func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
+        func fail(_ reason: String) -> ImageCodecError { .corrupt(path: path, reason: reason) }
         let start = try read(0, 12)
-        guard fileSize >= 10, start.count >= 10, Array(start[0..<6]) == NumpyFile.magic else { throw fail("not a .npy file") }
+        guard fileSize >= 10, start.count >= 10, Array(start[0..<6]) == NumpyFile.magic else { throw ImageCodecError.notAnImage(path: path, reason: "not a .npy file") }
         let major = start[6]
         let headerLength: Int
         let headerStart: Int
@@ -94,20 +94,20 @@ struct NumpyLayout {
             headerLength = Int(start[8]) | Int(start[9]) << 8
             headerStart = 10
         case 2, 3:
-            guard start.count >= 12 else { throw fail(".npy header is truncated") }
+            guard start.count >= 12 else { throw ImageCodecError.truncated(path: path, reason: ".npy header is truncated") }
             headerLength = Int(start[8]) | Int(start[9]) << 8 | Int(start[10]) << 16 | Int(start[11]) << 24
             headerStart = 12
         default:
-            throw fail(".npy format version \(major) is not supported (1, 2 and 3 are)")
+            throw ImageCodecError.notAnImage(path: path, reason: ".npy format version \(major) is not supported (1, 2 and 3 are)")
         }
-        guard headerStart + headerLength <= fileSize else { throw fail(".npy header is truncated") }
+        guard headerStart + headerLength <= fileSize else { throw ImageCodecError.truncated(path: path, reason: ".npy header is truncated") }
         let headerBytes = try read(headerStart, headerLength)
-        guard headerBytes.count == headerLength else { throw fail(".npy header is truncated") }
+        guard headerBytes.count == headerLength else { throw ImageCodecError.truncated(path: path, reason: ".npy header is truncated") }
         let fields = try NumpyHeader(parsing: String(decoding: headerBytes, as: UTF8.self), path: path)
 
         let dims = fields.shape
         guard (1...4).contains(dims.count) else {
-            throw fail(".npy array has shape \(fields.shapeText); expected (H, W), (C, H, W) or (N, C, H, W)")
+            throw ImageCodecError.notAnImage(path: path, reason: ".npy array has shape \(fields.shapeText); expected (H, W), (C, H, W) or (N, C, H, W)")
         }
         let padded = Array(repeating: 1, count: 4 - dims.count) + dims
         let (count, overflow) = dims.reduce((1, false)) { acc, d in
@@ -117,7 +117,7 @@ struct NumpyLayout {
         let payload = fileSize - headerStart - headerLength
         guard !overflow, count.multipliedReportingOverflow(by: fields.dtype.size).overflow == false,
               count * fields.dtype.size <= payload else {
-            throw fail(".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
+            throw ImageCodecError.truncated(path: path, reason: ".npy header promises \(fields.shapeText) \(fields.dtype.rawValue) values but the file holds only \(payload) bytes of data")
         }
         dtype = fields.dtype
         dimensions = dims
@@ -129,7 +129,7 @@ struct NumpyLayout {
     /// Images and tensors are (H, W), (C, H, W) or (N, C, H, W): a 1-D array is refused.
     func requireImageRank(path: String) throws {
         guard dimensions.count >= 2 else {
-            throw ImageCodecError(path: path, reason: ".npy array has shape (\(dimensions.map(String.init).joined(separator: ", "))); expected (H, W), (C, H, W) or (N, C, H, W)")
+            throw ImageCodecError.notAnImage(path: path, reason: ".npy array has shape (\(dimensions.map(String.init).joined(separator: ", "))); expected (H, W), (C, H, W) or (N, C, H, W)")
         }
     }
 
@@ -181,7 +181,7 @@ struct NumpyHeader {
     var shapeText: String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
 
     init(parsing header: String, path: String) throws {
-        func fail(_ reason: String) -> ImageCodecError { ImageCodecError(path: path, reason: reason) }
+        func fail(_ reason: String) -> ImageCodecError { .corrupt(path: path, reason: reason) }
         func value(of key: String) -> Substring? {
             guard let keyRange = header.range(of: "'\(key)'") else { return nil }
             var rest = header[keyRange.upperBound...].drop { $0 == " " }
@@ -197,10 +197,10 @@ struct NumpyHeader {
         if descr == "<u1" || descr == "u1" { descr = "|u1" }
         guard let dtype = DType(rawValue: descr) else {
             let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
-            throw fail(".npy dtype '\(descr)' is not supported\(hint); use float32, float64, uint8, uint16 or int64")
+            throw ImageCodecError.notAnImage(path: path, reason: ".npy dtype '\(descr)' is not supported\(hint); use float32, float64, uint8, uint16 or int64")
         }
         guard let fortran = value(of: "fortran_order") else { throw fail(".npy header has no 'fortran_order'") }
-        if fortran.hasPrefix("True") { throw fail(".npy array is in Fortran order; save it in C order (numpy.ascontiguousarray)") }
+        if fortran.hasPrefix("True") { throw ImageCodecError.notAnImage(path: path, reason: ".npy array is in Fortran order; save it in C order (numpy.ascontiguousarray)") }
         guard fortran.hasPrefix("False") else { throw fail(".npy header has an unreadable 'fortran_order'") }
         guard let shapeValue = value(of: "shape"), shapeValue.first == "(",
               let end = shapeValue.firstIndex(of: ")") else {

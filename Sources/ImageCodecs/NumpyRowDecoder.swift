@@ -44,7 +44,7 @@ final class NumpyRowDecoder: RowDecoder {
                 }
             }
             guard got == values * size else {
-                throw ImageCodecError(path: path, reason: ".npy file ended after \(offset + got) bytes, before the values its header promises (it changed while being read)")
+                throw ImageCodecError.truncated(path: path, reason: ".npy file ended after \(offset + got) bytes, before the values its header promises (it changed while being read)")
             }
         }
         rowsRead += rows
@@ -52,7 +52,7 @@ final class NumpyRowDecoder: RowDecoder {
 
     /// The header was checked against the file's size: the whole tensor is allocated at once.
     func readAll() throws -> Tensor {
-        do { try shape.validateCount() } catch { throw ImageCodecError(path: path, reason: "\(error)") }
+        do { try shape.validateCount() } catch { throw ImageCodecError.limitExceeded(path: path, limit: .heldValues, reason: "\(error)") }
         return try Tensor(shape: shape) { out in
             if shape.count > 0 { try read(into: out.baseAddress!, planeStride: shape.planeSize, rows: shape.h) }
         }

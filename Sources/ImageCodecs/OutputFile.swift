@@ -49,7 +49,7 @@ final class OutputFile {
             let (folder, file) = AtomicFile.split(path)
             var info = stat()
             guard FileNameBytes.withPath(folder, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw ImageCodecError(path: path, reason: "the output folder \(folder) does not exist")
+                throw ImageCodecError.notFound(path: path, reason: "the output folder \(folder) does not exist")
             }
             template = "\(folder)/.\(file).tmp-XXXXXX"
         case .standardOutput:
@@ -65,7 +65,7 @@ final class OutputFile {
         } else {
             var bytes = FileNameBytes.bytes(template).map { CChar(bitPattern: $0) } + [0]
             fd = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw ImageCodecError(path: name, reason: "cannot create a file in \(folder): \(errorText())") }
+            guard fd >= 0 else { throw ImageCodecError.cannotWrite(path: name, reason: "cannot create a file in \(folder): \(errorText())") }
             let created = bytes.withUnsafeBufferPointer { FileNameBytes.text(cString: $0.baseAddress!) }
             if case .file = destination {
                 _ = Self.inFlight.withLock { $0.insert(created) }
@@ -81,7 +81,7 @@ final class OutputFile {
         guard let sink = cg_sink_new(fd, failAt) else {
             close(fd)
             if let temporary { FileNameBytes.withPath(temporary) { _ = unlink($0) }; _ = Self.inFlight.withLock { $0.remove(temporary) } }
-            throw ImageCodecError(path: name, reason: "out of memory")
+            throw ImageCodecError.outOfMemory(path: name)
         }
         self.sink = sink
     }
@@ -116,8 +116,8 @@ final class OutputFile {
             return fault.error(path: name, "cannot write after \(cg_sink_written(sink)) bytes")
         }
         let code = cg_sink_errno(sink)
-        if code != 0 { return ImageCodecError(path: name, reason: "cannot write: \(String(cString: strerror(code)))") }
-        return codecError ?? ImageCodecError(path: name, reason: "cannot write")
+        if code != 0 { return ImageCodecError.cannotWrite(path: name, reason: "cannot write: \(String(cString: strerror(code)))") }
+        return codecError ?? ImageCodecError.cannotWrite(path: name, reason: "cannot write")
     }
 
     /// Flushes and puts the file in place: renames it over the path, or copies the spool to standard output.
@@ -132,9 +132,9 @@ final class OutputFile {
                 if nameless { try giveTemporaryName(path) }
                 open = false
                 let closed = close(fd)  // once only: a second close could close another thread's new descriptor
-                guard closed == 0 else { throw ImageCodecError(path: path, reason: "cannot write: \(errorText())") }
+                guard closed == 0 else { throw ImageCodecError.cannotWrite(path: path, reason: "cannot write: \(errorText())") }
                 if let fault, fault.stage == .rename { throw fault.error(path: path, "cannot replace the file") }
-                guard FileNameBytes.withPath(temporary!, { from in FileNameBytes.withPath(path) { rename(from, $0) } }) == 0 else { throw ImageCodecError(path: path, reason: "cannot replace the file: \(errorText())") }
+                guard FileNameBytes.withPath(temporary!, { from in FileNameBytes.withPath(path) { rename(from, $0) } }) == 0 else { throw ImageCodecError.cannotWrite(path: path, reason: "cannot replace the file: \(errorText())") }
                 _ = Self.inFlight.withLock { $0.remove(temporary!) }
             case .standardOutput:
                 try copy(to: 1)
@@ -167,16 +167,16 @@ final class OutputFile {
             temporary = nil
             if code == ENOENT { return try copyIntoNamedFile(folder: folder, file: file, path: path) }
             guard code == EEXIST else {
-                throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): \(String(cString: strerror(code)))")
+                throw ImageCodecError.cannotWrite(path: path, reason: "cannot create a file in \(folder): \(String(cString: strerror(code)))")
             }
         }
-        throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): every temporary name is taken")
+        throw ImageCodecError.cannotWrite(path: path, reason: "cannot create a file in \(folder): every temporary name is taken")
     }
 
     private func copyIntoNamedFile(folder: String, file: String, path: String) throws {
         var bytes = FileNameBytes.bytes("\(folder)/.\(file).tmp-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let target = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard target >= 0 else { throw ImageCodecError(path: path, reason: "cannot create a file in \(folder): \(errorText())") }
+        guard target >= 0 else { throw ImageCodecError.cannotWrite(path: path, reason: "cannot create a file in \(folder): \(errorText())") }
         let name = bytes.withUnsafeBufferPointer { FileNameBytes.text(cString: $0.baseAddress!) }
         _ = Self.inFlight.withLock { $0.insert(name) }
         temporary = name
@@ -202,13 +202,13 @@ final class OutputFile {
             while true {
                 let n = pread(fd, raw.baseAddress!, raw.count, offset)
                 if n < 0 && errno == EINTR { continue }
-                guard n >= 0 else { throw ImageCodecError(path: name, reason: "cannot write: \(errorText())") }
+                guard n >= 0 else { throw ImageCodecError.cannotWrite(path: name, reason: "cannot write: \(errorText())") }
                 if n == 0 { return }
                 var done = 0
                 while done < n {
                     let m = Glibc.write(target, raw.baseAddress! + done, n - done)
                     if m < 0 && errno == EINTR { continue }
-                    guard m > 0 else { throw ImageCodecError(path: name, reason: "cannot write: \(errorText())") }
+                    guard m > 0 else { throw ImageCodecError.cannotWrite(path: name, reason: "cannot write: \(errorText())") }
                     done += m
                 }
                 offset += off_t(n)

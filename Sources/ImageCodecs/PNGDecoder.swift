@@ -27,7 +27,7 @@ enum PNGDecoder {
     /// The caller keeps `file` alive while the reader lives.
     fileprivate static func open(_ file: InputFile, path: String) throws -> Reader {
         guard let handle = cg_png_reader_new(file.cInput) else {
-            throw ImageCodecError(path: path, reason: "out of memory")
+            throw ImageCodecError.outOfMemory(path: path)
         }
         var info = cg_png_info()
         if cg_png_read_header(handle, &info) != 0 {
@@ -49,7 +49,7 @@ enum PNGDecoder {
     }
 
     fileprivate static func failure(_ handle: OpaquePointer, path: String) -> ImageCodecError {
-        ImageCodecError(path: path, reason: "PNG error: \(cg_png_log(handle)!.pointee.errorMessage)")
+        ImageCodecError.corrupt(path: path, reason: "PNG error: \(cg_png_log(handle)!.pointee.errorMessage)")
     }
 }
 

@@ -44,7 +44,7 @@ final class PNGEncoder: RowEncoder {
          afterHeader chunks: [UInt8], output: OutputFile) throws {
         let path = output.name
         try Self.check(bitDepth: bitDepth, compressionLevel: compressionLevel, path: path)
-        guard let handle = cg_png_writer_new(output.sink) else { throw ImageCodecError(path: path, reason: "out of memory") }
+        guard let handle = cg_png_writer_new(output.sink) else { throw ImageCodecError.outOfMemory(path: path) }
         self.handle = handle
         self.output = output
         self.width = width
@@ -52,7 +52,7 @@ final class PNGEncoder: RowEncoder {
         self.bitDepth = bitDepth
         let level = compressionLevel ?? Self.defaultCompressionLevel
         if !chunks.isEmpty, chunks.withUnsafeBufferPointer({ cg_sink_insert_at(output.sink, UInt64(EmbeddedMetadata.pngChunksOffset), $0.baseAddress, $0.count) }) != 0 {
-            throw ImageCodecError(path: path, reason: "out of memory")
+            throw ImageCodecError.outOfMemory(path: path)
         }
         let status = withOptionalBytes(iccProfile) { icc, iccLength in
             cg_png_writer_start(handle, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
@@ -64,10 +64,10 @@ final class PNGEncoder: RowEncoder {
     /// Throws unless `bitDepth` is 8 or 16 and `compressionLevel` nil or 0...9: checked before the output is created.
     static func check(bitDepth: Int, compressionLevel: Int?, path: String) throws {
         guard bitDepth == 8 || bitDepth == 16 else {
-            throw ImageCodecError(path: path, reason: "PNG bit depth must be 8 or 16, not \(bitDepth)")
+            throw ImageCodecError.invalidParameter(path: path, reason: "PNG bit depth must be 8 or 16, not \(bitDepth)")
         }
         if let level = compressionLevel, !(0...9).contains(level) {
-            throw ImageCodecError(path: path, reason: "PNG compression level must be 0 to 9, not \(level)")
+            throw ImageCodecError.invalidParameter(path: path, reason: "PNG compression level must be 0 to 9, not \(level)")
         }
     }
 
@@ -99,7 +99,7 @@ final class PNGEncoder: RowEncoder {
 
     /// The output's own failure (a write error, the byte fault) when writing failed, else libpng's message.
     private func failure() -> ImageCodecError {
-        output.failure(orElse: ImageCodecError(path: output.name, reason: "PNG error: \(cg_png_writer_log(handle)!.pointee.errorMessage)"))
+        output.failure(orElse: ImageCodecError.cannotWrite(path: output.name, reason: "PNG error: \(cg_png_writer_log(handle)!.pointee.errorMessage)"))
     }
 }
 

@@ -26,7 +26,7 @@ public enum TextGridFile {
     /// Decodes a whole text-grid file. `path` only names the file in errors.
     public static func read(contentsOf bytes: some Collection<UInt8>, path: String) throws -> Tensor {
         guard let text = plainText(bytes) else {
-            throw ImageCodecError(path: path, reason: "is not a text grid: it is not plain UTF-8 text (it holds invalid bytes or control characters)")
+            throw ImageCodecError.notAnImage(path: path, reason: "is not a text grid: it is not plain UTF-8 text (it holds invalid bytes or control characters)")
         }
         return try parse(text, name: path, rowsSplitBySemicolons: false)
     }
@@ -77,7 +77,7 @@ public enum TextGridFile {
                 guard let v = Float(field) else {
                     let shown = field.count > 24 ? field.prefix(24) + "…" : Substring(field)
                     let where_ = rowsSplitBySemicolons ? "row \(height + 1)" : "line \(lineNumber)"
-                    throw ImageCodecError(path: name, reason: "\(where_), column \(fields + 1): '\(shown)' is not a number")
+                    throw ImageCodecError.corrupt(path: name, reason: "\(where_), column \(fields + 1): '\(shown)' is not a number")
                 }
                 values.append(v)
                 fields += 1
@@ -88,11 +88,11 @@ public enum TextGridFile {
                     width = fields
                 } else if fields != width {
                     let where_ = rowsSplitBySemicolons ? "row \(height + 1)" : "line \(lineNumber)"
-                    throw ImageCodecError(path: name, reason: "\(where_) has \(fields) value\(fields == 1 ? "" : "s"), but the first row has \(width): every row needs the same number")
+                    throw ImageCodecError.corrupt(path: name, reason: "\(where_) has \(fields) value\(fields == 1 ? "" : "s"), but the first row has \(width): every row needs the same number")
                 }
                 height += 1
                 guard values.count <= TensorShape.maxCount else {
-                    throw ImageCodecError(path: name, reason: "the grid holds more than \(TensorShape.maxCount) values")
+                    throw ImageCodecError.limitExceeded(path: name, limit: .heldValues, reason: "the grid holds more than \(TensorShape.maxCount) values")
                 }
             }
             // Past the line break: CR LF counts as one.
@@ -100,7 +100,7 @@ public enum TextGridFile {
             if i < end, bytes[i] == cr, i + 1 < end, bytes[i + 1] == newline { i += 2 } else if i < end { i += 1 }
         }
         guard height > 0 else {
-            throw ImageCodecError(path: name, reason: "holds no numbers: give rows of numbers such as \"1 2 3\" on separate lines")
+            throw ImageCodecError.corrupt(path: name, reason: "holds no numbers: give rows of numbers such as \"1 2 3\" on separate lines")
         }
         return Tensor(shape: TensorShape(n: 1, c: 1, h: height, w: width), storage: values)
     }
@@ -129,7 +129,7 @@ public enum TextGridFile {
     /// Throws unless `s` is (1, 1, H, W) with H, W > 0: the one shape a text grid holds.
     static func checkShape(_ s: TensorShape, path: String) throws {
         guard s.n == 1, s.c == 1, s.h > 0, s.w > 0 else {
-            throw ImageCodecError(path: path, reason: "a text grid holds one plane, shape (1, 1, H, W), not (\(s.n), \(s.c), \(s.h), \(s.w)); write .npy for other shapes (or use --gray for an image)")
+            throw ImageCodecError.invalidParameter(path: path, reason: "a text grid holds one plane, shape (1, 1, H, W), not (\(s.n), \(s.c), \(s.h), \(s.w)); write .npy for other shapes, or make the image gray")
         }
     }
 

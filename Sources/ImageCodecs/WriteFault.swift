@@ -68,6 +68,6 @@ public struct WriteFault: Sendable, Equatable, CustomStringConvertible {
 
     /// The error a fault raises: one line naming the file, the stage and that it was injected.
     func error(path: String, _ what: String) -> ImageCodecError {
-        ImageCodecError(path: path, reason: "\(what): injected fault \(self) (IMGCONV_FAULT test hook)")
+        ImageCodecError.cannotWrite(path: path, reason: "\(what): injected fault \(self) (IMGCONV_FAULT test hook)")
     }
 }

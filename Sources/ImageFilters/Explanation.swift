@@ -72,18 +72,18 @@ public struct Explanation: Sendable {
     public func output() throws -> Tensor {
         switch operation {
         case .convolution:
-            guard !ceilMode, countIncludePad else { throw FilterError("ceil mode and count_include_pad belong to pooling, not to a convolution") }
+            guard !ceilMode, countIncludePad else { throw FilterError.invalidGeometry(reason: "ceil mode and count_include_pad belong to pooling, not to a convolution") }
             let parameters = Conv2dParameters(stride: stride, padding: padding, dilation: dilation, paddingMode: paddingMode ?? .zeros, flip: flip)
             guard case .convolution(let k) = operation else { preconditionFailure() }
             return try conv2d(inputTensor, weight: k.depthwiseWeight(channels: 1), bias: bias == 0 ? nil : [bias], parameters: parameters)
         case .maxPool(let k):
             try requireNoConvolutionOptions()
-            guard countIncludePad else { throw FilterError("count_include_pad belongs to average pooling, not to max pooling") }
+            guard countIncludePad else { throw FilterError.invalidGeometry(reason: "count_include_pad belongs to average pooling, not to max pooling") }
             return try maxPool2d(inputTensor, parameters: MaxPool2dParameters(kernel: k, stride: stride, padding: try poolPadding(),
                                                                              dilation: dilation, ceilMode: ceilMode, paddingMode: paddingMode)).output
         case .averagePool(let k):
             try requireNoConvolutionOptions()
-            guard dilation == Pair(1) else { throw FilterError("average pooling has no dilation (PyTorch's AvgPool2d takes none)") }
+            guard dilation == Pair(1) else { throw FilterError.invalidGeometry(reason: "average pooling has no dilation (PyTorch's AvgPool2d takes none)") }
             return try avgPool2d(inputTensor, parameters: AvgPool2dParameters(kernel: k, stride: stride, padding: try poolPadding(),
                                                                              ceilMode: ceilMode, countIncludePad: countIncludePad,
                                                                              paddingMode: paddingMode))
@@ -91,16 +91,16 @@ public struct Explanation: Sendable {
     }
 
     private func requireNoConvolutionOptions() throws {
-        guard bias == 0, !flip else { throw FilterError("a bias and flipping belong to a convolution, not to pooling") }
+        guard bias == 0, !flip else { throw FilterError.invalidGeometry(reason: "a bias and flipping belong to a convolution, not to pooling") }
     }
 
     private func poolPadding() throws -> Pair {
         switch padding {
         case .explicit(let p): return p
         case .valid: return Pair(0)
-        case .same: throw FilterError("pooling takes a padding number, not \"same\"")
+        case .same: throw FilterError.invalidGeometry(reason: "pooling takes a padding number, not \"same\"")
         case .sides(let p) where p.top == p.bottom && p.left == p.right: return Pair(h: p.top, w: p.left)
-        case .sides(let p): throw FilterError("pooling pads both sides of an axis equally, not \(p)")
+        case .sides(let p): throw FilterError.invalidGeometry(reason: "pooling pads both sides of an axis equally, not \(p)")
         }
     }
 
@@ -122,7 +122,7 @@ public struct Explanation: Sendable {
         let out = try output()
         for position in positions {
             guard (0..<out.h).contains(position.row), (0..<out.w).contains(position.column) else {
-                throw FilterError("--at \(position.row),\(position.column) is outside the \(out.h)×\(out.w) output (rows and columns count from 0)")
+                throw FilterError.invalidGeometry(reason: "--at \(position.row),\(position.column) is outside the \(out.h)×\(out.w) output (rows and columns count from 0)")
             }
         }
         let (padded, pads, fillMode) = try paddedInput()

@@ -29,8 +29,8 @@ public struct FilterGeometry: Hashable, Sendable {
     /// The checks that need no image: stride and dilation at least 1, no negative padding. A value that fails
     /// them is wrong for every input (the CLI reports it as a usage error).
     public func validate() throws {
-        guard stride.h >= 1, stride.w >= 1 else { throw FilterError("stride must be at least 1, but it is \(stride)") }
-        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError("dilation must be at least 1, but it is \(dilation)") }
+        guard stride.h >= 1, stride.w >= 1 else { throw FilterError.invalidGeometry(reason: "stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError.invalidGeometry(reason: "dilation must be at least 1, but it is \(dilation)") }
         _ = try resolvedPadding(kernelSize: Pair(1))
     }
 
@@ -42,13 +42,13 @@ public struct FilterGeometry: Hashable, Sendable {
 
     /// The output plane size for a kernel of `kernelSize` on an input plane of `input`.
     public func outputSize(input: Pair, kernelSize: Pair) throws -> Pair {
-        guard stride.h >= 1, stride.w >= 1 else { throw FilterError("stride must be at least 1, but it is \(stride)") }
-        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError("dilation must be at least 1, but it is \(dilation)") }
+        guard stride.h >= 1, stride.w >= 1 else { throw FilterError.invalidGeometry(reason: "stride must be at least 1, but it is \(stride)") }
+        guard dilation.h >= 1, dilation.w >= 1 else { throw FilterError.invalidGeometry(reason: "dilation must be at least 1, but it is \(dilation)") }
         let padding = try resolvedPadding(kernelSize: kernelSize)
         try paddingMode.validate(padding, height: input.h, width: input.w, reach: paddingReach)
         let out = TensorEngine.outputSize(input: input, kernel: kernelSize, stride: stride, padding: padding, dilation: dilation)
         guard out.h >= 1, out.w >= 1 else {
-            throw FilterError("a \(kernelSize.h)×\(kernelSize.w) kernel with dilation \(dilation) does not fit in a \(input.h)×\(input.w) image padded by \(padding)")
+            throw FilterError.invalidGeometry(reason: "a \(kernelSize.h)×\(kernelSize.w) kernel with dilation \(dilation) does not fit in a \(input.h)×\(input.w) image padded by \(padding)")
         }
         return out
     }

@@ -10,14 +10,14 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
     public let values: [Float]
 
     public init(rows: Int, columns: Int, values: [Float]) throws {
-        guard rows > 0, columns > 0 else { throw FilterError("a kernel needs at least one row and one column, not \(rows)×\(columns)") }
+        guard rows > 0, columns > 0 else { throw FilterError.invalidKernel(reason: "a kernel needs at least one row and one column, not \(rows)×\(columns)") }
         let needed = rows.multipliedReportingOverflow(by: columns)
         guard needed == (values.count, false) else {
             let count = needed.overflow ? "more than 2⁶³" : "\(needed.partialValue)"
-            throw FilterError("a \(rows)×\(columns) kernel needs \(count) values, not \(values.count)")
+            throw FilterError.invalidKernel(reason: "a \(rows)×\(columns) kernel needs \(count) values, not \(values.count)")
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw FilterError("kernel value at row \(bad / columns + 1), column \(bad % columns + 1) is \(values[bad]); weights must be finite numbers")
+            throw FilterError.invalidKernel(reason: "kernel value at row \(bad / columns + 1), column \(bad % columns + 1) is \(values[bad]); weights must be finite numbers")
         }
         self.rows = rows
         self.columns = columns
@@ -26,9 +26,9 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 
     /// A kernel from rows of equal length (`[[1, 0, 1], [0, 1, 0], [1, 0, 1]]`).
     public init(_ rowValues: [[Float]]) throws {
-        guard let first = rowValues.first else { throw FilterError("a kernel needs at least one row") }
+        guard let first = rowValues.first else { throw FilterError.invalidKernel(reason: "a kernel needs at least one row") }
         for (i, row) in rowValues.enumerated() where row.count != first.count {
-            throw FilterError("kernel row \(i + 1) has \(row.count) values but row 1 has \(first.count); every row needs the same number")
+            throw FilterError.invalidKernel(reason: "kernel row \(i + 1) has \(row.count) values but row 1 has \(first.count); every row needs the same number")
         }
         try self.init(rows: rowValues.count, columns: first.count, values: rowValues.flatMap { $0 })
     }
@@ -50,7 +50,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 
     /// Every weight divided by `divisor` (must not be 0).
     public func divided(by divisor: Float) throws -> Kernel {
-        guard divisor != 0, divisor.isFinite else { throw FilterError("cannot divide a kernel by \(divisor)") }
+        guard divisor != 0, divisor.isFinite else { throw FilterError.invalidKernel(reason: "cannot divide a kernel by \(divisor)") }
         return try Kernel(rows: rows, columns: columns, values: values.map { $0 / divisor })
     }
 
@@ -58,7 +58,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
     public func normalized() throws -> Kernel {
         let s = sum
         guard abs(s) > 1e-12 else {
-            throw FilterError("the kernel's weights sum to 0, so it cannot be normalised (an edge kernel: use --offset 0.5 or --abs instead)")
+            throw FilterError.invalidKernel(reason: "the kernel's weights sum to 0, so it cannot be normalised (an edge kernel: show it with an offset of 0.5 or as absolute values instead)")
         }
         return try divided(by: s)
     }

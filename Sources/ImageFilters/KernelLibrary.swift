@@ -6,14 +6,14 @@ public enum KernelLibrary {
     /// (OpenCV's `getGaussianKernel(2·radius + 1, σ)` and scipy's `gaussian_filter1d` weights).
     /// `radius` defaults to ⌈3σ⌉, which keeps 99.7 % of the mass; either way it is at most ``maxRadius``.
     public static func gaussian1D(sigma: Float, radius: Int? = nil) throws -> [Float] {
-        guard sigma > 0, sigma.isFinite else { throw FilterError("--sigma must be a positive number, not \(sigma)") }
+        guard sigma > 0, sigma.isFinite else { throw FilterError.invalidParameter(name: "sigma", reason: "must be a positive number, not \(sigma)") }
         // ⌈3σ⌉ is bounded as a Float, before it becomes an Int (σ = 1e19 would overflow the conversion).
         guard radius != nil || (3 * sigma).rounded(.up) <= Float(maxRadius) else {
-            throw FilterError("--sigma \(sigma) needs a radius ⌈3σ⌉ above \(maxRadius): give σ ≤ \(Float(maxRadius) / 3) or a --radius")
+            throw FilterError.invalidParameter(name: "sigma", reason: "\(sigma) needs a radius ⌈3σ⌉ above \(maxRadius): give σ ≤ \(Float(maxRadius) / 3) or a radius")
         }
         let r = radius ?? Int((3 * sigma).rounded(.up))
-        guard r >= 0 else { throw FilterError("--radius must not be negative, not \(r)") }
-        guard r <= maxRadius else { throw FilterError("--radius \(r) is too large (at most \(maxRadius))") }
+        guard r >= 0 else { throw FilterError.invalidParameter(name: "radius", reason: "must not be negative, not \(r)") }
+        guard r <= maxRadius else { throw FilterError.invalidParameter(name: "radius", reason: "\(r) is too large (at most \(maxRadius))") }
         let twoSigmaSquared = 2 * Double(sigma) * Double(sigma)
         let weights = (-r...r).map { exp(-Double($0 * $0) / twoSigmaSquared) }
         let total = weights.reduce(0, +)
@@ -31,7 +31,7 @@ public enum KernelLibrary {
 
     /// An `size × size` box of weights 1/size² (a mean filter).
     public static func box(size: Int) throws -> Kernel {
-        guard size >= 1, size <= 2001 else { throw FilterError("--box must be between 1 and 2001, not \(size)") }
+        guard size >= 1, size <= 2001 else { throw FilterError.invalidParameter(name: "box", reason: "must be between 1 and 2001, not \(size)") }
         let v = 1 / Float(size * size)
         return try Kernel(rows: size, columns: size, values: [Float](repeating: v, count: size * size))
     }
@@ -40,8 +40,8 @@ public enum KernelLibrary {
     /// (counter-clockwise from the x axis), anti-aliased and normalised to sum 1. The kernel is the
     /// smallest odd square that holds the line.
     public static func motion(length: Float, angle: Float) throws -> Kernel {
-        guard length >= 1, length <= 1001, length.isFinite else { throw FilterError("--motion length must be between 1 and 1001, not \(length)") }
-        guard angle.isFinite else { throw FilterError("--angle must be a finite number") }
+        guard length >= 1, length <= 1001, length.isFinite else { throw FilterError.invalidParameter(name: "motion", reason: "length must be between 1 and 1001, not \(length)") }
+        guard angle.isFinite else { throw FilterError.invalidParameter(name: "angle", reason: "must be a finite number") }
         let radius = Int(((length - 1) / 2).rounded(.up))
         let size = 2 * radius + 1
         var values = [Float](repeating: 0, count: size * size)
@@ -100,7 +100,7 @@ public enum KernelLibrary {
     /// giving the classic `−2 −1 0; −1 1 1; 0 1 2`): weight `−√2·(dx·cos θ − dy·sin θ)` at offset (dx, dy)
     /// with y down, and 1 at the centre, so flat areas keep their value.
     public static func emboss(angle: Float) throws -> Kernel {
-        guard angle.isFinite else { throw FilterError("--angle must be a finite number") }
+        guard angle.isFinite else { throw FilterError.invalidParameter(name: "angle", reason: "must be a finite number") }
         let theta = Double(angle) * .pi / 180
         var values: [Float] = []
         for dy in -1...1 {

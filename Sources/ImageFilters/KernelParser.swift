@@ -48,7 +48,7 @@ public enum KernelParser {
     public static func parseMatrix(_ text: String) throws -> Kernel {
         let rows = try numberRows(normalizedLines(text).trimmingCharacters(in: .whitespacesAndNewlines), noun: "matrix")
         if let i = rows.firstIndex(where: { $0.count != rows[0].count }) {
-            throw FilterError("matrix row \(i + 1) has \(rows[i].count) values but row 1 has \(rows[0].count); every row needs the same number")
+            throw FilterError.invalidKernel(reason: "matrix row \(i + 1) has \(rows[i].count) values but row 1 has \(rows[0].count); every row needs the same number")
         }
         return try kernel(fromRows: rows)
     }
@@ -83,13 +83,13 @@ public enum KernelParser {
             var row: [Float] = []
             for (column, field) in fields.enumerated() {
                 guard let v = Float(field), v.isFinite else {
-                    throw FilterError("\(noun) row \(rows.count + 1), column \(column + 1): '\(quoted(field))' is not a finite number")
+                    throw FilterError.invalidKernel(reason: "\(noun) row \(rows.count + 1), column \(column + 1): '\(quoted(field))' is not a finite number")
                 }
                 row.append(v)
             }
             rows.append(row)
         }
-        guard !rows.isEmpty else { throw FilterError("the \(noun) is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
+        guard !rows.isEmpty else { throw FilterError.invalidKernel(reason: "the \(noun) is empty: give rows of numbers such as \"1 0 1; 0 1 0; 1 0 1\"") }
         return rows
     }
 
@@ -115,25 +115,25 @@ public enum KernelParser {
             let origin = parts.dropFirst().compactMap { Int($0) }
             let w = size.first ?? 0, h = size.count > 1 ? size[1] : w
             guard origin.count == 2, origin[0] == (w - 1) / 2, origin[1] == (h - 1) / 2 else {
-                throw FilterError("ImageMagick kernel origin '+\(parts.dropFirst().joined(separator: "+"))' is not the centre; only centred kernels are supported")
+                throw FilterError.invalidKernel(reason: "ImageMagick kernel origin '+\(parts.dropFirst().joined(separator: "+"))' is not the centre; only centred kernels are supported")
             }
         }
         let size = parts[0].split(separator: "x").compactMap { Int($0) }
         let width = size[0], height = size.count > 1 ? size[1] : size[0]
-        guard width > 0, height > 0 else { throw FilterError("ImageMagick kernel size '\(geometry)' must be positive") }
+        guard width > 0, height > 0 else { throw FilterError.invalidKernel(reason: "ImageMagick kernel size '\(geometry)' must be positive") }
         let (valueCount, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow else { throw FilterError("ImageMagick kernel size '\(geometry)' is too large") }
+        guard !overflow else { throw FilterError.invalidKernel(reason: "ImageMagick kernel size '\(geometry)' is too large") }
         let fields = text[text.index(after: colon)...].split { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" || $0 == ";" }
         var values: [Float] = []
         for (i, field) in fields.enumerated() {
             // ImageMagick writes "nan" or "-" for a weight that is not part of the kernel; we need every weight.
             guard let v = Float(field), v.isFinite else {
-                throw FilterError("ImageMagick kernel row \(i / width + 1), column \(i % width + 1): '\(quoted(field))' is not a finite number")
+                throw FilterError.invalidKernel(reason: "ImageMagick kernel row \(i / width + 1), column \(i % width + 1): '\(quoted(field))' is not a finite number")
             }
             values.append(v)
         }
         guard values.count == valueCount else {
-            throw FilterError("ImageMagick kernel '\(geometry)' needs \(valueCount) values, but \(values.count) were given")
+            throw FilterError.invalidKernel(reason: "ImageMagick kernel '\(geometry)' needs \(valueCount) values, but \(values.count) were given")
         }
         return try Kernel(rows: height, columns: width, values: values)
     }
@@ -153,13 +153,13 @@ public enum KernelParser {
     static func parseVips(header: [Float], rows: [[Float]]) throws -> ParsedKernel {
         let width = Int(header[0]), height = Int(header[1])
         guard rows.count == height else {
-            throw FilterError("libvips matrix header says \(height) rows, but \(rows.count) follow")
+            throw FilterError.invalidKernel(reason: "libvips matrix header says \(height) rows, but \(rows.count) follow")
         }
         for (i, row) in rows.enumerated() where row.count != width {
-            throw FilterError("libvips matrix row \(i + 1) has \(row.count) values; the header says \(width)")
+            throw FilterError.invalidKernel(reason: "libvips matrix row \(i + 1) has \(row.count) values; the header says \(width)")
         }
         let scale = header.count > 2 ? header[2] : 1
-        guard scale != 0 else { throw FilterError("libvips matrix scale is 0; it divides every weight, so it must not be 0") }
+        guard scale != 0 else { throw FilterError.invalidKernel(reason: "libvips matrix scale is 0; it divides every weight, so it must not be 0") }
         var parsed = ParsedKernel(kernel: try Kernel(rows))
         parsed.divisor = scale
         parsed.offset = header.count > 3 ? header[3] : 0

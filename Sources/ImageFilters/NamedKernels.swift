@@ -37,18 +37,18 @@ extension KernelLibrary {
         let argument = parts.count > 1 ? parts[1] : nil
         func number(_ text: String?, example: String) throws -> Float {
             guard let text, let v = Float(text), v.isFinite else {
-                throw FilterError("kernel '\(spec)' needs a finite number after the colon, e.g. \(example)")
+                throw FilterError.invalidKernel(reason: "kernel '\(spec)' needs a finite number after the colon, e.g. \(example)")
             }
             return v
         }
         switch parts[0] {
         case "gaussian": return try gaussian(sigma: number(argument, example: "gaussian:2"))
         case "box":
-            guard let n = argument.flatMap({ Int($0) }) else { throw FilterError("kernel '\(spec)' needs a size, e.g. box:5") }
+            guard let n = argument.flatMap({ Int($0) }) else { throw FilterError.invalidKernel(reason: "kernel '\(spec)' needs a size, e.g. box:5") }
             return try box(size: n)
         case "motion":
             let values = (argument ?? "").split(separator: ",").compactMap { Float($0) }
-            guard values.count == 2 else { throw FilterError("kernel '\(spec)' needs a length and an angle, e.g. motion:9,30") }
+            guard values.count == 2 else { throw FilterError.invalidKernel(reason: "kernel '\(spec)' needs a length and an angle, e.g. motion:9,30") }
             return try motion(length: values[0], angle: values[1])
         case "emboss": return try emboss(angle: argument == nil ? 135 : number(argument, example: "emboss:45"))
         default:

@@ -60,7 +60,7 @@ final class DecoderSource: RowStage {
             let map = OrientationMap(orientation: reader.orientation, storedWidth: shape.w, storedHeight: shape.h)
             let samples = shape.w.multipliedReportingOverflow(by: shape.h * shape.c)
             guard !samples.overflow, samples.partialValue <= TensorShape.maxCount else {
-                throw ImageCodecError(path: reader.path, reason: "EXIF orientation \(reader.orientation) turns the picture, so it is held whole: \(shape.w)×\(shape.h)×\(shape.c) samples, more than the \(TensorShape.maxCount) a job may hold (--no-auto-orient streams it as stored)")
+                throw ImageCodecError.limitExceeded(path: reader.path, limit: .heldValues, reason: "EXIF orientation \(reader.orientation) turns the picture, so it is held whole: \(shape.w)×\(shape.h)×\(shape.c) samples, more than the \(TensorShape.maxCount) a job may hold; read as stored (no auto-orientation), it streams")
             }
             (shape.h, shape.w) = (map.height, map.width)
             heldBytes = samples.partialValue * (reader.sampleRowBytes != nil ? 1 : 4)
@@ -113,7 +113,7 @@ final class DecoderSource: RowStage {
         start()
         cache.drop(below: keep)
         while cache.upperBound < rows.upperBound {
-            guard case .rows(let strip) = try receive() else { throw PipelineError("\(name): the decoder ended early") }
+            guard case .rows(let strip) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
             cache.append(strip, at: cache.upperBound)
         }
         return cache.window(rows)
@@ -122,7 +122,7 @@ final class DecoderSource: RowStage {
     /// The next strip of samples (``Rows/samples``), or nil after the last row.
     func nextSamples() throws -> ConvertedRows? {
         guard samplesPassed < shape.h else { return nil }
-        guard case .samples(let samples) = try receive() else { throw PipelineError("\(name): the decoder ended early") }
+        guard case .samples(let samples) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
         samplesPassed += samples.rows
         return samples
     }
@@ -156,7 +156,7 @@ final class DecoderSource: RowStage {
         case .rows, .samples: return message
         case .end: decoderDone = true; return message
         case .failed(let error): decoderDone = true; throw error
-        case .stopped: decoderDone = true; throw PipelineError("\(name): stopped before the end of the file")
+        case .stopped: decoderDone = true; throw PipelineError.interrupted(path: name, reason: "stopped before the end of the file")
         }
     }
 

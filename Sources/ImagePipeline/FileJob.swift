@@ -56,13 +56,12 @@ public struct FileJob: Sendable {
     /// to its end; standard output receives the encoded file only once everything succeeded.
     @discardableResult
     public func run(input source: ImageSource, output destination: ImageDestination) throws -> FileJobReport {
-        _ = MemoryReuse.enabled  // see MemoryReuse: reuse freed buffers instead of re-faulting pages
         if case .file(let inputPath) = source, case .file(let outputPath) = destination {
             try AtomicFile.ensureDistinct(output: outputPath, input: inputPath)
         }
         // The input first: `blur missing.jpg out` is about the missing input, not the output's name.
         if case .file(let inputPath) = source, FileNameBytes.withPath(inputPath, { access($0, R_OK) }) != 0 {
-            throw ImageCodecError(path: inputPath, reason: "cannot open: \(String(cString: strerror(errno)))")
+            throw ImageCodecError.system("cannot open", path: inputPath, errno: errno)
         }
         let outputFormat = try destination.format()
         let bytes = try ImageInput(source)
@@ -81,7 +80,7 @@ public struct FileJob: Sendable {
         } catch {
             source.cancel()
             if error is ImageCodecError || error is PipelineError { throw error }
-            throw PipelineError("\(input): \(error)")
+            throw PipelineError.failed(path: input, reason: "\(error)")
         }
     }
 
@@ -92,8 +91,8 @@ public struct FileJob: Sendable {
         let outputShape: TensorShape
         do {
             outputShape = try pipeline.validate(inputShape: source.shape, lastChannelIsAlpha: isImage, maxPixels: decodeOptions.maxPixels)
-        } catch {
-            throw PipelineError("\(input): \(error)")
+        } catch let error as PipelineError {
+            throw error.about(input)
         }
         let stages = try pipeline.stages(after: source, lastChannelIsAlpha: isImage, stripRows: stripRows)
         let last: any RowStage = stages.last ?? source

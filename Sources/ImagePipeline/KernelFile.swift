@@ -21,7 +21,7 @@ public enum KernelFile {
         case .npy:
             let array = try NumpyFile.readArray(contentsOf: bytes, path: path)
             guard array.dimensions.count == 2 else {
-                throw ImageCodecError(path: path, reason: "a kernel .npy must be 2-D (kH, kW), not \(array.dimensions)")
+                throw ImageCodecError.invalidParameter(path: path, reason: "a kernel .npy must be 2-D (kH, kW), not \(array.dimensions)")
             }
             return ParsedKernel(kernel: try kernel(array.tensor, path: path))
         case .png, .jpeg:
@@ -32,12 +32,12 @@ public enum KernelFile {
             break
         }
         guard let text = TextGridFile.plainText(bytes) else {
-            throw ImageCodecError(path: path, reason: "is not a kernel: not text (rows of numbers, a libvips matrix), a 2-D .npy, PNG or JPEG")
+            throw ImageCodecError.notAnImage(path: path, reason: "is not a kernel: not text (rows of numbers, a libvips matrix), a 2-D .npy, PNG or JPEG")
         }
         do {
             return try KernelParser.parse(text, fromFile: true)
         } catch {
-            throw ImageCodecError(path: path, reason: "\(error)")
+            throw ImageCodecError.corrupt(path: path, reason: "\(error)")
         }
     }
 
@@ -47,7 +47,7 @@ public enum KernelFile {
         do {
             return try Kernel(rows: t.h, columns: t.w, values: values)
         } catch {
-            throw ImageCodecError(path: path, reason: "\(error)")
+            throw ImageCodecError.corrupt(path: path, reason: "\(error)")
         }
     }
 }

@@ -29,7 +29,7 @@ public struct MaxPoolIndicesJob: Sendable {
         try AtomicFile.ensureDistinct(reads: [.init("input", input)],
                                       writes: [.init("output", output), .init("--indices file", indicesOutput)])
         guard try ImageFormat.forOutputPath(indicesOutput) == .npy else {
-            throw ImageCodecError(path: indicesOutput, reason: "indices are written as .npy; name the file *.npy")
+            throw ImageCodecError.invalidParameter(path: indicesOutput, reason: "indices are written as .npy; name the file *.npy")
         }
         _ = try ImageFormat.forOutputPath(output)
         let image = try ImageFile.read(input, options: decodeOptions)
@@ -42,7 +42,7 @@ public struct MaxPoolIndicesJob: Sendable {
                 result = try adaptiveMaxPool2d(image.tensor, outputSize: adaptiveOutputSize ?? Pair(1), returnIndices: true)
             }
         } catch {
-            throw PipelineError("\(input): \(error)")
+            throw PipelineError.stepDoesNotApply(path: input, reason: "\(error)")
         }
         var metadata = image.metadata
         if decodeOptions.autoOrient { metadata.orientation = 1 }
@@ -74,7 +74,7 @@ private struct StagedFile {
         do {
             try AtomicFile.write(bytes, to: staging)
         } catch let error as ImageCodecError {
-            throw ImageCodecError(path: final, reason: error.reason)
+            throw error.renamed(final)
         }
     }
 
@@ -82,7 +82,7 @@ private struct StagedFile {
         guard FileNameBytes.withPath(staging, { from in FileNameBytes.withPath(final) { rename(from, $0) } }) == 0 else {
             let reason = String(cString: strerror(errno))
             discard()
-            throw ImageCodecError(path: final, reason: "cannot replace the file: \(reason)")
+            throw ImageCodecError.cannotWrite(path: final, reason: "cannot replace the file: \(reason)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ImageFilters
 import TensorEngine
 
@@ -35,12 +36,14 @@ public struct Pipeline: Sendable {
                 let out = try Self.outputShape(of: step, for: shape, lastChannelIsAlpha: lastChannelIsAlpha)
                 let pixels = out.h.multipliedReportingOverflow(by: out.w)
                 if let maxPixels, pixels.overflow || pixels.partialValue > max(maxPixels / 4, shape.h * shape.w) {
-                    throw PipelineError("the output would be \(out.w)×\(out.h), larger than its input and more than a step may make: \(maxPixels / 4) pixels, a quarter of the --max-pixels limit")
+                    throw PipelineError.limitExceeded(path: nil, reason: "the output would be \(out.w)×\(out.h), larger than its input and more than a step may make: \(maxPixels / 4) pixels, a quarter of the pixel limit")
                 }
                 try TensorShape.validateCount(n: out.n, c: out.c, h: 1, w: out.w)
                 shape = out
             } catch {
-                throw PipelineError(steps.count == 1 ? "\(error)" : "step \(index + 1) (\(step.filter.summary)): \(error)")
+                let reason = steps.count == 1 ? "\(error)" : "step \(index + 1) (\(step.filter.summary)): \(error)"
+                if case .limitExceeded? = error as? PipelineError { throw PipelineError.limitExceeded(path: nil, reason: reason) }
+                throw PipelineError.stepDoesNotApply(path: nil, reason: reason)
             }
         }
         return shape
@@ -87,9 +90,49 @@ public struct Pipeline: Sendable {
     }
 }
 
-/// Why a pipeline or file job could not run. `description` is one plain sentence.
-public struct PipelineError: Error, CustomStringConvertible, Sendable, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// Why a pipeline or a file job could not run, by what a caller can change. `description` is one plain
+/// sentence, `"path: reason"` when the error is about a file.
+public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A step cannot apply to the image that reaches it (a kernel larger than the image, a channel count the
+    /// step's weights do not take); `reason` names the step when the pipeline has several.
+    case stepDoesNotApply(path: String?, reason: String)
+    /// A step would make an image larger than allowed, or a barrier would hold more than a job may.
+    case limitExceeded(path: String?, reason: String)
+    /// The run stopped before the end of its input (the decoder ended early or was stopped).
+    case interrupted(path: String, reason: String)
+    /// The run failed for another reason, given by the error below it.
+    case failed(path: String, reason: String)
+
+    /// The file the error is about, when it is about one.
+    public var path: String? {
+        switch self {
+        case .stepDoesNotApply(let path, _), .limitExceeded(let path, _): return path
+        case .interrupted(let path, _), .failed(let path, _): return path
+        }
+    }
+
+    /// The sentence without the file name.
+    public var reason: String {
+        switch self {
+        case .stepDoesNotApply(_, let r), .limitExceeded(_, let r), .interrupted(_, let r), .failed(_, let r): return r
+        }
+    }
+
+    /// The same error about `path`.
+    func about(_ path: String) -> PipelineError {
+        switch self {
+        case .stepDoesNotApply(_, let r): return .stepDoesNotApply(path: path, reason: r)
+        case .limitExceeded(_, let r): return .limitExceeded(path: path, reason: r)
+        case .interrupted(_, let r): return .interrupted(path: path, reason: r)
+        case .failed(_, let r): return .failed(path: path, reason: r)
+        }
+    }
+
+    /// `"path: reason"`, or the reason alone.
+    public var description: String { path.map { "\($0): \(reason)" } ?? reason }
+}
+
+extension PipelineError: LocalizedError {
+    /// The same sentence as `description`, so that `localizedDescription` shows it.
+    public var errorDescription: String? { description }
 }

@@ -73,7 +73,7 @@ final class StepStage: RowStage {
         do {
             try shape.validateCount()
         } catch {
-            throw PipelineError("normalize needs the step's whole output at once, \(shape.count) values; \(error)")
+            throw PipelineError.limitExceeded(path: nil, reason: "normalize needs the step's whole output at once, \(shape.count) values; \(error)")
         }
         var colour: [Tensor] = [], alpha: [Tensor] = []
         var row = 0

@@ -22,7 +22,7 @@ public func adaptiveInputRows(for rows: Range<Int>, inputCount: Int, outputCount
 private func validateAdaptive(_ window: RowWindow, _ outputSize: Pair, _ rows: Range<Int>?, _ name: String) throws -> (TensorShape, Range<Int>) {
     let input = window.fullShape
     guard input.h >= 1, input.w >= 1 else {
-        throw EngineError("\(name) needs a non-empty input plane, but it is \(input.h)×\(input.w)")
+        throw EngineError.shapeMismatch("\(name) needs a non-empty input plane, but it is \(input.h)×\(input.w)")
     }
     guard outputSize.h >= 0, outputSize.w >= 0 else {
         throw EngineError("\(name) output size must not be negative, but it is \(outputSize)")

@@ -34,7 +34,7 @@ public func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Floa
         throw EngineError("the box filter's running sums need stride 1 and dilation 1, but the stride is \(parameters.stride) and the dilation \(parameters.dilation)")
     }
     guard parameters.groups == input.c else {
-        throw EngineError("a box filter is depthwise: groups must equal the \(input.c) input channels, but groups is \(parameters.groups)")
+        throw EngineError.shapeMismatch("a box filter is depthwise: groups must equal the \(input.c) input channels, but groups is \(parameters.groups)")
     }
     let weightShape = TensorShape(n: input.c, c: 1, h: size.h, w: size.w)
     let g = try Conv2dGeometry(input: window.fullShape, weight: weightShape, biasCount: bias?.count, parameters: parameters)

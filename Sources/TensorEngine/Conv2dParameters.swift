@@ -56,20 +56,20 @@ public struct Conv2dGeometry: Hashable, Sendable {
         guard p.dilation.h >= 1, p.dilation.w >= 1 else { throw EngineError("dilation must be at least 1, but it is \(p.dilation)") }
         let kernel = Pair(h: weight.h, w: weight.w)
         guard kernel.h >= 1, kernel.w >= 1 else { throw EngineError("the kernel must be at least 1×1, but it is \(kernel.h)×\(kernel.w)") }
-        guard weight.c >= 1 else { throw EngineError("the weight must have at least 1 input channel per group, but has 0") }
+        guard weight.c >= 1 else { throw EngineError.shapeMismatch("the weight must have at least 1 input channel per group, but has 0") }
         let outChannels = weight.n
-        guard outChannels >= 1 else { throw EngineError("the weight must have at least 1 output channel, but has 0") }
+        guard outChannels >= 1 else { throw EngineError.shapeMismatch("the weight must have at least 1 output channel, but has 0") }
         guard outChannels % p.groups == 0 else {
-            throw EngineError("the weight's \(outChannels) output channels are not divisible by groups \(p.groups)")
+            throw EngineError.shapeMismatch("the weight's \(outChannels) output channels are not divisible by groups \(p.groups)")
         }
         guard input.c % p.groups == 0 else {
-            throw EngineError("the input's \(input.c) channels are not divisible by groups \(p.groups)")
+            throw EngineError.shapeMismatch("the input's \(input.c) channels are not divisible by groups \(p.groups)")
         }
         guard input.c == weight.c * p.groups else {
-            throw EngineError("a weight of shape \(weight) with groups \(p.groups) expects \(weight.c * p.groups) input channels (\(weight.c) per group), but the input \(input) has \(input.c)")
+            throw EngineError.shapeMismatch("a weight of shape \(weight) with groups \(p.groups) expects \(weight.c * p.groups) input channels (\(weight.c) per group), but the input \(input) has \(input.c)")
         }
         if let biasCount, biasCount != outChannels {
-            throw EngineError("expected \(outChannels) biases, one per output channel, but got \(biasCount)")
+            throw EngineError.shapeMismatch("expected \(outChannels) biases, one per output channel, but got \(biasCount)")
         }
         let padding = try p.padding.resolved(kernel: kernel, dilation: p.dilation, stride: p.stride)
         try p.paddingMode.validate(padding, height: input.h, width: input.w, reach: p.paddingReach)
@@ -79,7 +79,7 @@ public struct Conv2dGeometry: Hashable, Sendable {
             let (k, d, padded) = out.h < 1
                 ? (kernel.h, p.dilation.h, input.h + padding.vertical)
                 : (kernel.w, p.dilation.w, input.w + padding.horizontal)
-            throw EngineError("output would be \(max(out.h, 0))×\(max(out.w, 0)): kernel \(k) (dilated \(d * (k - 1) + 1)) larger than padded input \(padded)")
+            throw EngineError.shapeMismatch("output would be \(max(out.h, 0))×\(max(out.w, 0)): kernel \(k) (dilated \(d * (k - 1) + 1)) larger than padded input \(padded)")
         }
         self.input = input
         self.kernel = kernel

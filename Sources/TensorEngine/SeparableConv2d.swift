@@ -25,7 +25,7 @@ public func separableConv2d(_ window: RowWindow, column: [Float], row: [Float], 
     let input = window.tensor
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
     guard parameters.groups == input.c else {
-        throw EngineError("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
+        throw EngineError.shapeMismatch("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
     }
     let g = try Conv2dGeometry(input: window.fullShape, weight: weightShape, biasCount: bias?.count, parameters: parameters)
     let outputRows = try g.validateRows(rows, window: window)

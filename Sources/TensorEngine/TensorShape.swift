@@ -50,6 +50,6 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
         }
         guard overflow || count > maxCount else { return }
         let size = overflow ? "more than 2⁶³" : "\(count)"
-        throw EngineError("a tensor of shape (\(n), \(c), \(h), \(w)) would hold \(size) values, more than the \(maxCount) (4 GiB) one tensor may hold")
+        throw EngineError.limitExceeded("a tensor of shape (\(n), \(c), \(h), \(w)) would hold \(size) values, more than the \(maxCount) (4 GiB) one tensor may hold")
     }
 }

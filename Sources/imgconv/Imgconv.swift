@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchProcessing
 import Foundation
+import ImageCodecs
 
 @main
 struct Imgconv: ParsableCommand {
@@ -33,6 +34,7 @@ struct Imgconv: ParsableCommand {
     ///   `Diagnostics.validatingOptions`) is printed exactly as the parser prints its own (`Error: …`, that
     ///   subcommand's usage line, exit 64), with the message kept on one line.
     static func main() {
+        MemoryReuse.enable()  // a tool that allocates strip after strip: keep freed pages (see MemoryReuse)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-") {
             let names = configuration.subcommands.map { $0._commandName } + ["help"]

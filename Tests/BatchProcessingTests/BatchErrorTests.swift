@@ -2,5 +2,5 @@ import Testing
 import BatchProcessing
 
 @Test func batchErrorIsItsMessage() {
-    #expect(BatchError("no such folder").description == "no such folder")
+    #expect(BatchError.invalidOptions("no such folder").description == "no such folder")
 }

@@ -84,7 +84,7 @@ import FileNames
             calls.add(FileNameBytes.bytes(item.input))
             let data = try FileContents.read(item.input, limit: 1 << 20)
             let fd = FileNameBytes.withPath(item.output) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
-            guard fd >= 0 else { throw BatchError("cannot create \(item.output)") }
+            guard fd >= 0 else { throw BatchError.cannotAccess("cannot create \(item.output)") }
             _ = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             close(fd)
             return .done

@@ -60,7 +60,7 @@ import Testing
 
     @Test func outputFolderEqualToInputIsRefused() throws {
         let tree = try TemporaryTree.photos()
-        #expect(throws: BatchError("The output folder is the input folder; choose another output folder.")) {
+        #expect(throws: BatchError.invalidOptions("The output folder is the input folder; choose another output folder.")) {
             try BatchPlanner(options: BatchOptions()).plan(inputRoot: tree.path("in"), outputRoot: tree.path("in/./"))
         }
     }
@@ -94,7 +94,7 @@ import Testing
 
     @Test func missingInputFolderIsAnError() throws {
         let tree = try TemporaryTree()
-        #expect(throws: BatchError("The input folder \(tree.path("nope")) does not exist.")) {
+        #expect(throws: BatchError.notFound("The input folder \(tree.path("nope")) does not exist.")) {
             try BatchPlanner(options: BatchOptions()).plan(inputRoot: tree.path("nope"), outputRoot: tree.path("out"))
         }
     }

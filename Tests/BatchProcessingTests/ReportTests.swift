@@ -72,7 +72,7 @@ import Testing
     @Test func unwritableReportStopsTheRunBeforeItStarts() throws {
         let tree = try TemporaryTree.photos()
         let copy = CopyProcess()
-        #expect(throws: BatchError("Cannot create the report file \(tree.path("no/such/folder/r.jsonl")): No such file or directory.")) {
+        #expect(throws: BatchError.cannotAccess("Cannot create the report file \(tree.path("no/such/folder/r.jsonl")): No such file or directory.")) {
             try runner(.testing { $0.reportPath = tree.path("no/such/folder/r.jsonl") }, RecordingConsole())
                 .run(inputRoot: tree.path("in"), outputRoot: tree.path("out"), process: copy.process)
         }

@@ -102,7 +102,7 @@ import Testing
         #expect(ImageKind.detect(header: [0xFF, 0xD8]) == nil)
         #expect(ImageKind.detect(header: TemporaryTree.text) == nil)
         #expect(ImageKind.headerLength == 8)
-        #expect(throws: BatchError("No such file or directory")) { try ImageKind.detect(atPath: "/nonexistent/x.png") }
+        #expect(throws: BatchError.cannotAccess("No such file or directory")) { try ImageKind.detect(atPath: "/nonexistent/x.png") }
     }
 
     @Test func folderJobDecision() throws {
@@ -112,7 +112,7 @@ import Testing
         #expect(try BatchInput.isFolderJob(input: tree.path("in"), output: tree.path("in/holiday")))
         #expect(try !BatchInput.isFolderJob(input: tree.path("single.png"), output: tree.path("out.png")))
         #expect(try BatchInput.isFolderJob(input: tree.path("single.png"), output: tree.path("out"), hasFileList: true))
-        #expect(throws: BatchError("The input \(tree.path("in")) is a folder, so the output must be a folder, but \(tree.path("single.png")) is a file.")) {
+        #expect(throws: BatchError.invalidOptions("The input \(tree.path("in")) is a folder, so the output must be a folder, but \(tree.path("single.png")) is a file.")) {
             try BatchInput.isFolderJob(input: tree.path("in"), output: tree.path("single.png"))
         }
     }

@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func badShardSaysWhy() {
-        #expect(throws: BatchError("The shard index must be from 0 to 3, not 4.")) { try ShardSpec(parsing: "4/4") }
-        #expect(throws: BatchError("A shard is written K/N, for example 0/4, not 'x'.")) { try ShardSpec(parsing: "x") }
+        #expect(throws: BatchError.invalidOptions("The shard index must be from 0 to 3, not 4.")) { try ShardSpec(parsing: "4/4") }
+        #expect(throws: BatchError.invalidOptions("A shard is written K/N, for example 0/4, not 'x'.")) { try ShardSpec(parsing: "x") }
     }
 
     @Test(arguments: [1, 2, 3, 5])

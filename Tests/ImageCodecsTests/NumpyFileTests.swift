@@ -39,7 +39,7 @@ import TensorEngine
     }
 
     @Test func rejectsNonNumpyBytes() {
-        #expect(throws: ImageCodecError(path: "x", reason: "not a .npy file")) {
+        #expect(throws: ImageCodecError.notAnImage(path: "x", reason: "not a .npy file")) {
             try NumpyFile.read(contentsOf: Array("hello, world".utf8), path: "x")
         }
     }

@@ -53,7 +53,7 @@ import TensorEngine
         let info = try ImageFile.readInfo(file)
         #expect(info.width == 100_000 && info.height == 100_000)
         let error = #expect(throws: ImageCodecError.self) { try ImageFile.read(file) }
-        #expect(error?.reason == "image is 100000×100000, more than the 1000-megapixel limit (--max-pixels)")
+        #expect(error?.reason == "image is 100000×100000, more than the 1000-megapixel limit")
         #expect(throws: ImageCodecError.self) { try ImageFile.read(Fixtures.path("pngsuite/basn0g08.png"), options: .init(maxPixels: 1000)) }
         #expect(throws: Never.self) { try ImageFile.read(Fixtures.path("pngsuite/basn0g08.png"), options: .init(maxPixels: 1024)) }
     }

@@ -47,7 +47,8 @@ import TensorEngine
             ("1 2\u{0}3", "g.txt: is not a text grid: it is not plain UTF-8 text (it holds invalid bytes or control characters)"),
         ]
         for (text, message) in cases {
-            #expect(throws: ImageCodecError(path: "g.txt", reason: String(message.dropFirst(7)))) { try read(text) }
+            let error = #expect(throws: ImageCodecError.self) { try read(text) }
+            #expect(error?.description == message)
         }
         #expect(throws: ImageCodecError.self) { try TextGridFile.read(contentsOf: [0xFF, 0xFE, 0x31], path: "g.txt") }
         let long = String(repeating: "z", count: 5000)
@@ -62,7 +63,7 @@ import TensorEngine
     @Test func inlineGridsSplitRowsAtSemicolons() throws {
         let t = try TextGridFile.parse("1 2; 3 4", name: "--input", rowsSplitBySemicolons: true)
         #expect(t.shape == TensorShape(n: 1, c: 1, h: 2, w: 2))
-        #expect(throws: ImageCodecError(path: "--input", reason: "row 2 has 1 value, but the first row has 2: every row needs the same number")) {
+        #expect(throws: ImageCodecError.corrupt(path: "--input", reason: "row 2 has 1 value, but the first row has 2: every row needs the same number")) {
             try TextGridFile.parse("1 2; 3", name: "--input", rowsSplitBySemicolons: true)
         }
     }

@@ -69,7 +69,7 @@ import Testing
 
     @Test func normalisingAZeroSumKernelIsAnError() {
         let error = #expect(throws: FilterError.self) { try KernelLibrary.EdgeOperator.sobel.xKernel.normalized() }
-        #expect(error?.message.contains("sum to 0") == true)
+        #expect(error?.description.contains("sum to 0") == true)
     }
 
     @Test func separability() throws {
@@ -110,7 +110,7 @@ import Testing
         #expect(try KernelParser.parse("2: 1 2 3 4").kernel.rows == 2)
         #expect(try KernelParser.parse("3x3+1+1: 1,0,1 0,1,0 1,0,1").kernel.rows == 3)
         #expect(throws: FilterError.self) { try KernelParser.parse("3x3+0+0: 1,0,1 0,1,0 1,0,1") }
-        #expect(throws: FilterError("ImageMagick kernel '3x3' needs 9 values, but 8 were given")) {
+        #expect(throws: FilterError.invalidKernel(reason: "ImageMagick kernel '3x3' needs 9 values, but 8 were given")) {
             try KernelParser.parse("3x3: 1,0,1 0,1,0 1,0")
         }
     }
@@ -120,14 +120,14 @@ import Testing
         #expect(p.kernel.values == [1, 1, 1, 1, 0, 1, 1, 1, 1])
         #expect(p.divisor == 8 && p.offset == 128)
         #expect(try KernelParser.parse("2 1\n-1 1\n", fromFile: true).kernel.columns == 2)
-        #expect(throws: FilterError("libvips matrix scale is 0; it divides every weight, so it must not be 0")) {
+        #expect(throws: FilterError.invalidKernel(reason: "libvips matrix scale is 0; it divides every weight, so it must not be 0")) {
             try KernelParser.parse("2 1 0\n-1 1\n", fromFile: true)
         }
     }
 
     @Test func errorsNameRowAndColumn() {
-        #expect(throws: FilterError("kernel row 2, column 3: 'x' is not a finite number")) { try KernelParser.parse("1 2 3; 4 5 x") }
-        #expect(throws: FilterError("kernel row 2 has 2 values but row 1 has 3; every row needs the same number")) {
+        #expect(throws: FilterError.invalidKernel(reason: "kernel row 2, column 3: 'x' is not a finite number")) { try KernelParser.parse("1 2 3; 4 5 x") }
+        #expect(throws: FilterError.invalidKernel(reason: "kernel row 2 has 2 values but row 1 has 3; every row needs the same number")) {
             try KernelParser.parse("1 2 3; 4 5")
         }
         #expect(throws: FilterError.self) { try KernelParser.parse("1 nan; 2 3") }

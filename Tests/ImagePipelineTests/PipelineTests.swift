@@ -21,7 +21,7 @@ import TensorEngine
         let error = #expect(throws: PipelineError.self) {
             try pipeline.validate(inputShape: TensorShape(n: 1, c: 3, h: 20, w: 20), lastChannelIsAlpha: true)
         }
-        #expect(error?.message.hasPrefix("step 3 (blur: box 9×9") == true, "\(error?.message ?? "")")
+        #expect(error?.description.hasPrefix("step 3 (blur: box 9×9") == true, "\(error?.description ?? "")")
         #expect(try pipeline.validate(inputShape: TensorShape(n: 1, c: 4, h: 64, w: 64), lastChannelIsAlpha: true)
                 == TensorShape(n: 1, c: 4, h: 8, w: 8))
     }
@@ -54,7 +54,7 @@ import TensorEngine
         try ImageFile.write(Tensor(shape: TensorShape(n: 1, c: 1, h: 4, w: 4)), to: folder + "/tiny.png", source: nil)
         let job = FileJob(pipeline: Pipeline([PipelineStep(try BlurFilter(.box(size: 9), geometry: FilterGeometry(padding: .valid)))]))
         let error = #expect(throws: PipelineError.self) { try job.run(input: folder + "/tiny.png", output: folder + "/o.png") }
-        #expect(error?.message.hasPrefix(folder + "/tiny.png: ") == true)
+        #expect(error?.description.hasPrefix(folder + "/tiny.png: ") == true)
         #expect(!FileManager.default.fileExists(atPath: folder + "/o.png"))
     }
 }

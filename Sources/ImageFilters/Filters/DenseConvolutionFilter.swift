@@ -46,6 +46,6 @@ public struct DenseConvolutionFilter: ImageFilter {
     }
 
     public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor {
-        throw EngineError("a dense convolution treats every channel as data; it has no separate alpha plane")
+        throw EngineError.shapeMismatch("a dense convolution treats every channel as data; it has no separate alpha plane")
     }
 }

@@ -19,7 +19,7 @@ public struct EdgeFilter: ImageFilter {
 
     public init(operator op: KernelLibrary.EdgeOperator = .sobel, direction: Direction = .magnitude,
                 perChannel: Bool = false, scale: Float = 1, geometry: FilterGeometry = .init()) throws {
-        guard scale.isFinite, scale > 0 else { throw FilterError("--scale must be a positive number, not \(scale)") }
+        guard scale.isFinite, scale > 0 else { throw FilterError.invalidParameter(name: "scale", reason: "must be a positive number, not \(scale)") }
         edgeOperator = op
         self.direction = direction
         self.perChannel = perChannel

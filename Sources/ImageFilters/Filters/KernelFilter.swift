@@ -15,8 +15,9 @@ public struct KernelFilter: ImageFilter {
     public init(kernel: Kernel, name: String = "conv", flip: Bool = false, normalize: Bool = false, divisor: Float = 1,
                 bias: Float = 0, offset: Float = 0, geometry: FilterGeometry,
                 alphaMode: AlphaMode = .keep, valuePolicy: ValuePolicy? = nil) throws {
-        guard bias.isFinite, offset.isFinite else { throw FilterError("--bias and --offset must be finite numbers") }
-        if normalize && divisor != 1 { throw FilterError("--normalize and --divisor both set the divisor; give only one") }
+        guard bias.isFinite else { throw FilterError.invalidParameter(name: "bias", reason: "must be a finite number, not \(bias)") }
+        guard offset.isFinite else { throw FilterError.invalidParameter(name: "offset", reason: "must be a finite number, not \(offset)") }
+        if normalize && divisor != 1 { throw FilterError.invalidGeometry(reason: "normalize and divisor both set the divisor; give only one") }
         var k = flip ? kernel.flipped : kernel
         k = normalize ? try k.normalized() : try k.divided(by: divisor)
         self.name = name

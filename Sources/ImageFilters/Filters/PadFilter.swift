@@ -8,7 +8,7 @@ public struct PadFilter: ImageFilter {
 
     public init(padding: Padding, mode: PaddingMode) throws {
         guard padding.top >= 0, padding.bottom >= 0, padding.left >= 0, padding.right >= 0 else {
-            throw FilterError("padding must not be negative, but it is \(padding)")
+            throw FilterError.invalidGeometry(reason: "padding must not be negative, but it is \(padding)")
         }
         self.padding = padding
         self.mode = mode

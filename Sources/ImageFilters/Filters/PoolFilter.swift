@@ -38,8 +38,8 @@ public struct PoolFilter: ImageFilter {
             return try Pool2dGeometry(input: input, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                       dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: p.paddingMode).output
         case .adaptiveMax(let size), .adaptiveAverage(let size):
-            guard size.h >= 1, size.w >= 1 else { throw FilterError("adaptive pooling needs an output size of at least 1×1, not \(size.h)×\(size.w)") }
-            guard input.h >= 1, input.w >= 1 else { throw FilterError("adaptive pooling needs a non-empty input, not \(input.h)×\(input.w)") }
+            guard size.h >= 1, size.w >= 1 else { throw FilterError.invalidGeometry(reason: "adaptive pooling needs an output size of at least 1×1, not \(size.h)×\(size.w)") }
+            guard input.h >= 1, input.w >= 1 else { throw FilterError.invalidGeometry(reason: "adaptive pooling needs a non-empty input, not \(input.h)×\(input.w)") }
             return TensorShape(n: input.n, c: input.c, h: size.h, w: size.w)
         }
     }

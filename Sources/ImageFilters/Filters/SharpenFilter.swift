@@ -19,8 +19,8 @@ public struct SharpenFilter: ImageFilter {
         self.method = method
         switch method {
         case .unsharpMask(let sigma, let amount, let threshold):
-            guard amount.isFinite, amount >= 0 else { throw FilterError("--amount must be a number ≥ 0, not \(amount)") }
-            guard threshold.isFinite, threshold >= 0 else { throw FilterError("--threshold must be a number ≥ 0, not \(threshold)") }
+            guard amount.isFinite, amount >= 0 else { throw FilterError.invalidParameter(name: "amount", reason: "must be a number ≥ 0, not \(amount)") }
+            guard threshold.isFinite, threshold >= 0 else { throw FilterError.invalidParameter(name: "threshold", reason: "must be a number ≥ 0, not \(threshold)") }
             blur = KernelConvolution(kernel: try KernelLibrary.gaussian(sigma: sigma), geometry: geometry)
         case .classic:
             blur = KernelConvolution(kernel: KernelLibrary.sharpenClassic, geometry: geometry)

@@ -101,7 +101,7 @@ struct ConvArguments: FilterStepArguments {
             // Weights the file holds that cannot be a kernel (NaN, no rows) are that file's failure (exit 1).
             let kernel: Kernel
             do { kernel = try Kernel(rows: w.h, columns: w.w, values: w.storage) } catch {
-                throw ImageCodecError(path: weightPath, reason: "\(error)")
+                throw ImageCodecError.corrupt(path: weightPath, reason: "\(error)")
             }
             return try KernelFilter(kernel: kernel, flip: flip, normalize: normalize,
                                     divisor: divisor ?? 1, bias: try scalarBias(), offset: offset, geometry: geometry)

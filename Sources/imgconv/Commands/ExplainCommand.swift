@@ -121,7 +121,7 @@ struct ExplainCommand: ParsableCommand {
             (tensor, name) = (try ImageFile.read(file!).tensor, file!)
         }
         func refuse(_ reason: String) -> any Error {
-            text != nil ? ValidationError("\(name): \(reason)") : ImageCodecError(path: name, reason: reason)
+            text != nil ? ValidationError("\(name): \(reason)") : ImageCodecError.corrupt(path: name, reason: reason)
         }
         guard tensor.n == 1, tensor.c == 1 else {
             throw refuse("explain takes one plane, not a tensor of shape (\(tensor.n), \(tensor.c), \(tensor.h), \(tensor.w))")

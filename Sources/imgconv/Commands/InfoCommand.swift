@@ -32,7 +32,7 @@ struct InfoCommand: ParsableCommand {
                     print(InfoCommand.describe(m, file: file))
                 }
             } catch {
-                Diagnostics.printError(String(describing: error))
+                Diagnostics.printError(Diagnostics.text(for: error))
                 failed = true
             }
         }

@@ -36,7 +36,7 @@ struct PipelineCommand: ParsableCommand {
             do {
                 return try FilterCatalog.parseStep(text).arguments
             } catch {
-                throw ValidationError("Step \(index + 1) '\(text)': \(error)")
+                throw ValidationError("Step \(index + 1) '\(text)': \(Diagnostics.text(for: error))")
             }
         }
     }

@@ -41,7 +41,7 @@ struct PictureOperationOptions: ParsableArguments {
         if let pool, pool != "max" && pool != "avg" { throw ValidationError("--pool takes max or avg, not '\(pool)'.") }
         if let filter {
             do { _ = try FilterCatalog.parseStep(filter) } catch {
-                throw ValidationError("--filter takes \(FilterCatalog.nameList) with its options, not '\(filter)': \(error)")
+                throw ValidationError("--filter takes \(FilterCatalog.nameList) with its options, not '\(filter)': \(Diagnostics.text(for: error))")
             }
         }
         if let scale, scale < 1 { throw ValidationError("--scale must be at least 1.") }

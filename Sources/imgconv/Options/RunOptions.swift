@@ -99,7 +99,7 @@ struct RunOptions: ParsableArguments {
     static func listDryRun(_ files: FileOperands) throws {
         try Diagnostics.exitingOnFailure {
             guard files.input == "-" || FileManager.default.isReadableFile(atPath: files.input) else {
-                throw PipelineError("\(files.input): cannot be read")
+                throw ImageCodecError.cannotRead(path: files.input, reason: "cannot be read")
             }
             print("process \(files.input) -> \(files.output)")
         }
@@ -121,9 +121,9 @@ struct RunOptions: ParsableArguments {
                     report = try work(.file(item.input), .file(item.output))
                 } catch {
                     // The runner prints "input: reason"; library errors already start with the input's path.
-                    let text = String(describing: error)
+                    let text = Diagnostics.text(for: error)
                     let prefix = item.input + ": "
-                    throw PipelineError(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+                    throw PipelineError.failed(path: item.input, reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
                 }
                 RunOptions.printWarnings(report.warnings, quiet: quiet, verbose: verbose)
                 if verbose { report.notes.forEach { Diagnostics.printNotice("\(item.input): \($0)") } }

@@ -2,6 +2,8 @@ import ArgumentParser
 import BatchProcessing
 import Foundation
 import ImageCodecs
+import ImageFilters
+import ImagePipeline
 
 /// Printing to standard error, and turning library errors into the tool's exit statuses:
 ///
@@ -18,6 +20,25 @@ enum Diagnostics {
 
     static func printNotice(_ message: String) {
         FileHandle.standardError.write(Data((OneLine.escaped(message) + "\n").utf8))
+    }
+
+    /// An error as the tool prints it: the library's sentence, plus a hint naming the option that changes the
+    /// outcome where there is one (the library never names a flag).
+    static func text(for error: any Error) -> String {
+        let text = String(describing: error)
+        if case .invalidParameter(let name, let reason)? = error as? FilterError { return "--\(name) \(reason)" }
+        if case .limitExceeded(_, let reason)? = error as? PipelineError, reason.hasSuffix("pixel limit") { return text + " (--max-pixels)" }
+        guard let codec = error as? ImageCodecError else { return text }
+        switch codec {
+        case .truncated where codec.reason.hasPrefix("JPEG"):
+            return text + "; decode what it holds with --allow-truncated"
+        case .limitExceeded(_, .pixels, _):
+            return text + " (--max-pixels)"
+        case .limitExceeded(_, .heldValues, let reason) where reason.hasPrefix("EXIF orientation"):
+            return text + " (--no-auto-orient)"
+        default:
+            return text
+        }
     }
 
     /// Runs `body`; an error from a library module is printed as one line and becomes exit status 1.
@@ -42,9 +63,9 @@ enum Diagnostics {
         } catch let error as ValidationError {
             throw error
         } catch where optionsOnly && !(error is ImageCodecError) {
-            throw ValidationError(String(describing: error))
+            throw ValidationError(text(for: error))
         } catch {
-            printError(String(describing: error))
+            printError(text(for: error))
             throw ExitCode.failure
         }
     }
