@@ -82,7 +82,7 @@ public struct BatchOptions: Sendable {
     }
 
     /// The include and exclude patterns together.
-    public var filter: GlobFilter { GlobFilter(include: include, exclude: exclude) }
+    package var filter: GlobFilter { GlobFilter(include: include, exclude: exclude) }
 
     /// Throws when a field is out of range.
     public func validate() throws(BatchError) {

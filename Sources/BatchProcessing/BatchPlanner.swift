@@ -25,10 +25,10 @@ import Foundation
 /// The report path (`reportPath`) is checked first: it must not be an input, lie inside the input folder
 /// (unless inside the output folder), be an output, the file list or one of `filesRead`, or be an existing
 /// file that is not a report (see `ReportEntry.looksLikeReport`).
-public struct BatchPlanner: Sendable {
-    public var options: BatchOptions
+package struct BatchPlanner: Sendable {
+    package var options: BatchOptions
 
-    public init(options: BatchOptions) {
+    package init(options: BatchOptions) {
         self.options = options
     }
 
@@ -36,7 +36,7 @@ public struct BatchPlanner: Sendable {
     ///
     /// Throws when the run cannot start: the input folder is missing, the output is a file or the
     /// input folder itself, the file list cannot be read, or an option is out of range.
-    public func plan(
+    package func plan(
         inputRoot: String,
         outputRoot: String,
         standardInput: FileList.StandardInput = FileList.readStandardInput
@@ -111,7 +111,7 @@ public struct BatchPlanner: Sendable {
     /// input's file name (so inputs from different folders with one name collide, as the planner reports);
     /// otherwise as a `--files-from` run: hidden names, inputs inside the output folder, folders, unreadable
     /// files and non-images are skipped or failed and reported, and `--include`/`--exclude` apply to the names.
-    public func plan(inputFiles: [String], outputRoot: String) throws(BatchError) -> BatchPlan {
+    package func plan(inputFiles: [String], outputRoot: String) throws(BatchError) -> BatchPlan {
         try options.validate()
         let outputStatus = FileStatus(path: outputRoot)
         if let outputStatus, outputStatus.kind != .directory {
@@ -335,7 +335,7 @@ public struct BatchPlanner: Sendable {
     }
 
     /// The output's path relative to the output folder: the input's, with the chosen extension if any.
-    public func outputRelativePath(for relativePath: String) -> String {
+    package func outputRelativePath(for relativePath: String) -> String {
         guard let ext = options.outputFormatExtension else { return relativePath }
         return PathText.replacingExtension(of: relativePath, with: ext)
     }

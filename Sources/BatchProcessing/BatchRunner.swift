@@ -24,9 +24,9 @@ import Synchronization
 /// - The summary line goes to standard error unless `options.quiet`.
 public struct BatchRunner: Sendable {
     public var options: BatchOptions
-    public var console: BatchConsole
-    public var temporaryFiles: TemporaryFileRegistry
-    public var handlesSignals: Bool
+    package var console: BatchConsole
+    package var temporaryFiles: TemporaryFileRegistry
+    package var handlesSignals: Bool
 
     public init(
         options: BatchOptions,
@@ -44,10 +44,15 @@ public struct BatchRunner: Sendable {
     ///
     /// Throws only when the run cannot start (see `BatchPlanner.plan`, plus an output folder or report
     /// file that cannot be created). Everything after that is in the returned summary.
-    public func run(
+    public func run(inputRoot: String, outputRoot: String, process: @escaping BatchProcess) throws(BatchError) -> BatchSummary {
+        try run(inputRoot: inputRoot, outputRoot: outputRoot, standardInput: FileList.readStandardInput, process: process)
+    }
+
+    /// ``run(inputRoot:outputRoot:process:)`` with `--files-from -` read through `standardInput` (tests).
+    package func run(
         inputRoot: String,
         outputRoot: String,
-        standardInput: FileList.StandardInput = FileList.readStandardInput,
+        standardInput: FileList.StandardInput,
         process: @escaping BatchProcess
     ) throws(BatchError) -> BatchSummary {
         let start = ContinuousClock.now
@@ -71,7 +76,7 @@ public struct BatchRunner: Sendable {
     }
 
     /// Processes an already-made plan into `outputRoot`; `run(inputRoot:outputRoot:process:)` without the planning.
-    public func execute(
+    package func execute(
         _ plan: BatchPlan,
         outputRoot: String,
         start: ContinuousClock.Instant = .now,
@@ -149,7 +154,7 @@ public struct BatchRunner: Sendable {
     }
 
     /// `options.progress`, with `.auto` decided by whether standard error is a terminal.
-    public var resolvedProgressMode: ProgressMode {
+    package var resolvedProgressMode: ProgressMode {
         if options.quiet { return .none }
         return switch options.progress {
         case .auto: console.errorIsTerminal ? .line : .none

@@ -5,16 +5,16 @@ import Glibc
 import FileNames
 
 /// The `--files-from` list: one input path per line, or NUL-separated as `find -print0` writes it.
-public enum FileList {
+package enum FileList {
     /// The most bytes a list may have: 256 MiB (millions of paths). A longer list, such as an endless pipe
     /// (`yes a.jpg | imgconv … --files-from -`), is refused once this many bytes have arrived, so memory
     /// stays bounded.
-    public static let maxBytes = 256 << 20
+    package static let maxBytes = 256 << 20
 
     /// The paths in `bytes`. When the list holds a NUL byte, entries are separated by NUL only (`find -print0`,
     /// `xargs -0`: names may then hold newlines); otherwise by `\n` or `\r\n`. Empty entries and lines of only
     /// spaces are ignored; nothing else is trimmed, so names may start or end with spaces.
-    public static func paths(in bytes: some Collection<UInt8>) -> [String] {
+    package static func paths(in bytes: some Collection<UInt8>) -> [String] {
         let separator = bytes.contains(0) ? UInt8(0) : UInt8(ascii: "\n")
         return bytes.split(separator: separator).compactMap { entry in
             let entry = separator != 0 && entry.last == UInt8(ascii: "\r") ? entry.dropLast() : entry
@@ -24,21 +24,21 @@ public enum FileList {
     }
 
     /// The paths in `text` (see `paths(in:)` for bytes).
-    public static func paths(in text: String) -> [String] {
+    package static func paths(in text: String) -> [String] {
         paths(in: Array(text.utf8))
     }
 
     /// Reads at most the given number of bytes of standard input (tests pass their own).
-    public typealias StandardInput = (Int) throws(BatchError) -> [UInt8]
+    package typealias StandardInput = (Int) throws(BatchError) -> [UInt8]
 
     /// The process's standard input, at most `limit` bytes.
-    public static func readStandardInput(limit: Int) throws(BatchError) -> [UInt8] {
+    package static func readStandardInput(limit: Int) throws(BatchError) -> [UInt8] {
         try read(descriptor: 0, name: "standard input", limit: limit)
     }
 
     /// The paths listed in the file at `source`, or on standard input when `source` is `-`.
     /// Refuses a list longer than `maxBytes` after reading `maxBytes + 1` bytes of it.
-    public static func paths(
+    package static func paths(
         from source: String,
         standardInput: StandardInput = FileList.readStandardInput
     ) throws(BatchError) -> [String] {
@@ -59,7 +59,7 @@ public enum FileList {
     }
 
     /// At most `limit` bytes from `descriptor`, reading until the end or the limit.
-    public static func read(descriptor: Int32, name: String, limit: Int) throws(BatchError) -> [UInt8] {
+    package static func read(descriptor: Int32, name: String, limit: Int) throws(BatchError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < limit {

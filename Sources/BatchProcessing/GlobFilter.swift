@@ -16,24 +16,24 @@ import Darwin
 /// - Exclude patterns are also tried on folders while scanning, the same two ways: a folder that
 ///   matches is not entered, so `--exclude raw` leaves out every folder named `raw`.
 /// - Include patterns are only tried on files: every folder is entered.
-public struct GlobFilter: Sendable, Hashable {
-    public var include: [String]
-    public var exclude: [String]
+package struct GlobFilter: Sendable, Hashable {
+    package var include: [String]
+    package var exclude: [String]
 
-    public init(include: [String] = [], exclude: [String] = []) {
+    package init(include: [String] = [], exclude: [String] = []) {
         self.include = include
         self.exclude = exclude
     }
 
     /// Whether a file at `relativePath` is selected.
-    public func selectsFile(relativePath: String) -> Bool {
+    package func selectsFile(relativePath: String) -> Bool {
         let name = PathText.lastComponent(relativePath)
         if !include.isEmpty && !include.contains(where: { Self.matches($0, relativePath, name) }) { return false }
         return !exclude.contains { Self.matches($0, relativePath, name) }
     }
 
     /// Whether the scan enters the folder at `relativePath`.
-    public func entersFolder(relativePath: String) -> Bool {
+    package func entersFolder(relativePath: String) -> Bool {
         let name = PathText.lastComponent(relativePath)
         return !exclude.contains { Self.matches($0, relativePath, name) }
     }
@@ -43,7 +43,7 @@ public struct GlobFilter: Sendable, Hashable {
     }
 
     /// Whether any component of `relativePath` starts with `.`: such files and folders are skipped.
-    public static func isHidden(relativePath: String) -> Bool {
+    package static func isHidden(relativePath: String) -> Bool {
         relativePath.split(separator: "/").contains { $0.hasPrefix(".") && $0 != "." && $0 != ".." }
     }
 }

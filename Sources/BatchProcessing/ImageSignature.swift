@@ -15,7 +15,7 @@ public enum ImageKind: String, Sendable, Hashable, CaseIterable {
     case npy
 
     /// The magic bytes a file of this kind starts with.
-    public var signature: [UInt8] {
+    package var signature: [UInt8] {
         switch self {
         case .png: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         case .jpeg: [0xFF, 0xD8, 0xFF]
@@ -24,16 +24,16 @@ public enum ImageKind: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The longest signature: how many bytes `ImageKind.detect(atPath:)` reads.
-    public static let headerLength = allCases.map(\.signature.count).max()!
+    package static let headerLength = allCases.map(\.signature.count).max()!
 
     /// The kind whose signature `header` starts with, or nil.
-    public static func detect(header: some Collection<UInt8>) -> ImageKind? {
+    package static func detect(header: some Collection<UInt8>) -> ImageKind? {
         allCases.first { header.starts(with: $0.signature) }
     }
 
     /// The kind of the file at `path`, reading only its first `headerLength` bytes; nil when it is none of them.
     /// Throws when the file cannot be opened or read.
-    public static func detect(atPath path: String) throws(BatchError) -> ImageKind? {
+    package static func detect(atPath path: String) throws(BatchError) -> ImageKind? {
         let descriptor = FileNameBytes.withPath(path) { open($0, O_RDONLY) }
         guard descriptor >= 0 else { throw BatchError.cannotAccess(systemErrorMessage(errno)) }
         defer { close(descriptor) }

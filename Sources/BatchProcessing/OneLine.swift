@@ -10,8 +10,8 @@ import FileNames
 /// for the raw bytes of a name that is not UTF-8 (``FileNameBytes``) are written `\xNN`. This is the one
 /// escaping function for printing: the CLI's messages and the batch runner's progress and failure lines go
 /// through it.
-public enum OneLine {
-    public static func escaped(_ text: String) -> String {
+package enum OneLine {
+    package static func escaped(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

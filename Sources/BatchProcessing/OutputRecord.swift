@@ -18,22 +18,22 @@ import FileNames
 /// so each record, has one writer (two processes given the same shard write the same bytes). Records are
 /// written atomically (temporary file, then rename), after the output. The folder is hidden, so it is never
 /// an input of a later run that reads OUT.
-public struct OutputRecord: Sendable, Equatable {
+package struct OutputRecord: Sendable, Equatable {
     /// The hidden folder in OUT that holds the records.
-    public static let folderName = ".imgconv-recipes"
+    package static let folderName = ".imgconv-recipes"
 
-    public var recipe: String
-    public var inputRelativePath: String
-    public var input: FileFacts
-    public var output: FileFacts
+    package var recipe: String
+    package var inputRelativePath: String
+    package var input: FileFacts
+    package var output: FileFacts
 
     /// Size, modification time and identity of a file at one moment.
-    public struct FileFacts: Sendable, Equatable {
-        public var size: Int64
-        public var modifiedSeconds: Int
-        public var modifiedNanoseconds: Int
-        public var device: UInt64
-        public var inode: UInt64
+    package struct FileFacts: Sendable, Equatable {
+        package var size: Int64
+        package var modifiedSeconds: Int
+        package var modifiedNanoseconds: Int
+        package var device: UInt64
+        package var inode: UInt64
 
         init(_ status: FileStatus) {
             size = status.size
@@ -43,7 +43,7 @@ public struct OutputRecord: Sendable, Equatable {
             inode = status.identity.inode
         }
 
-        public init(size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, device: UInt64, inode: UInt64) {
+        package init(size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, device: UInt64, inode: UInt64) {
             self.size = size
             self.modifiedSeconds = modifiedSeconds
             self.modifiedNanoseconds = modifiedNanoseconds
@@ -60,7 +60,7 @@ public struct OutputRecord: Sendable, Equatable {
     }
 
     /// Where the record of the output at `outputRelativePath` (relative to `outputRoot`) lives.
-    public static func path(outputRoot: String, outputRelativePath: String) -> String {
+    package static func path(outputRoot: String, outputRelativePath: String) -> String {
         PathText.join(PathText.join(outputRoot, folderName), outputRelativePath)
     }
 
@@ -78,7 +78,7 @@ public struct OutputRecord: Sendable, Equatable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    public init(recipe: String, inputRelativePath: String, input: FileFacts, output: FileFacts) {
+    package init(recipe: String, inputRelativePath: String, input: FileFacts, output: FileFacts) {
         self.recipe = recipe
         self.inputRelativePath = inputRelativePath
         self.input = input
@@ -86,7 +86,7 @@ public struct OutputRecord: Sendable, Equatable {
     }
 
     /// Parses a record's text; nil when it is not one.
-    public init?(text: String) {
+    package init?(text: String) {
         func facts(_ value: Any?) -> FileFacts? {
             guard let n = value as? [NSNumber], n.count == 5 else { return nil }
             return FileFacts(size: n[0].int64Value, modifiedSeconds: n[1].intValue, modifiedNanoseconds: n[2].intValue,

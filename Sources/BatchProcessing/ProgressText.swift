@@ -1,8 +1,8 @@
 /// The words and numbers of progress and summary lines. Pure functions, so that they can be tested.
-public enum ProgressText {
+package enum ProgressText {
     /// The terminal progress line: `120/4000  35.2 img/s  ETA 1m50s  2 failed`.
     /// The rate counts finished items (processed or failed) since the start.
-    public static func line(done: Int, total: Int, failed: Int, elapsedSeconds: Double) -> String {
+    package static func line(done: Int, total: Int, failed: Int, elapsedSeconds: Double) -> String {
         let rate = elapsedSeconds > 0 ? Double(done) / elapsedSeconds : 0
         let eta = rate > 0 ? duration(Double(total - done) / rate) : "--"
         var text = "\(done)/\(total)  \(oneDecimal(rate)) img/s  ETA \(eta)"
@@ -11,7 +11,7 @@ public enum ProgressText {
     }
 
     /// A duration in whole seconds for people: `42s`, `3m05s`, `2h07m`.
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let total = Int(seconds.rounded(.up))
         let (hours, minutes, secs) = (total / 3600, total % 3600 / 60, total % 60)
         if hours > 0 { return "\(hours)h" + twoDigits(minutes) + "m" }
@@ -20,7 +20,7 @@ public enum ProgressText {
     }
 
     /// The summary line: `processed 10, skipped 3 (2 not an image, 1 hidden), failed 1 in 0.4 s`.
-    public static func summary(_ summary: BatchSummary) -> String {
+    package static func summary(_ summary: BatchSummary) -> String {
         var text = summary.dryRun
             ? "dry run: would process \(summary.planned)"
             : "processed \(summary.processed)"

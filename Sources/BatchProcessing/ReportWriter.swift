@@ -3,19 +3,19 @@ import Locking
 import FileNames
 
 /// One line of the `--report` file.
-public struct ReportEntry: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable { case ok, failed, skipped }
+package struct ReportEntry: Sendable, Hashable {
+    package enum Status: String, Sendable, Hashable { case ok, failed, skipped }
 
-    public var path: String
-    public var output: String?
-    public var status: Status
+    package var path: String
+    package var output: String?
+    package var status: Status
     /// The failure's reason (status `failed`) or the skip's reason (status `skipped`), else nil.
-    public var error: String?
-    public var inputBytes: Int64?
-    public var outputBytes: Int64?
-    public var milliseconds: Double?
+    package var error: String?
+    package var inputBytes: Int64?
+    package var outputBytes: Int64?
+    package var milliseconds: Double?
 
-    public init(path: String, output: String?, status: Status, error: String? = nil,
+    package init(path: String, output: String?, status: Status, error: String? = nil,
                 inputBytes: Int64? = nil, outputBytes: Int64? = nil, milliseconds: Double? = nil) {
         self.path = path
         self.output = output
@@ -29,7 +29,7 @@ public struct ReportEntry: Sendable, Hashable {
     /// The entry as one line of JSON with sorted keys and no newline. Every key is present;
     /// absent values are `null`. Keys: `error`, `input_bytes`, `milliseconds`, `output`,
     /// `output_bytes`, `path`, `status`.
-    public var jsonLine: String {
+    package var jsonLine: String {
         let object: [String: Any] = [
             "path": path,
             "output": output ?? NSNull(),
@@ -48,7 +48,7 @@ public struct ReportEntry: Sendable, Hashable {
 extension ReportEntry {
     /// Whether the file at `path` may be replaced by a report: it is empty, or its first line is a JSON
     /// object with string `path` and `status` keys, as every line this writer writes. Reads at most 64 KiB.
-    public static func looksLikeReport(atPath path: String) -> Bool {
+    package static func looksLikeReport(atPath path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
@@ -61,18 +61,18 @@ extension ReportEntry {
 }
 
 /// Writes `ReportEntry` lines to a JSON Lines file, one `write(2)` per line, from any thread.
-public final class ReportWriter: Sendable {
+package final class ReportWriter: Sendable {
     private let handle: Lock<FileHandle?>
 
     /// Creates (or empties) the file at `path`.
-    public init(path: String) throws(BatchError) {
+    package init(path: String) throws(BatchError) {
         let fd = FileNameBytes.withPath(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw BatchError.cannotAccess("Cannot create the report file \(path): \(String(cString: strerror(errno))).") }
         self.handle = Lock(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
     }
 
     /// Appends `entry` as one line; it is in the file when this returns.
-    public func write(_ entry: ReportEntry) {
+    package func write(_ entry: ReportEntry) {
         let line = Data((entry.jsonLine + "\n").utf8)
         handle.withLock { handle in
             handle?.write(line)
@@ -80,7 +80,7 @@ public final class ReportWriter: Sendable {
     }
 
     /// Closes the file; later writes are dropped.
-    public func close() {
+    package func close() {
         handle.withLock { handle in
             try? handle?.close()
             handle = nil

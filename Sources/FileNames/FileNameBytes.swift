@@ -12,17 +12,17 @@
 /// line by its bytes is opened and created by the same bytes (``withPath(_:_:)`` at every system call), and a
 /// name built from it (`OUT/` + the relative path) keeps them. For display, ``OneLine/escaped(_:)`` writes the escape
 /// scalars as `\xNN`, so messages show exactly the bytes the name holds.
-public enum FileNameBytes {
+package enum FileNameBytes {
     /// The first of the 128 scalars that stand for the raw bytes 0x80 … 0xFF.
     static let escapeBase: UInt32 = 0xF780
 
     /// Whether `scalar` stands for a raw byte, and which.
-    public static func rawByte(_ scalar: Unicode.Scalar) -> UInt8? {
+    package static func rawByte(_ scalar: Unicode.Scalar) -> UInt8? {
         (escapeBase...(escapeBase + 0x7F)).contains(scalar.value) ? UInt8(scalar.value - escapeBase + 0x80) : nil
     }
 
     /// `bytes` as text when they are valid UTF-8 holding no escape scalar (their text is then the usual one), else nil.
-    public static func validText(_ bytes: some Collection<UInt8>) -> String? {
+    package static func validText(_ bytes: some Collection<UInt8>) -> String? {
         guard let text = String(validating: bytes, as: UTF8.self), !text.unicodeScalars.contains(where: { rawByte($0) != nil }) else {
             return nil
         }
@@ -30,7 +30,7 @@ public enum FileNameBytes {
     }
 
     /// The lossless text of a name's bytes (see the type's description).
-    public static func text(_ bytes: some Collection<UInt8>) -> String {
+    package static func text(_ bytes: some Collection<UInt8>) -> String {
         if let text = validText(bytes) { return text }
         let bytes = Array(bytes)
         var scalars = String.UnicodeScalarView()
@@ -52,7 +52,7 @@ public enum FileNameBytes {
     }
 
     /// The bytes a lossless text stands for: the inverse of ``text(_:)``.
-    public static func bytes(_ text: String) -> [UInt8] {
+    package static func bytes(_ text: String) -> [UInt8] {
         guard holdsRawBytes(text) else { return Array(text.utf8) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
@@ -63,19 +63,19 @@ public enum FileNameBytes {
     }
 
     /// Whether `text` stands for a name that is not plain UTF-8 (it holds an escape scalar).
-    public static func holdsRawBytes(_ text: String) -> Bool {
+    package static func holdsRawBytes(_ text: String) -> Bool {
         text.unicodeScalars.contains { rawByte($0) != nil }
     }
 
     /// Calls `body` with the NUL-terminated bytes of the path `text` stands for: what every system call that takes
     /// a path must be given, instead of the string's own UTF-8.
-    public static func withPath<R, E: Error>(_ text: String, _ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
+    package static func withPath<R, E: Error>(_ text: String, _ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
         let path = bytes(text).map { CChar(bitPattern: $0) } + [0]
         return try path.withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer.baseAddress!) }
     }
 
     /// The lossless text of a NUL-terminated C path (from readdir, mkstemp, argv).
-    public static func text(cString: UnsafePointer<CChar>) -> String {
+    package static func text(cString: UnsafePointer<CChar>) -> String {
         var bytes: [UInt8] = []
         var p = cString
         while p.pointee != 0 { bytes.append(UInt8(bitPattern: p.pointee)); p += 1 }
@@ -84,12 +84,12 @@ public enum FileNameBytes {
 
     /// `bytes` as text with every byte that is not part of valid UTF-8 written `\xNN`, for messages
     /// (control characters are left for `OneLine.escaped`, which prints every message).
-    public static func escaped(_ bytes: some Collection<UInt8>) -> String {
+    package static func escaped(_ bytes: some Collection<UInt8>) -> String {
         displayed(text(bytes))
     }
 
     /// A lossless text with its escape scalars written `\xNN` (the bytes they stand for).
-    public static func displayed(_ text: String) -> String {
+    package static func displayed(_ text: String) -> String {
         guard holdsRawBytes(text) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

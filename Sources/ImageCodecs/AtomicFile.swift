@@ -4,13 +4,13 @@ import Glibc
 import FileNames
 
 /// Whole-file reads, and writes that never leave a half-written file behind.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path` atomically: into a temporary file `.NAME.tmp-XXXXXX` in the same
     /// folder, then rename(2) over `path` (``OutputFile``, the one writer of every output). On any failure the
     /// temporary file is removed and nothing at `path` changes. The file gets mode 0644. No fsync: atomic
     /// against crashes of this process, not against power loss. `fault` is a test hook (``WriteFault``):
     /// `write-byte:N` fails after N bytes, `rename` fails the rename, both cleaning up as a real failure does.
-    public static func write(_ bytes: [UInt8], to path: String, fault: WriteFault? = nil) throws {
+    package static func write(_ bytes: [UInt8], to path: String, fault: WriteFault? = nil) throws {
         let file = try OutputFile(.file(path), fault: fault)
         try bytes.withUnsafeBytes { try file.write($0) }
         try file.commit()
@@ -19,7 +19,7 @@ public enum AtomicFile {
     /// Deletes the temporary files of writes still in progress and returns their paths. For a signal
     /// handler that stops the process: afterwards no `.NAME.tmp-XXXXXX` file of this process remains.
     @discardableResult
-    public static func removeTemporaryFilesInFlight() -> [String] {
+    package static func removeTemporaryFilesInFlight() -> [String] {
         let paths = OutputFile.inFlight.withLock { set in
             defer { set.removeAll() }
             return set
@@ -28,15 +28,15 @@ public enum AtomicFile {
     }
 
     /// Throws when `output` names the same file as `input`: ``ensureDistinct(reads:writes:)`` with one of each.
-    public static func ensureDistinct(output: String, input: String) throws {
+    package static func ensureDistinct(output: String, input: String) throws {
         try ensureDistinct(reads: [PathUse("input", input)], writes: [PathUse("output", output)])
     }
 
     /// One path a command reads or writes, with the role it is named by in messages (`input`, `--weight`).
-    public struct PathUse: Sendable, Hashable {
-        public var role: String
-        public var path: String
-        public init(_ role: String, _ path: String) {
+    package struct PathUse: Sendable, Hashable {
+        package var role: String
+        package var path: String
+        package init(_ role: String, _ path: String) {
             self.role = role
             self.path = path
         }
@@ -51,7 +51,7 @@ public enum AtomicFile {
     /// and their last components are equal; a path whose folder is missing is compared by its normalised
     /// absolute spelling. Throws `ImageCodecError` naming the written path:
     /// `output is the same file as the input IN; choose another name`.
-    public static func ensureDistinct(reads: [PathUse], writes: [PathUse]) throws {
+    package static func ensureDistinct(reads: [PathUse], writes: [PathUse]) throws {
         let readKeys = reads.map { ($0, FileKey($0.path)) }
         var written: [(PathUse, FileKey)] = []
         for write in writes {
@@ -114,12 +114,12 @@ public enum AtomicFile {
 
     /// The most bytes ``read(_:)`` takes: 4 GiB + 64 KiB, room for a `.npy` holding the largest tensor
     /// (``TensorShape/maxCount`` Float32 values) and its header.
-    public static let maxReadBytes = (4 << 30) + (64 << 10)
+    package static let maxReadBytes = (4 << 30) + (64 << 10)
 
     /// The whole file at `path`: the checked reader for every file a user names that is not decoded as an
     /// image (`.npy` weights and biases, kernel files). Refuses anything but a regular file without blocking
     /// (a FIFO, a device, a folder) and anything longer than ``maxReadBytes``; see `FileBytes`.
-    public static func read(_ path: String) throws -> [UInt8] {
+    package static func read(_ path: String) throws -> [UInt8] {
         let file = try FileBytes(reading: path)
         return withExtendedLifetime(file) { Array(file.bytes) }
     }

@@ -18,9 +18,9 @@ extension cg_log {
 /// exactly what the file means. The tool shows them only with `--verbose`; every other warning (a truncated
 /// JPEG decoded with `allowTruncated`, corrupt data libjpeg skipped, a bad CRC libpng tolerated) is a real
 /// problem and is shown unless the user asked for quiet.
-public enum CodecWarning {
+package enum CodecWarning {
     /// The messages, as the libraries word them (matched anywhere in a warning line).
-    public static let benignMessages: [String] = [
+    package static let benignMessages: [String] = [
         // libpng recognises one of the old, slightly wrong sRGB profiles (HP/Microsoft's, in countless
         // files, including the bundled sample): it is still sRGB; imgconv keeps the profile as it is.
         "known incorrect sRGB profile",
@@ -32,7 +32,7 @@ public enum CodecWarning {
     ]
 
     /// Whether `warning` (a line such as "photo.png: warning: iCCP: known incorrect sRGB profile") is benign.
-    public static func isBenign(_ warning: String) -> Bool {
+    package static func isBenign(_ warning: String) -> Bool {
         benignMessages.contains { warning.contains($0) }
     }
 }

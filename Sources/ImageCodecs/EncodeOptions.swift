@@ -11,7 +11,7 @@ public struct EncodeOptions: Sendable {
     /// ICC profile to embed. nil: the source's profile, if any.
     public var iccProfile: [UInt8]? = nil
     /// A test hook: fail writing the output at a chosen stage (see ``WriteFault``). Defaults to `IMGCONV_FAULT`.
-    public var fault: WriteFault? = WriteFault.fromEnvironment
+    package var fault: WriteFault? = WriteFault.fromEnvironment
 
     /// Leave out the source's EXIF and XMP (the ICC profile is still carried: it says what the colours are).
     public var stripMetadata = false

@@ -1,3 +1,4 @@
+import Foundation
 import TensorEngine
 
 /// Reading and writing image files: the one entry point the rest of imgconv uses.
@@ -34,6 +35,22 @@ public enum ImageFile {
         try read(ImageInput(bytes: data, name: path), options: options)
     }
 
+    /// Decodes a PNG, JPEG or `.npy` file held in memory, as ``read(_:options:)`` does; `name` only names it in
+    /// errors (and, ending in `.txt` or `.csv`, marks a text grid).
+    public static func decode(_ data: Data, name: String = "data", options: DecodeOptions = .init()) throws -> DecodedImage {
+        try decode(bytes: [UInt8](data), path: name, options: options)
+    }
+
+    /// Encodes `tensor` in `format` into memory, with the same bytes ``write(_:to:source:options:)-(_,String,_,_)``
+    /// would write to a file of that format. `source` supplies defaults as there (the PNG bit depth, the ICC
+    /// profile, EXIF and XMP); warnings such as "alpha composited onto white" are dropped: call `write` to see them.
+    public static func encode(_ tensor: Tensor, as format: ImageFormat, source: ImageMetadata? = nil,
+                              options: EncodeOptions = .init()) throws -> Data {
+        let writer = try ImageWriter(destination: .standardOutput(format), shape: tensor.shape, source: source, options: options)
+        try writer.append(tensor)
+        return Data(try writer.finishInMemory().bytes)
+    }
+
     /// The metadata ``read(_:options:)`` would return with default options, from the header only
     /// (no pixel is decoded; a text grid is parsed).
     public static func readInfo(_ path: String) throws -> ImageMetadata {
@@ -59,7 +76,7 @@ public enum ImageFile {
     /// e.g. "alpha composited onto white". Does not check that `path` differs from the input:
     /// call ``AtomicFile/ensureDistinct(output:input:)`` for that.
     @discardableResult
-    public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata?,
+    public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata? = nil,
                              options: EncodeOptions = .init()) throws -> [String] {
         try write(tensor, to: .file(path), source: source, options: options)
     }
@@ -68,7 +85,7 @@ public enum ImageFile {
     /// (nothing reaches standard output unless encoding succeeded): an ``ImageWriter`` given the whole tensor
     /// as one strip, for every format.
     @discardableResult
-    public static func write(_ tensor: Tensor, to destination: ImageDestination, source: ImageMetadata?,
+    public static func write(_ tensor: Tensor, to destination: ImageDestination, source: ImageMetadata? = nil,
                              options: EncodeOptions = .init()) throws -> [String] {
         let writer = try ImageWriter(destination: destination, shape: tensor.shape, source: source, options: options)
         try writer.append(tensor)

@@ -46,7 +46,7 @@ public final class ImageReader {
     /// Decodes the next `rows` rows (at most those left) of every plane straight into caller-owned planes:
     /// plane p's rows (p = n·C + c, NCHW order) go to `planes + p·planeStride`, each row ``shape``.w floats.
     /// For building strips without a copy.
-    public func read(rows: Int, into planes: UnsafeMutablePointer<Float>, planeStride: Int) throws {
+    package func read(rows: Int, into planes: UnsafeMutablePointer<Float>, planeStride: Int) throws {
         let count = min(rows, shape.h - rowsRead)
         if count > 0 { try decoder.read(into: planes, planeStride: planeStride, rows: count) }
         rowsRead += count
@@ -55,11 +55,11 @@ public final class ImageReader {
     /// Bytes per row when the file's samples are plain 8-bit and interleaved in the tensor's channel order
     /// (gray or RGB JPEG; 8-bit, non-interlaced PNG after expansion), so that ``readSamples(rows:)`` can hand them
     /// over as they are; nil otherwise (CMYK JPEG, 16-bit or interlaced PNG, `.npy`, text grids).
-    public var sampleRowBytes: Int? { decoder.sampleRowBytes }
+    package var sampleRowBytes: Int? { decoder.sampleRowBytes }
 
     /// The next `rows` rows (at most those left) as the file's 8-bit samples, without going through Float:
     /// for a conversion to an 8-bit file, where v/255 quantised back is v again. Needs ``sampleRowBytes``.
-    public func readSamples(rows: Int) throws -> ConvertedRows {
+    package func readSamples(rows: Int) throws -> ConvertedRows {
         guard let rowBytes = decoder.sampleRowBytes else { preconditionFailure("\(path): samples are not plain 8-bit") }
         let count = min(rows, shape.h - rowsRead)
         let bytes = try [UInt8](unsafeUninitializedCapacity: count * rowBytes) { out, initialized in

@@ -125,7 +125,7 @@ public final class ImageWriter {
     /// (for `.npy` and text grids: the values' little-endian Float32 bytes, plane after plane).
     /// Touches nothing ``append(_:)-(ConvertedRows)`` changes, so one thread may convert the next strip while
     /// another encodes this one.
-    public func convert(_ strip: Tensor, rows: Range<Int>) -> ConvertedRows {
+    package func convert(_ strip: Tensor, rows: Range<Int>) -> ConvertedRows {
         checkFits(strip, rows: rows)
         let encoder = encoder
         var clamped = 0
@@ -144,15 +144,15 @@ public final class ImageWriter {
     /// Whether ``convert(_:rows:)`` writes every channel as it is (no alpha), so that converting clamps each
     /// value to [0, 1] exactly as ``ConvertedRows/clamped`` counts: then a separate clamp pass before it
     /// changes no pixel. False when alpha is written or composited, and for `.npy` and text grids (nothing is clamped).
-    public var clampsWhileConverting: Bool { encoder.clampsWhileConverting }
+    package var clampsWhileConverting: Bool { encoder.clampsWhileConverting }
 
     /// Bytes per row when the file takes plain interleaved 8-bit samples of its channels (8-bit PNG; JPEG
     /// without alpha to composite), so that ``ImageReader/readSamples(rows:)`` rows can be appended as they are.
-    public var sampleRowBytes: Int? { encoder.takesPlainSamples ? encoder.rowBytes : nil }
+    package var sampleRowBytes: Int? { encoder.takesPlainSamples ? encoder.rowBytes : nil }
 
     /// Appends rows made by ``convert(_:rows:)`` (or ``ImageReader/readSamples(rows:)`` when the
     /// ``sampleRowBytes`` agree) below those already written.
-    public func append(_ converted: ConvertedRows) throws {
+    package func append(_ converted: ConvertedRows) throws {
         precondition(rowsWritten + converted.rows <= height, "more than \(height) rows appended")
         precondition(converted.bytes.count == converted.rows * encoder.rowBytes, "rows converted for another writer")
         if converted.rows == 0 { return }
@@ -180,6 +180,16 @@ public final class ImageWriter {
         }
     }
 
+    /// Ends the file as ``finish(after:)`` does, for a writer to ``ImageDestination/standardOutput(_:)``, and
+    /// returns its bytes instead of copying them to standard output (``ImageFile/encode(_:as:source:options:)``).
+    package func finishInMemory() throws -> (bytes: [UInt8], warnings: [String]) {
+        precondition(rowsWritten == height, "\(rowsWritten) of \(height) rows appended")
+        return try failing {
+            let warnings = try encoder.finish()
+            return (try output.commitToMemory(), warnings + notices)
+        }
+    }
+
     /// The bytes already in the temporary file (for tests: encoders write as rows arrive).
     var bytesInFile: Int { output.size }
 
@@ -204,7 +214,7 @@ public final class ImageWriter {
 }
 
 /// Rows converted to a file's samples by ``ImageWriter/convert(_:rows:)``.
-public struct ConvertedRows: Sendable {
+package struct ConvertedRows: Sendable {
     /// The samples, row after row, interleaved as the file stores them.
     public let bytes: [UInt8]
     /// How many rows.

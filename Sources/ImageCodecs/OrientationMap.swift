@@ -5,14 +5,14 @@
 /// 1 as stored, 2 mirrored left-right, 3 turned 180°, 4 mirrored top-bottom, 5 transposed, 6 turned 90°
 /// clockwise, 7 transversed, 8 turned 90° counter-clockwise (Pillow's `exif_transpose`). Orientations 5–8 swap
 /// width and height. Invalid values are taken as 1.
-public struct OrientationMap: Sendable, Equatable {
-    public let orientation: Int
+package struct OrientationMap: Sendable, Equatable {
+    package let orientation: Int
     /// The displayed size.
-    public let width: Int, height: Int
-    public let start: Int, stepX: Int, stepY: Int
+    package let width: Int, height: Int
+    package let start: Int, stepX: Int, stepY: Int
 
     /// The map for an image stored `storedWidth`×`storedHeight`.
-    public init(orientation: Int, storedWidth w: Int, storedHeight h: Int) {
+    package init(orientation: Int, storedWidth w: Int, storedHeight h: Int) {
         let orientation = (1...8).contains(orientation) ? orientation : 1
         self.orientation = orientation
         (width, height) = orientation >= 5 ? (h, w) : (w, h)
@@ -30,5 +30,5 @@ public struct OrientationMap: Sendable, Equatable {
 
     /// The stored flat index of displayed pixel (`row`, `column`).
     @inlinable
-    public func storedIndex(row: Int, column: Int) -> Int { start + row * stepY + column * stepX }
+    package func storedIndex(row: Int, column: Int) -> Int { start + row * stepY + column * stepX }
 }

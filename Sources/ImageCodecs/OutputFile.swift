@@ -147,6 +147,31 @@ final class OutputFile {
         }
     }
 
+    /// Ends a standard-output spool without copying it anywhere and returns its bytes (an encode to memory).
+    func commitToMemory() throws -> [UInt8] {
+        precondition(open, "\(name): committed or discarded already")
+        guard case .standardOutput = destination else { preconditionFailure("only a spool can be read back") }
+        do {
+            if cg_sink_flush(sink) != 0 { throw failure(orElse: nil) }
+            var bytes = [UInt8](repeating: 0, count: size)
+            var offset = 0
+            try bytes.withUnsafeMutableBytes { raw in
+                while offset < raw.count {
+                    let n = pread(fd, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw ImageCodecError.cannotWrite(path: name, reason: "cannot read the encoded bytes back: \(errorText())") }
+                    offset += n
+                }
+            }
+            open = false
+            close(fd)
+            return bytes
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
     /// `open(2)`'s O_TMPFILE (Linux: 020000000 with O_DIRECTORY), which Swift does not import.
     private static let openTmpfile = Int32(0o20000000) | O_DIRECTORY
 

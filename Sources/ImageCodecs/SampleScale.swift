@@ -1,5 +1,5 @@
 /// The Floats the decoders make of samples, for code that holds samples and converts them later.
-public enum SampleScale {
+package enum SampleScale {
     /// v/255 for every 8-bit sample v: exactly what a decoded 8-bit image holds.
-    public static var unit8: [Float] { PixelConversion.unit8 }
+    package static var unit8: [Float] { PixelConversion.unit8 }
 }

@@ -14,17 +14,17 @@ import TensorEngine
 /// `description`), integers without a decimal point (`8`, not `8.0`): reading a written grid gives back exactly
 /// the same bits for every value, `-0`, `nan` and `±inf` included. `.txt` right-aligns columns with spaces;
 /// `.csv` separates values with a comma and nothing else.
-public enum TextGridFile {
+package enum TextGridFile {
     /// The file-name extensions (lower-case) of text grids.
-    public static let extensions: Set<String> = ["txt", "csv"]
+    package static let extensions: Set<String> = ["txt", "csv"]
 
     /// Whether `path` names a text grid by its extension (case-insensitive).
-    public static func isTextGridPath(_ path: String) -> Bool {
+    package static func isTextGridPath(_ path: String) -> Bool {
         extensions.contains(pathExtension(path))
     }
 
     /// Decodes a whole text-grid file. `path` only names the file in errors.
-    public static func read(contentsOf bytes: some Collection<UInt8>, path: String) throws -> Tensor {
+    package static func read(contentsOf bytes: some Collection<UInt8>, path: String) throws -> Tensor {
         guard let text = plainText(bytes) else {
             throw ImageCodecError.notAnImage(path: path, reason: "is not a text grid: it is not plain UTF-8 text (it holds invalid bytes or control characters)")
         }
@@ -34,7 +34,7 @@ public enum TextGridFile {
     /// The bytes as a string when they are UTF-8 text with no control character but tab, CR and LF (a leading
     /// byte-order mark dropped); nil for anything binary. Text files that users write (grids, kernels) are read
     /// through this, so that no message ever quotes raw bytes.
-    public static func plainText(_ bytes: some Collection<UInt8>) -> String? {
+    package static func plainText(_ bytes: some Collection<UInt8>) -> String? {
         var body = Array(bytes)[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         guard let text = String(validating: body, as: UTF8.self) else { return nil }
@@ -45,7 +45,7 @@ public enum TextGridFile {
 
     /// Parses grid text (see the type's description); `name` (a path, or an option such as `--input`) starts
     /// every error, which names the row and column of the offending value.
-    public static func parse(_ text: String, name: String, rowsSplitBySemicolons: Bool) throws -> Tensor {
+    package static func parse(_ text: String, name: String, rowsSplitBySemicolons: Bool) throws -> Tensor {
         var text = text
         return try text.withUTF8 { try parse(bytes: $0, name: name, rowsSplitBySemicolons: rowsSplitBySemicolons) }
     }
@@ -107,7 +107,7 @@ public enum TextGridFile {
 
     /// Encodes a (1, 1, H, W) tensor; `.csv` in `path`'s extension separates values by commas, anything else
     /// by aligned spaces. Other shapes are an error naming `path`.
-    public static func encode(_ tensor: Tensor, path: String) throws -> [UInt8] {
+    package static func encode(_ tensor: Tensor, path: String) throws -> [UInt8] {
         try checkShape(tensor.shape, path: path)
         let csv = pathExtension(path) == "csv"
         let cells = tensor.storage.map(number)
@@ -135,7 +135,7 @@ public enum TextGridFile {
 
     /// The shortest text that reads back as exactly `v`: integers below 2²⁴ without a decimal point, `-0` for
     /// negative zero, otherwise Swift's `description` (`0.1`, `1e-05`, `nan`, `inf`, `-inf`).
-    public static func number(_ v: Float) -> String {
+    package static func number(_ v: Float) -> String {
         if v == 0 { return v.sign == .minus ? "-0" : "0" }
         if v.isFinite, v == v.rounded(), abs(v) < 16_777_216 { return String(Int(v)) }
         return v.description

@@ -16,25 +16,25 @@ import Glibc
 ///
 /// `…@NAME` limits the fault to outputs whose file name is NAME (e.g. `encode-row:5@b.png`). An unset or
 /// unreadable value injects nothing.
-public struct WriteFault: Sendable, Equatable, CustomStringConvertible {
-    public enum Stage: Sendable, Equatable {
+package struct WriteFault: Sendable, Equatable, CustomStringConvertible {
+    package enum Stage: Sendable, Equatable {
         case encodeRow(Int)
         case encodeFinish
         case writeByte(Int)
         case rename
     }
 
-    public var stage: Stage
+    package var stage: Stage
     /// Only outputs with this file name (last path component) fail; nil: every output.
-    public var fileName: String?
+    package var fileName: String?
 
-    public init(_ stage: Stage, fileName: String? = nil) {
+    package init(_ stage: Stage, fileName: String? = nil) {
         self.stage = stage
         self.fileName = fileName
     }
 
     /// `encode-row:N`, `encode-finish`, `write-byte:N` or `rename`, optionally followed by `@NAME`; nil otherwise.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
         let spec = parts[0].split(separator: ":", maxSplits: 1).map(String.init)
         let number = spec.count == 2 ? Int(spec[1]).flatMap { $0 >= 0 ? $0 : nil } : nil
@@ -49,7 +49,7 @@ public struct WriteFault: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `IMGCONV_FAULT`, parsed once (nil when unset or not understood).
-    public static let fromEnvironment: WriteFault? = getenv("IMGCONV_FAULT").flatMap { WriteFault(parsing: String(cString: $0)) }
+    package static let fromEnvironment: WriteFault? = getenv("IMGCONV_FAULT").flatMap { WriteFault(parsing: String(cString: $0)) }
 
     /// This fault if it is meant for the output at `path`, else nil.
     func applying(to path: String) -> WriteFault? {
@@ -57,7 +57,7 @@ public struct WriteFault: Sendable, Equatable, CustomStringConvertible {
         return path.split(separator: "/").last.map(String.init) == fileName ? self : nil
     }
 
-    public var description: String {
+    package var description: String {
         switch stage {
         case .encodeRow(let n): "encode-row:\(n)"
         case .encodeFinish: "encode-finish"

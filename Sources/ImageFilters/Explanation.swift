@@ -6,32 +6,32 @@ import TensorEngine
 /// The output comes from the engine itself (``conv2d(_:weight:bias:parameters:)``, ``maxPool2d(_:parameters:)``,
 /// ``avgPool2d(_:parameters:)``) and the padded input from ``pad(_:padding:mode:)``, so what is explained is what
 /// imgconv computes; the written-out sum reads the same padded values.
-public struct Explanation: Sendable {
-    public enum Operation: Sendable {
+package struct Explanation: Sendable {
+    package enum Operation: Sendable {
         case convolution(Kernel)
         case maxPool(kernel: Pair)
         case averagePool(kernel: Pair)
     }
 
-    public let input: Kernel
-    public let operation: Operation
-    public let stride: Pair
-    public let padding: PaddingSpec
+    package let input: Kernel
+    package let operation: Operation
+    package let stride: Pair
+    package let padding: PaddingSpec
     /// nil: PyTorch's default (zeros for convolution and average pooling, −∞ for max pooling).
-    public let paddingMode: PaddingMode?
-    public let dilation: Pair
+    package let paddingMode: PaddingMode?
+    package let dilation: Pair
     /// Convolution: added to every output (`nn.Conv2d`'s bias for one channel).
-    public let bias: Float
+    package let bias: Float
     /// Convolution: true convolution, the kernel rotated 180° before it slides (`--flip`); the written-out
     /// sums show the weights as applied.
-    public let flip: Bool
+    package let flip: Bool
     /// Pooling: PyTorch's `ceil_mode` (a last, partial window when the division leaves a remainder).
-    public let ceilMode: Bool
+    package let ceilMode: Bool
     /// Average pooling: PyTorch's `count_include_pad`; false divides by the taps inside the input only.
-    public let countIncludePad: Bool
+    package let countIncludePad: Bool
 
     /// `stride` nil: 1 for convolution, the kernel size for pooling (PyTorch's defaults).
-    public init(input: Kernel, operation: Operation, stride: Pair? = nil, padding: PaddingSpec = .explicit(Pair(0)),
+    package init(input: Kernel, operation: Operation, stride: Pair? = nil, padding: PaddingSpec = .explicit(Pair(0)),
                 paddingMode: PaddingMode? = nil, dilation: Pair = Pair(1), bias: Float = 0, flip: Bool = false,
                 ceilMode: Bool = false, countIncludePad: Bool = true) {
         self.input = input
@@ -69,7 +69,7 @@ public struct Explanation: Sendable {
     }
 
     /// The output tensor, as the engine computes it.
-    public func output() throws -> Tensor {
+    package func output() throws -> Tensor {
         switch operation {
         case .convolution:
             guard !ceilMode, countIncludePad else { throw FilterError.invalidGeometry(reason: "ceil mode and count_include_pad belong to pooling, not to a convolution") }
@@ -98,7 +98,7 @@ public struct Explanation: Sendable {
         switch padding {
         case .explicit(let p): return p
         case .valid: return Pair(0)
-        case .same: throw FilterError.invalidGeometry(reason: "pooling takes a padding number, not \"same\"")
+        case .same, .centred: throw FilterError.invalidGeometry(reason: "pooling takes a padding number, not \"\(padding)\"")
         case .sides(let p) where p.top == p.bottom && p.left == p.right: return Pair(h: p.top, w: p.left)
         case .sides(let p): throw FilterError.invalidGeometry(reason: "pooling pads both sides of an axis equally, not \(p)")
         }
@@ -112,13 +112,13 @@ public struct Explanation: Sendable {
     }
 
     /// Every output position, row by row: what `--all` writes out.
-    public func allPositions() throws -> [(row: Int, column: Int)] {
+    package func allPositions() throws -> [(row: Int, column: Int)] {
         let out = try output()
         return (0..<out.h).flatMap { r in (0..<out.w).map { (row: r, column: $0) } }
     }
 
     /// The whole explanation with one written-out sum per position of `positions` (row, column, from 0), in order.
-    public func render(at positions: [(row: Int, column: Int)] = [(0, 0)]) throws -> String {
+    package func render(at positions: [(row: Int, column: Int)] = [(0, 0)]) throws -> String {
         let out = try output()
         for position in positions {
             guard (0..<out.h).contains(position.row), (0..<out.w).contains(position.column) else {

@@ -2,10 +2,10 @@ import TensorEngine
 
 /// Where a filter's kernel visits the image: stride, padding, padding mode and dilation.
 ///
-/// Named filters default to image conventions: `same` padding with a `reflect` border, so the output
-/// keeps the input's size and borders are neither dark nor smeared. With a stride other than 1,
-/// `same` pads as it would at stride 1 (⌊d·(k − 1)/2⌋ before, the rest after) and the output is
-/// ⌊(H − 1)/s⌋ + 1 rows; PyTorch itself refuses `same` there, so `conv` keeps PyTorch's rule.
+/// Named filters default to image conventions: ``PaddingSpec/centred`` padding with a `reflect` border, so the
+/// output keeps the input's size and borders are neither dark nor smeared. With a stride other than 1 the kernel
+/// stays centred on each sampled pixel (⌊d·(k − 1)/2⌋ before, the rest after) and the output is
+/// ⌈H/s⌉ = ⌊(H − 1)/s⌋ + 1 rows. ``PaddingSpec/same`` means PyTorch's `same` here as everywhere: stride 1 only.
 public struct FilterGeometry: Hashable, Sendable {
     public var stride: Pair
     public var padding: PaddingSpec
@@ -17,7 +17,7 @@ public struct FilterGeometry: Hashable, Sendable {
     /// every kernel. ``PaddingReach/pytorch`` for `conv`, which keeps PyTorch's refusals.
     public var paddingReach: PaddingReach
 
-    public init(stride: Pair = Pair(1), padding: PaddingSpec = .same, paddingMode: PaddingMode = .reflect, dilation: Pair = Pair(1),
+    public init(stride: Pair = Pair(1), padding: PaddingSpec = .centred, paddingMode: PaddingMode = .reflect, dilation: Pair = Pair(1),
                 paddingReach: PaddingReach = .unlimited) {
         self.stride = stride
         self.padding = padding
@@ -34,10 +34,9 @@ public struct FilterGeometry: Hashable, Sendable {
         _ = try resolvedPadding(kernelSize: Pair(1))
     }
 
-    /// The padding for a kernel of `kernelSize`, with `same` allowed at any stride.
+    /// The padding for a kernel of `kernelSize` (``PaddingSpec/resolved(kernel:dilation:stride:)``, the one rule).
     public func resolvedPadding(kernelSize: Pair) throws -> Padding {
-        padding == .same ? .same(kernel: kernelSize, dilation: dilation)
-            : try padding.resolved(kernel: kernelSize, dilation: dilation, stride: stride)
+        try padding.resolved(kernel: kernelSize, dilation: dilation, stride: stride)
     }
 
     /// The output plane size for a kernel of `kernelSize` on an input plane of `input`.

@@ -33,7 +33,7 @@ public struct FilterOutcome: Sendable {
 
 /// A filter's output before its value policy is applied: colour and alpha apart, so that the policy sees the
 /// colour planes only (and a global one, `normalize`, can wait for every row).
-public struct StagedFilterOutput: Sendable {
+package struct StagedFilterOutput: Sendable {
     public var colour: Tensor
     public var alpha: Tensor?
     /// The filter's notes; ``finished()`` adds the value policy's.
@@ -80,7 +80,7 @@ public enum FilterRunner {
     }
 
     /// The colour planes' shape the filter sees for an image of `image`'s shape: alpha split off, gray applied.
-    public static func colourShape(_ filter: some ImageFilter, for image: TensorShape, options: FilterOptions) -> TensorShape {
+    package static func colourShape(_ filter: some ImageFilter, for image: TensorShape, options: FilterOptions) -> TensorShape {
         var colour = image
         if options.lastChannelIsAlpha && (image.c == 2 || image.c == 4) { colour.c -= 1 }
         if options.gray && colour.c >= 3 { colour.c = 1 }
@@ -88,13 +88,13 @@ public enum FilterRunner {
     }
 
     /// The input rows output rows `rows` of the step read (the filter's ``ImageFilter/inputRows(for:input:)``).
-    public static func inputRows(_ filter: some ImageFilter, for rows: Range<Int>, image: TensorShape, options: FilterOptions) throws -> Range<Int> {
+    package static func inputRows(_ filter: some ImageFilter, for rows: Range<Int>, image: TensorShape, options: FilterOptions) throws -> Range<Int> {
         try filter.inputRows(for: rows, input: colourShape(filter, for: image, options: options))
     }
 
     /// Everything ``run(_:on:options:)`` does except the value policy, for output rows `rows` (nil: all);
     /// `image` holds the rows ``inputRows(_:for:image:options:)`` names.
-    public static func stage(_ filter: some ImageFilter, on image: RowWindow, rows: Range<Int>?, options: FilterOptions = .init()) throws -> StagedFilterOutput {
+    package static func stage(_ filter: some ImageFilter, on image: RowWindow, rows: Range<Int>?, options: FilterOptions = .init()) throws -> StagedFilterOutput {
         let tensor = image.tensor
         let hasAlpha = options.lastChannelIsAlpha && (tensor.c == 2 || tensor.c == 4)
         var colour = hasAlpha ? tensor.channels(0..<(tensor.c - 1)) : tensor
@@ -120,7 +120,7 @@ public enum FilterRunner {
     }
 
     /// What `--verbose` says about the value policy.
-    public static func valuesNote(_ policy: ValuePolicy, clipped: Int, of count: Int) -> String {
+    package static func valuesNote(_ policy: ValuePolicy, clipped: Int, of count: Int) -> String {
         "values: \(policy), \(clipped) of \(count) clipped to [0, 1]"
     }
 

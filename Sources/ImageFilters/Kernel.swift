@@ -33,6 +33,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
         try self.init(rows: rowValues.count, columns: first.count, values: rowValues.flatMap { $0 })
     }
 
+    /// The weight at `row`, `column` (from 0).
     public subscript(row: Int, column: Int) -> Float { values[row * columns + column] }
 
     /// Sum of the weights: the gain on a flat image.
@@ -72,7 +73,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 
     /// When the kernel is an outer product `column · rowᵀ` (rank 1), the two 1-D factors; otherwise nil.
     /// Separable kernels can run as two 1-D passes: rows·columns multiplications per pixel become rows + columns.
-    public var separableFactors: (column: [Float], row: [Float])? {
+    package var separableFactors: (column: [Float], row: [Float])? {
         guard let pivot = values.indices.max(by: { abs(values[$0]) < abs(values[$1]) }), values[pivot] != 0 else { return nil }
         let pr = pivot / columns, pc = pivot % columns
         let row = (0..<columns).map { values[pr * columns + $0] }
@@ -87,7 +88,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The kernel as a depthwise convolution weight for `channels` channels: shape (channels, 1, rows, columns).
-    public func depthwiseWeight(channels: Int) -> Tensor {
+    package func depthwiseWeight(channels: Int) -> Tensor {
         Tensor(shape: TensorShape(n: channels, c: 1, h: rows, w: columns),
                storage: Array([[Float]](repeating: values, count: channels).joined()))
     }
@@ -106,9 +107,18 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Short printing of kernel weights: integers without a decimal point, others with up to 6 significant digits.
-public enum KernelFormatting {
+package enum KernelFormatting {
     public static func number(_ v: Float) -> String {
         if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
         return String(format: "%.6g", Double(v))
+    }
+}
+
+extension Kernel: ExpressibleByArrayLiteral {
+    /// A kernel written as rows in the source: `let k: Kernel = [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]`.
+    /// A literal with no rows, rows of different lengths or a weight that is not finite is a programming
+    /// error and stops the program; build kernels from data with ``init(_:)``, which throws instead.
+    public init(arrayLiteral rows: [Float]...) {
+        do { try self.init(rows) } catch { preconditionFailure("Kernel literal: \(error)") }
     }
 }

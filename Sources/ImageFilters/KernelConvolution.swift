@@ -11,28 +11,28 @@ import TensorEngine
 /// - a separable kernel (rank 1, `k = col · rowᵀ`) runs as a column pass then a row pass, fused per row
 ///   (``separableConv2d(_:column:row:bias:parameters:)``): kH + kW multiplications per output instead of kH · kW;
 /// - any other kernel is a direct 2-D depthwise ``conv2d(_:weight:bias:parameters:)``.
-public struct KernelConvolution: Sendable {
-    public enum Path: String, Sendable {
+package struct KernelConvolution: Sendable {
+    package enum Path: String, Sendable {
         case direct = "direct 2-D"
         case separable = "separable (column pass, then row pass)"
         case box = "box (running sums, cost independent of size)"
     }
 
-    public var kernel: Kernel
-    public var geometry: FilterGeometry
-    public var bias: Float
+    package var kernel: Kernel
+    package var geometry: FilterGeometry
+    package var bias: Float
 
-    public init(kernel: Kernel, geometry: FilterGeometry, bias: Float = 0) {
+    package init(kernel: Kernel, geometry: FilterGeometry, bias: Float = 0) {
         self.kernel = kernel
         self.geometry = geometry
         self.bias = bias
     }
 
-    public var kernelSize: Pair { Pair(h: kernel.rows, w: kernel.columns) }
+    package var kernelSize: Pair { Pair(h: kernel.rows, w: kernel.columns) }
 
     /// Which path ``apply(_:)`` takes: box for a constant kernel larger than 1×1 at stride 1 and dilation 1;
     /// else separable when the kernel is rank 1 and that saves work; else direct.
-    public var path: Path {
+    package var path: Path {
         if kernel.values.count > 1, kernel.values.allSatisfy({ $0 == kernel.values[0] }),
            geometry.stride == Pair(1), geometry.dilation == Pair(1) {
             return .box
@@ -41,26 +41,26 @@ public struct KernelConvolution: Sendable {
     }
 
     /// Output shape for `input`, after checking that the geometry fits.
-    public func outputShape(for input: TensorShape) throws -> TensorShape {
+    package func outputShape(for input: TensorShape) throws -> TensorShape {
         let out = try geometry.outputSize(input: Pair(h: input.h, w: input.w), kernelSize: kernelSize)
         return TensorShape(n: input.n, c: input.c, h: out.h, w: out.w)
     }
 
     /// The input rows output rows `rows` read: the engine's one row rule with this kernel's height, stride,
     /// dilation, top padding and padding mode; a box runs its sums from the start of its block (``boxFilterRows(_:)``).
-    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
+    package func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
         return TensorEngine.inputRows(for: path == .box ? boxFilterRows(rows) : rows, kernel: kernel.rows, stride: geometry.stride.h,
                                       dilation: geometry.dilation.h, padBefore: padding.top, height: input.h, mode: geometry.paddingMode)
     }
 
     /// Filters every channel of a whole `input`.
-    public func apply(_ input: Tensor) throws -> Tensor {
+    package func apply(_ input: Tensor) throws -> Tensor {
         try apply(RowWindow(whole: input), rows: 0 ..< outputShape(for: input.shape).h)
     }
 
     /// Output rows `rows` of every channel filtered; `window` holds the rows ``inputRows(for:input:)`` names.
-    public func apply(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
+    package func apply(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
         _ = try outputShape(for: window.fullShape)
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
         let channels = window.tensor.c
@@ -80,12 +80,12 @@ public struct KernelConvolution: Sendable {
 
     /// `input` sampled with this geometry but not filtered: the kernel replaced by a single 1 at its
     /// centre tap (⌊kH/2⌋, ⌊kW/2⌋). Kept alpha planes go through this, so their size always matches.
-    public func resample(_ input: Tensor) throws -> Tensor {
+    package func resample(_ input: Tensor) throws -> Tensor {
         try resample(RowWindow(whole: input), rows: 0 ..< outputShape(for: input.shape).h)
     }
 
     /// Output rows `rows` of ``resample(_:)``; `window` holds the rows ``inputRows(for:input:)`` names.
-    public func resample(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
+    package func resample(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
         if geometry.stride == Pair(1), padding == .same(kernel: kernelSize, dilation: geometry.dilation),
            kernel.rows % 2 == 1, kernel.columns % 2 == 1 {

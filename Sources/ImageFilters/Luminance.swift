@@ -3,11 +3,11 @@ import TensorEngine
 /// Gray from colour: Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as libjpeg, Pillow's "L" and
 /// OpenCV's `COLOR_RGB2GRAY` compute it), on the values as stored (no gamma linearisation).
 /// One- and two-channel inputs (already gray) are returned as they are.
-public enum Luminance {
-    public static let weights: (red: Float, green: Float, blue: Float) = (0.299, 0.587, 0.114)
+package enum Luminance {
+    package static let weights: (red: Float, green: Float, blue: Float) = (0.299, 0.587, 0.114)
 
     /// The luminance of the first three channels of each batch item, as a (N, 1, H, W) tensor.
-    public static func of(_ colour: Tensor) -> Tensor {
+    package static func of(_ colour: Tensor) -> Tensor {
         guard colour.c >= 3 else { return colour }
         let plane = colour.shape.planeSize
         return colour.withUnsafeBufferPointer { src in

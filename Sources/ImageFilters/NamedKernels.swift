@@ -7,7 +7,7 @@ import Foundation
 /// all accept the same names through that one entry point.
 extension KernelLibrary {
     /// The fixed kernels and one example of each generator, in the order `imgconv kernels` lists them.
-    public static func catalogue() -> [(name: String, kernel: Kernel)] {
+    package static func catalogue() -> [(name: String, kernel: Kernel)] {
         var list: [(name: String, kernel: Kernel)] = []
         for op in EdgeOperator.allCases {
             if op.isLaplacian {
@@ -27,11 +27,11 @@ extension KernelLibrary {
     }
 
     /// The generators' names and what follows their colon, for messages and help.
-    public static let generatorSyntax = "gaussian:SIGMA, box:N, motion:LENGTH,ANGLE, emboss[:ANGLE]"
+    package static let generatorSyntax = "gaussian:SIGMA, box:N, motion:LENGTH,ANGLE, emboss[:ANGLE]"
 
     /// The kernel called `name` (case-insensitive, surrounding blanks ignored), nil when `name` is not a kernel
     /// name (then it is rows or another notation). A generator with a bad parameter is an error, not nil.
-    public static func named(_ name: String) throws -> Kernel? {
+    package static func named(_ name: String) throws -> Kernel? {
         let spec = name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let argument = parts.count > 1 ? parts[1] : nil

@@ -3,7 +3,7 @@ import TensorEngine
 /// Horizontal strips of tensors.
 extension Tensor {
     /// Rows `range` of every plane, as a new (N, C, range.count, W) tensor.
-    public func rows(_ range: Range<Int>) -> Tensor {
+    package func rows(_ range: Range<Int>) -> Tensor {
         precondition(range.lowerBound >= 0 && range.upperBound <= h, "row range \(range) outside 0..<\(h)")
         if range == 0..<h { return self }
         let out = TensorShape(n: n, c: c, h: range.count, w: w)

@@ -10,14 +10,14 @@ import FileNames
 /// Every channel is plain data. The two outputs are committed together: the indices are staged in a hidden
 /// temporary file beside their final name, the image is written (atomically), and only then are the indices
 /// renamed into place; on any failure neither name is changed by this run.
-public struct MaxPoolIndicesJob: Sendable {
+package struct MaxPoolIndicesJob: Sendable {
     /// Window pooling; nil with `adaptiveOutputSize` for adaptive pooling.
-    public var parameters: MaxPool2dParameters?
-    public var adaptiveOutputSize: Pair?
-    public var decodeOptions: DecodeOptions
-    public var encodeOptions: EncodeOptions
+    package var parameters: MaxPool2dParameters?
+    package var adaptiveOutputSize: Pair?
+    package var decodeOptions: DecodeOptions
+    package var encodeOptions: EncodeOptions
 
-    public init(parameters: MaxPool2dParameters?, adaptiveOutputSize: Pair?, decodeOptions: DecodeOptions, encodeOptions: EncodeOptions) {
+    package init(parameters: MaxPool2dParameters?, adaptiveOutputSize: Pair?, decodeOptions: DecodeOptions, encodeOptions: EncodeOptions) {
         self.parameters = parameters
         self.adaptiveOutputSize = adaptiveOutputSize
         self.decodeOptions = decodeOptions
@@ -25,7 +25,7 @@ public struct MaxPoolIndicesJob: Sendable {
     }
 
     /// Returns decoder warnings and encoder notices, prefixed with their file.
-    public func run(input: String, output: String, indicesOutput: String) throws -> [String] {
+    package func run(input: String, output: String, indicesOutput: String) throws -> [String] {
         try AtomicFile.ensureDistinct(reads: [.init("input", input)],
                                       writes: [.init("output", output), .init("--indices file", indicesOutput)])
         guard try ImageFormat.forOutputPath(indicesOutput) == .npy else {

@@ -2,17 +2,17 @@ import TensorEngine
 
 /// What `--verbose` prints about how a job runs: its stages from the decoder to the encoder, the barriers
 /// (what must be held whole, and how much), the strip height and the largest buffer a stage holds.
-public struct RowPlanDescription: Sendable, Equatable {
-    public var stages: [String] = []
-    public var barriers: [String] = []
-    public var stripRows = 0
+package struct RowPlanDescription: Sendable, Equatable {
+    package var stages: [String] = []
+    package var barriers: [String] = []
+    package var stripRows = 0
     /// The most Float values one stage holds at once.
-    public var largestBuffer = 0
+    package var largestBuffer = 0
 
     mutating func noteBuffer(_ values: Int) { largestBuffer = max(largestBuffer, values) }
 
     /// The lines, e.g. `plan: decode 4000×3000×3 → step 1: blur … → encode`, `plan: strips of 32 rows, no barrier, largest buffer 1.9 MB`.
-    public var lines: [String] {
+    package var lines: [String] {
         ["plan: " + (stages + ["encode"]).joined(separator: " → "),
          "plan: vector kernels \(VectorLevel.current); strips of \(stripRows) rows; largest buffer \(Self.bytes(largestBuffer * 4)); "
             + (barriers.isEmpty ? "no barrier (every stage streams)" : "barriers: " + barriers.joined(separator: "; "))]

@@ -5,13 +5,13 @@
 ///
 /// Neighbouring bins overlap when `out` does not divide `in` (7 → 3: 0..<3, 2..<5, 4..<7).
 @inlinable
-public func adaptiveBin(_ i: Int, inputCount: Int, outputCount: Int) -> Range<Int> {
+package func adaptiveBin(_ i: Int, inputCount: Int, outputCount: Int) -> Range<Int> {
     (i * inputCount / outputCount)..<(((i + 1) * inputCount + outputCount - 1) / outputCount)
 }
 
 /// The input rows that output rows `rows` of an adaptive pooling read: from the first one's bin start to the last
 /// one's bin end.
-public func adaptiveInputRows(for rows: Range<Int>, inputCount: Int, outputCount: Int) -> Range<Int> {
+package func adaptiveInputRows(for rows: Range<Int>, inputCount: Int, outputCount: Int) -> Range<Int> {
     guard !rows.isEmpty, outputCount > 0 else { return 0..<0 }
     return adaptiveBin(rows.lowerBound, inputCount: inputCount, outputCount: outputCount).lowerBound
         ..< adaptiveBin(rows.upperBound - 1, inputCount: inputCount, outputCount: outputCount).upperBound

@@ -10,24 +10,24 @@
 /// additions overlap. Only stride 1 and dilation 1 (the running sums need consecutive windows).
 /// Rows are padded one at a time through ``ConvolutionBands``; nothing but the output is allocated. The sums
 /// restart every ``boxFilterBlock`` rows (absolute row numbers), which is also how the work is spread over cores.
-public func boxFilter(_ input: Tensor, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+package func boxFilter(_ input: Tensor, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     try boxFilter(RowWindow(whole: input), size: size, scale: scale, bias: bias, parameters: parameters, rows: nil)
 }
 
 /// The running sums restart every ``boxFilterBlock`` output rows, at absolute row numbers, so that every output row is
 /// the same sum however an image is cut into strips: output rows `rows` are computed from the start of their block,
 /// ``boxFilterRows(_:)``, and the window must hold the input rows those read.
-public let boxFilterBlock = 32
+package let boxFilterBlock = 32
 
 /// The output rows whose sums ``boxFilter(_:size:scale:bias:parameters:rows:)`` runs through to give `rows`: from the
 /// start of the first one's block (a multiple of ``boxFilterBlock``).
-public func boxFilterRows(_ rows: Range<Int>) -> Range<Int> {
+package func boxFilterRows(_ rows: Range<Int>) -> Range<Int> {
     rows.isEmpty ? rows : rows.lowerBound / boxFilterBlock * boxFilterBlock ..< rows.upperBound
 }
 
 /// Output rows `rows` (nil: all) of ``boxFilter(_:size:scale:bias:parameters:)`` on the full input `window` is part of;
 /// the window must hold the input rows that output rows ``boxFilterRows(_:)`` read.
-public func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters,
+package func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters,
                       rows: Range<Int>?) throws -> Tensor {
     let input = window.tensor
     guard parameters.stride == Pair(1), parameters.dilation == Pair(1) else {

@@ -137,7 +137,7 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
 
 /// The weight with every kH×kW kernel rotated by 180°: w′[o, c, ky, kx] = w[o, c, kH − 1 − ky, kW − 1 − kx].
 /// Turns PyTorch's cross-correlation into true convolution.
-public func rotated180(_ weight: Tensor) -> Tensor {
+package func rotated180(_ weight: Tensor) -> Tensor {
     let kernelSize = weight.shape.planeSize
     return weight.withUnsafeBufferPointer { source in
         Tensor(shape: weight.shape) { destination in

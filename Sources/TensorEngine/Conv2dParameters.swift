@@ -96,7 +96,7 @@ public struct Conv2dGeometry: Hashable, Sendable {
     /// The engine reads padded row bands (``ConvolutionBands``), never a padded copy, but its scratch rows are
     /// padded rows: every path (direct, separable, box) checks this before allocating, so memory cannot follow
     /// a huge padding or dilation. The geometry itself stays plain arithmetic (the `shape` command).
-    public func validateSizes() throws {
+    package func validateSizes() throws {
         try TensorShape.validateCount(n: input.n, c: input.c, h: input.h + padding.vertical, w: input.w + padding.horizontal)
         try output.validateCount()
     }
@@ -115,5 +115,5 @@ public struct Conv2dGeometry: Hashable, Sendable {
     }
 
     /// Multiply-adds per output element: C_in/g · kH · kW.
-    public var tapsPerOutput: Int { inputChannelsPerGroup * kernel.h * kernel.w }
+    package var tapsPerOutput: Int { inputChannelsPerGroup * kernel.h * kernel.w }
 }

@@ -4,7 +4,7 @@
 ///
 /// Reads outside the plane through ``sourceIndex(_:size:mode:)``. Slow and obviously correct: it is the
 /// reference that tests hold ``conv2d(_:weight:bias:parameters:)`` to. Validation is the same as the fast path.
-public func conv2dReference(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+package func conv2dReference(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     let g = try Conv2dGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
     let mode = parameters.paddingMode
     var output = Tensor(shape: g.output)

@@ -1,6 +1,6 @@
 /// One layer of a small network, as `torch.nn` builds it: what ``LayerTable`` needs to know for shapes and
 /// parameter counts (no weights).
-public enum LayerSpec: Hashable, Sendable {
+package enum LayerSpec: Hashable, Sendable {
     /// `nn.Conv2d(C_in, outChannels, kernel, stride, padding, dilation, groups, bias)`; `outChannels` nil keeps
     /// the input's channel count. C_in is the previous layer's output.
     case conv(outChannels: Int?, kernel: Pair, stride: Pair = Pair(1), padding: PaddingSpec = .explicit(Pair(0)),
@@ -12,20 +12,20 @@ public enum LayerSpec: Hashable, Sendable {
 }
 
 /// What one layer does to the shape: torchinfo's summary row, with the output-size arithmetic written out.
-public struct LayerRow: Hashable, Sendable {
+package struct LayerRow: Hashable, Sendable {
     /// The layer as PyTorch prints the module, e.g. `Conv2d(1, 5, kernel_size=(5, 5), stride=(1, 1))`.
-    public var name: String
-    public var input: TensorShape
+    package var name: String
+    package var input: TensorShape
     /// (N, C, H, W) after the layer.
-    public var output: TensorShape
+    package var output: TensorShape
     /// Learnable numbers: C_out · C_in/groups · kH · kW weights, plus C_out biases; 0 for pooling.
-    public var parameters: Int
+    package var parameters: Int
     /// ``outputSizeFormula(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` for H and for W.
-    public var rowsFormula: String
-    public var columnsFormula: String
+    package var rowsFormula: String
+    package var columnsFormula: String
     /// ``lessonFormula(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` for H and W (nil when dilated).
-    public var rowsLesson: String?
-    public var columnsLesson: String?
+    package var rowsLesson: String?
+    package var columnsLesson: String?
 }
 
 /// A network's shapes layer by layer (torchinfo's `summary` without running anything): each layer's output
@@ -33,11 +33,11 @@ public struct LayerRow: Hashable, Sendable {
 /// by the same geometry as the engine (``Conv2dGeometry``, ``Pool2dGeometry``), so a layer PyTorch refuses
 /// throws the engine's ``EngineError``, prefixed with the layer's number; so does any tensor (input, weight,
 /// output) above ``TensorShape/maxCount`` values, the engine's own limit.
-public struct LayerTable: Hashable, Sendable {
-    public let input: TensorShape
-    public let rows: [LayerRow]
+package struct LayerTable: Hashable, Sendable {
+    package let input: TensorShape
+    package let rows: [LayerRow]
 
-    public init(input: TensorShape, layers: [LayerSpec]) throws {
+    package init(input: TensorShape, layers: [LayerSpec]) throws {
         try TensorShape.validateCount(n: input.n, c: input.c, h: input.h, w: input.w)
         self.input = input
         var shape = input
@@ -55,9 +55,9 @@ public struct LayerTable: Hashable, Sendable {
     }
 
     /// The shape after the last layer (the input when there is none).
-    public var output: TensorShape { rows.last?.output ?? input }
+    package var output: TensorShape { rows.last?.output ?? input }
     /// The sum of every layer's parameters.
-    public var totalParameters: Int { rows.map(\.parameters).reduce(0, +) }
+    package var totalParameters: Int { rows.map(\.parameters).reduce(0, +) }
 
     static func row(_ layer: LayerSpec, input: TensorShape) throws -> LayerRow {
         let output: TensorShape, parameters: Int, name: String

@@ -11,7 +11,7 @@
 /// into an ``EngineError``. Division is floor division, also for a negative numerator,
 /// exactly as PyTorch's `div_rtn`.
 @inlinable
-public func outputSize(
+package func outputSize(
     input size: Int, kernel: Int, stride: Int = 1,
     padBefore: Int = 0, padAfter: Int = 0, dilation: Int = 1, ceilMode: Bool = false
 ) -> Int {
@@ -26,7 +26,7 @@ public func outputSize(
 
 /// Output height and width of a sliding window over a `size.h × size.w` plane: ``outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` per axis.
 @inlinable
-public func outputSize(
+package func outputSize(
     input size: Pair, kernel: Pair, stride: Pair = Pair(1),
     padding: Padding = .zero, dilation: Pair = Pair(1), ceilMode: Bool = false
 ) -> Pair {
@@ -43,7 +43,7 @@ public func outputSize(
 ///
 /// Symmetric padding is written `2·p`, asymmetric padding `pBefore + pAfter`. In ceil mode the
 /// brackets are ⌈ ⌉, and when PyTorch's last-window rule removes a window the text says so.
-public func outputSizeFormula(
+package func outputSizeFormula(
     input size: Int, kernel: Int, stride: Int = 1,
     padBefore: Int = 0, padAfter: Int = 0, dilation: Int = 1, ceilMode: Bool = false
 ) -> String {
@@ -77,7 +77,7 @@ func floorDivide(_ a: Int, _ b: Int) -> Int {
 /// ends `= 29`; otherwise `→` and the floor (⌈…⌉ in ceil mode, with PyTorch's last-window rule noted as in
 /// ``outputSizeFormula(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)``). nil when `dilation` is not 1:
 /// the lesson's formula has no dilation, and F would have to be read as the dilated extent d·(F − 1) + 1.
-public func lessonFormula(
+package func lessonFormula(
     input size: Int, kernel: Int, stride: Int = 1,
     padBefore: Int = 0, padAfter: Int = 0, dilation: Int = 1, ceilMode: Bool = false
 ) -> String? {

@@ -8,7 +8,7 @@ public func pad(_ input: Tensor, padding: Padding, mode: PaddingMode) throws -> 
 }
 
 /// The input rows that rows `rows` of ``pad(_:padding:mode:)``'s output read: the one row rule with a 1-row window.
-public func padInputRows(for rows: Range<Int>, padding: Padding, mode: PaddingMode, height: Int) -> Range<Int> {
+package func padInputRows(for rows: Range<Int>, padding: Padding, mode: PaddingMode, height: Int) -> Range<Int> {
     inputRows(for: rows, kernel: 1, stride: 1, dilation: 1, padBefore: padding.top, height: height, mode: mode)
 }
 

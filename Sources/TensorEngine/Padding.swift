@@ -56,18 +56,24 @@ public struct Padding: Hashable, Sendable, CustomStringConvertible {
 public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
     /// `(pH, pW)` on both sides of each axis.
     case explicit(Pair)
-    /// Output size equals input size; stride must be 1. See ``Padding/same(kernel:dilation:)``.
+    /// PyTorch's `padding="same"`: the output keeps the input's size; the stride must be 1 (PyTorch refuses
+    /// `same` at any other stride, and so does every function here). See ``Padding/same(kernel:dilation:)``.
     case same
+    /// The kernel centred on each sampled pixel at any stride: ``Padding/same(kernel:dilation:)``'s padding,
+    /// ⌊d·(k − 1)/2⌋ before and the rest after, so the output has ⌈size/s⌉ rows and columns. The same padding
+    /// as ``same`` at stride 1; unlike it, allowed at every stride. The named filters' default (``FilterGeometry``).
+    case centred
     /// No padding.
     case valid
     /// Each side given on its own, as `F.pad(x, (left, right, top, bottom))` before a `valid` convolution
     /// computes; beyond PyTorch's symmetric `padding=`, for filters whose `same` padding is uneven.
     case sides(Padding)
 
-    /// Parses `same`, `valid`, `N` or `H,W`.
+    /// Parses `same`, `centred` (or `centered`), `valid`, `N` or `H,W`.
     public init?(parsing text: some StringProtocol) {
         switch text {
         case "same": self = .same
+        case "centred", "centered": self = .centred
         case "valid": self = .valid
         default:
             guard let pair = Pair(parsing: text) else { return nil }
@@ -86,6 +92,8 @@ public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
                 throw EngineError("padding \"same\" needs stride 1, but the stride is \(stride)")
             }
             return .same(kernel: kernel, dilation: dilation)
+        case .centred:
+            return .same(kernel: kernel, dilation: dilation)
         case .explicit(let pair):
             guard pair.h >= 0, pair.w >= 0 else {
                 throw EngineError("padding must not be negative, but it is \(pair)")
@@ -103,6 +111,7 @@ public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .explicit(let pair): return pair.description
         case .same: return "same"
+        case .centred: return "centred"
         case .valid: return "valid"
         case .sides(let padding): return padding.description
         }

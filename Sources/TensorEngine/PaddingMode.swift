@@ -65,7 +65,7 @@ public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
     /// Throws unless `padding` can be applied to a `height × width` plane in this mode: PyTorch's limits
     /// (see above) for ``PaddingReach/pytorch``; for ``PaddingReach/unlimited`` only a non-negative
     /// padding and, for the reading modes, a non-empty axis.
-    public func validate(_ padding: Padding, height: Int, width: Int, reach: PaddingReach = .pytorch) throws {
+    package func validate(_ padding: Padding, height: Int, width: Int, reach: PaddingReach = .pytorch) throws {
         try validateAxis(padding.top, "top", height, "height", reach)
         try validateAxis(padding.bottom, "bottom", height, "height", reach)
         try validateAxis(padding.left, "left", width, "width", reach)
@@ -107,7 +107,7 @@ public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
 /// when the border is longer than the image: `a b c` padded by 5 reads `b c b │ a b c │ b a b`; on a one-sample
 /// axis reflect reads that sample, as replicate). `size` must be ≥ 1 for the reading modes.
 @inlinable
-public func sourceIndex(_ i: Int, size: Int, mode: PaddingMode) -> Int? {
+package func sourceIndex(_ i: Int, size: Int, mode: PaddingMode) -> Int? {
     if i >= 0 && i < size { return i }
     switch mode {
     case .zeros, .constant:

@@ -14,13 +14,13 @@
 /// A factor that reads the same from both ends (a Gaussian's) adds each mirrored pair of samples before
 /// multiplying (``convolveSymmetricRow(_:offsets:weights:taps:bias:into:width:)``): ⌈k/2⌉ products instead of k.
 /// With `flip`, both factors are reversed (the 180° rotation of a rank-1 kernel).
-public func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
+package func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {
     try separableConv2d(RowWindow(whole: input), column: column, row: row, bias: bias, parameters: parameters, rows: nil)
 }
 
 /// Output rows `rows` (nil: all) of ``separableConv2d(_:column:row:bias:parameters:)`` on the full input `window` is part of,
 /// as ``conv2d(_:weight:bias:parameters:rows:)`` computes them: the window must hold the input rows they read.
-public func separableConv2d(_ window: RowWindow, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters,
+package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters,
                             rows: Range<Int>?) throws -> Tensor {
     let input = window.tensor
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)

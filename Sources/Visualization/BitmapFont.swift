@@ -5,29 +5,29 @@
 /// bit 4 (0x10) is the leftmost of the five columns. Row 7 holds descenders (g j p q y ,).
 /// Glyphs advance 6 columns (one blank column between letters); lines are 10 rows apart.
 /// A character outside the table is drawn as a hollow box.
-public enum BitmapFont {
-    public static let glyphWidth = 5
-    public static let glyphHeight = 8
-    public static let advance = 6
-    public static let lineHeight = 10
+package enum BitmapFont {
+    package static let glyphWidth = 5
+    package static let glyphHeight = 8
+    package static let advance = 6
+    package static let lineHeight = 10
 
     /// Width in pixels of `text` drawn at `scale` (no trailing blank column).
-    public static func width(of text: String, scale: Int = 1) -> Int {
+    package static func width(of text: String, scale: Int = 1) -> Int {
         text.isEmpty ? 0 : (text.count * advance - 1) * scale
     }
 
     /// Whether the pixel at (`column`, `row`) of `character`'s 5×8 cell is set.
-    public static func isSet(_ character: Character, column: Int, row: Int) -> Bool {
+    package static func isSet(_ character: Character, column: Int, row: Int) -> Bool {
         let bits = glyphs[character] ?? missing
         let rowBits = (bits >> UInt64(8 * (7 - row))) & 0xFF
         return rowBits & (0x10 >> UInt64(column)) != 0
     }
 
     /// Whether `character` has its own glyph (anything else is drawn as a hollow box).
-    public static func hasGlyph(_ character: Character) -> Bool { glyphs[character] != nil }
+    package static func hasGlyph(_ character: Character) -> Bool { glyphs[character] != nil }
 
     /// Every character with a glyph.
-    public static var characters: [Character] { Array(glyphs.keys) }
+    package static var characters: [Character] { Array(glyphs.keys) }
 
     static let missing: UInt64 = 0x1F_11_11_11_11_11_1F_00
 

@@ -4,12 +4,12 @@ import TensorEngine
 /// `(1, 3, height, width)` ``Tensor`` that ImageCodecs writes as a PNG.
 ///
 /// Drawing clips to the canvas; coordinates are pixels, x across and y down.
-public struct Canvas: Sendable {
-    public let width: Int
-    public let height: Int
+package struct Canvas: Sendable {
+    package let width: Int
+    package let height: Int
     private var planes: [Float]
 
-    public init(width: Int, height: Int, background: RGBColour = .background) {
+    package init(width: Int, height: Int, background: RGBColour = .background) {
         precondition(width > 0 && height > 0, "a canvas needs at least one pixel, not \(width)×\(height)")
         self.width = width
         self.height = height
@@ -19,7 +19,7 @@ public struct Canvas: Sendable {
     }
 
     /// A canvas holding `image`, a (1, 3, h, w) tensor in [0, 1] (a drawn picture).
-    public init(_ image: Tensor) {
+    package init(_ image: Tensor) {
         precondition(image.n == 1 && image.c == 3 && image.h > 0 && image.w > 0, "a canvas is a (1, 3, H, W) picture")
         width = image.w
         height = image.h
@@ -27,9 +27,9 @@ public struct Canvas: Sendable {
     }
 
     /// The picture as a (1, 3, height, width) tensor.
-    public var tensor: Tensor { Tensor(shape: TensorShape(n: 1, c: 3, h: height, w: width), storage: planes) }
+    package var tensor: Tensor { Tensor(shape: TensorShape(n: 1, c: 3, h: height, w: width), storage: planes) }
 
-    public subscript(x: Int, y: Int) -> RGBColour {
+    package subscript(x: Int, y: Int) -> RGBColour {
         get {
             let i = y * width + x, plane = width * height
             return RGBColour(r: planes[i], g: planes[plane + i], b: planes[2 * plane + i])
@@ -44,17 +44,17 @@ public struct Canvas: Sendable {
     }
 
     /// Every pixel of `rect` (clipped) set to `colour`.
-    public mutating func fill(_ rect: PixelRect, _ colour: RGBColour) {
+    package mutating func fill(_ rect: PixelRect, _ colour: RGBColour) {
         forEachPixel(in: rect) { _ in colour }
     }
 
     /// Every pixel of `rect` mixed with `colour` by `amount` (0 keeps it, 1 replaces it).
-    public mutating func tint(_ rect: PixelRect, _ colour: RGBColour, amount: Float) {
+    package mutating func tint(_ rect: PixelRect, _ colour: RGBColour, amount: Float) {
         forEachPixel(in: rect) { $0.mixed(with: colour, amount: amount) }
     }
 
     /// A frame `thickness` pixels wide drawn inside `rect`'s edges.
-    public mutating func outline(_ rect: PixelRect, _ colour: RGBColour, thickness: Int) {
+    package mutating func outline(_ rect: PixelRect, _ colour: RGBColour, thickness: Int) {
         let t = min(thickness, (min(rect.width, rect.height) + 1) / 2)
         fill(PixelRect(x: rect.x, y: rect.y, width: rect.width, height: t), colour)
         fill(PixelRect(x: rect.x, y: rect.maxY - t, width: rect.width, height: t), colour)
@@ -64,7 +64,7 @@ public struct Canvas: Sendable {
 
     /// Draws `image` ((1, 3, h, w), values clamped to [0, 1]) with its top-left at (`x`, `y`), every sample
     /// enlarged to a `scale × scale` block (nearest neighbour).
-    public mutating func blit(_ image: Tensor, x: Int, y: Int, scale: Int) {
+    package mutating func blit(_ image: Tensor, x: Int, y: Int, scale: Int) {
         precondition(image.n == 1 && image.c == 3 && scale >= 1, "blit takes a (1, 3, H, W) tensor and a scale ≥ 1")
         let h = image.h, w = image.w
         image.withUnsafeBufferPointer { source in
@@ -80,7 +80,7 @@ public struct Canvas: Sendable {
 
     /// Thin grid lines over `rect` on the last row and column of every `cell × cell` block, so each
     /// enlarged sample keeps its own first `cell − 1` pixels.
-    public mutating func grid(_ rect: PixelRect, cell: Int) {
+    package mutating func grid(_ rect: PixelRect, cell: Int) {
         guard cell >= 2 else { return }
         for x in stride(from: rect.x + cell - 1, to: rect.maxX, by: cell) {
             tint(PixelRect(x: x, y: rect.y, width: 1, height: rect.height), .grid, amount: 0.35)
@@ -96,7 +96,7 @@ public struct Canvas: Sendable {
     /// Draws `text` in ``BitmapFont`` with its top-left at (`x`, `y`), each font pixel a `scale × scale` block.
     /// Returns the width drawn.
     @discardableResult
-    public mutating func text(_ text: String, x: Int, y: Int, colour: RGBColour = .text, scale: Int = 2) -> Int {
+    package mutating func text(_ text: String, x: Int, y: Int, colour: RGBColour = .text, scale: Int = 2) -> Int {
         var left = x
         for character in text {
             for row in 0..<BitmapFont.glyphHeight {

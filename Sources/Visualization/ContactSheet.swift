@@ -1,38 +1,38 @@
 import TensorEngine
 
 /// One combination of a sweep and where its output was drawn.
-public struct SweepTile: Sendable {
+package struct SweepTile: Sendable {
     /// The request this tile ran (the sweep's operation with one kernel size, stride, padding, dilation and padding mode).
-    public var request: WindowRequest
+    package var request: WindowRequest
     /// `s=2 p=1 d=1` and `zeros → 14×14` (or the reason it was refused).
-    public var label: [String]
+    package var label: [String]
     /// The output size, nil when the combination is refused (e.g. `same` with stride 2).
-    public var outputSize: Pair?
+    package var outputSize: Pair?
     /// The output drawn at the sheet's scale, top-left in its cell: H_out·scale × W_out·scale. Nil when refused.
-    public var image: PixelRect?
+    package var image: PixelRect?
     /// The tile's cell on the sheet (label and image).
-    public var cell: PixelRect
+    package var cell: PixelRect
     /// Why the combination was refused, if it was.
-    public var error: String?
+    package var error: String?
     /// That reason as written on the tile, line by line.
-    public var reason: [String]
+    package var reason: [String]
 }
 
 /// Where ``ContactSheet`` put things.
-public struct SweepLayout: Sendable {
-    public var scale: Int
-    public var tiles: [SweepTile]
-    public var caption: [String]
+package struct SweepLayout: Sendable {
+    package var scale: Int
+    package var tiles: [SweepTile]
+    package var caption: [String]
     /// Tiles per row (the first varied option's values) and rows (the other varied options combined).
-    public var columns: Int
-    public var rows: Int
-    public var valueScale: ValueScale
+    package var columns: Int
+    package var rows: Int
+    package var valueScale: ValueScale
 }
 
-public struct SweepSheet: Sendable {
+package struct SweepSheet: Sendable {
     /// (1, 3, height, width), values in [0, 1].
-    public var image: Tensor
-    public var layout: SweepLayout
+    package var image: Tensor
+    package var layout: SweepLayout
 }
 
 /// The `sweep` picture: one labelled tile per combination of kernel sizes, strides, dilations, paddings and
@@ -40,14 +40,14 @@ public struct SweepSheet: Sendable {
 /// glance. The options given more than one value are the varied ones, in that order: the first runs along
 /// a row (columns), the others, combined, down the rows; one varied option is one row. A refused
 /// combination's tile says why, in the picture.
-public enum ContactSheet {
+package enum ContactSheet {
     static let margin = 16
     static let textScale = 2
     static let gap = 24
     static let reasonScale = 1
 
     /// Empty lists mean the request's default (one value).
-    public static func draw(_ input: PreparedInput, base: WindowRequest, kernelSizes: [Pair] = [], strides: [Pair] = [],
+    package static func draw(_ input: PreparedInput, base: WindowRequest, kernelSizes: [Pair] = [], strides: [Pair] = [],
                             paddings: [PaddingSpec] = [], dilations: [Pair] = [], paddingModes: [PaddingMode] = [],
                             scale: Int? = nil, numbers: Bool? = nil) throws -> SweepSheet {
         let kernelValues: [Pair?] = kernelSizes.isEmpty ? [base.kernelSize] : kernelSizes

@@ -4,23 +4,23 @@ import TensorEngine
 /// window outlined at that position, the outputs so far filled in, the rest empty, and the current sum
 /// written below (each product and the total for kernels and pooling of at most ``maxProductTaps`` taps on
 /// one channel, else the output value) — all frames at one scale and one size.
-public enum ConvolutionAnimation {
-    public struct Animation: Sendable {
-        public var frames: [GIFAnimation.Frame]
+package enum ConvolutionAnimation {
+    package struct Animation: Sendable {
+        package var frames: [GIFAnimation.Frame]
         /// Frame i's layout: its one mark is output position i (row-major).
-        public var layouts: [DiagramLayout]
-        public var width: Int
-        public var height: Int
+        package var layouts: [DiagramLayout]
+        package var width: Int
+        package var height: Int
     }
 
     /// Frames write each product for windows of at most this many taps (7 × 7); larger ones (blur's default
     /// 13 × 13 Gaussian) write the output value, so that the text stays readable and the frames small.
-    public static let maxProductTaps = 49
+    package static let maxProductTaps = 49
 
     /// At most this many frames (a 64 × 64 output); beyond it, crop or stride.
-    public static let maxFrames = 4096
+    package static let maxFrames = 4096
 
-    public static func frames(_ input: PreparedInput, operation: ResolvedOperation, scale: Int? = nil,
+    package static func frames(_ input: PreparedInput, operation: ResolvedOperation, scale: Int? = nil,
                               numbers: Bool? = nil) throws -> Animation {
         let inputSize = Pair(h: input.data.h, w: input.data.w)
         let out = try operation.outputSize(input: inputSize)

@@ -2,37 +2,37 @@ import TensorEngine
 
 /// One output position drawn on a diagram: its receptive field on the padded input and its output cell,
 /// both outlined in `colour`.
-public struct MarkedPosition: Sendable, Equatable {
-    public var position: GridPoint
-    public var colour: RGBColour
+package struct MarkedPosition: Sendable, Equatable {
+    package var position: GridPoint
+    package var colour: RGBColour
     /// The window's extent on the padded-input panel: rows r·sH ..< r·sH + dH·(kH − 1) + 1, times the scale.
-    public var receptiveField: PixelRect
+    package var receptiveField: PixelRect
     /// The samples the window reads, marked by a dot when the dilation is not 1 (empty otherwise).
-    public var taps: [PixelRect]
+    package var taps: [PixelRect]
     /// The position's cell on the output panel.
-    public var outputCell: PixelRect
+    package var outputCell: PixelRect
 }
 
 /// What a diagram shows besides its two panels.
-public struct DiagramOptions: Sendable {
+package struct DiagramOptions: Sendable {
     /// Output positions to outline (default: 0,0, 0,1 and 1,0, those that exist; only 0,0 with `products`). Any number; colours go on
     /// past the first six.
-    public var positions: [GridPoint]?
+    package var positions: [GridPoint]?
     /// Canvas pixels per sample; default ``ConvolutionDiagram/automaticScale(longestSide:)``, raised to fit the
     /// numbers when `numbers` is true.
-    public var scale: Int?
+    package var scale: Int?
     /// Each cell's value written in it: nil = when the cells are large enough, true = always, false = never.
-    public var numbers: Bool?
+    package var numbers: Bool?
     /// The first position's window with each product and their sum, written below the panels (and each
     /// weight in its tap's cell when numbers are drawn).
-    public var products: Bool
+    package var products: Bool
     /// The first position's output value written below the panels (`output at r,c = v`), when there are no products.
-    public var valueLine: Bool
+    package var valueLine: Bool
     /// Only the first `revealed` output positions in row-major order are drawn (an animation's frame);
     /// nil shows them all.
-    public var revealed: Int?
+    package var revealed: Int?
 
-    public init(positions: [GridPoint]? = nil, scale: Int? = nil, numbers: Bool? = nil, products: Bool = false,
+    package init(positions: [GridPoint]? = nil, scale: Int? = nil, numbers: Bool? = nil, products: Bool = false,
                 valueLine: Bool = false, revealed: Int? = nil) {
         self.valueLine = valueLine
         self.positions = positions
@@ -44,37 +44,37 @@ public struct DiagramOptions: Sendable {
 }
 
 /// Where ``ConvolutionDiagram`` put things, in canvas pixels, so tests can check the geometry.
-public struct DiagramLayout: Sendable {
+package struct DiagramLayout: Sendable {
     /// Canvas pixels per sample (both panels).
-    public var scale: Int
+    package var scale: Int
     /// The padded input: (H + pad_top + pad_bottom)·scale × (W + pad_left + pad_right)·scale.
-    public var inputPanel: PixelRect
+    package var inputPanel: PixelRect
     /// The unpadded input inside ``inputPanel``: pad_left·scale from its left edge, pad_top·scale from its top.
-    public var inputImage: PixelRect
+    package var inputImage: PixelRect
     /// The output: H_out·scale × W_out·scale.
-    public var outputPanel: PixelRect
-    public var marks: [MarkedPosition]
+    package var outputPanel: PixelRect
+    package var marks: [MarkedPosition]
     /// The caption's lines, top to bottom, as drawn.
-    public var caption: [String]
-    public var outputSize: Pair
+    package var caption: [String]
+    package var outputSize: Pair
     /// The one grey scale of both panels (and the colour bar's end values).
-    public var valueScale: ValueScale
+    package var valueScale: ValueScale
     /// The colour bar: `valueScale.low` at its left end, `high` at its right.
-    public var colourBar: PixelRect
+    package var colourBar: PixelRect
     /// How values are written in the cells, nil when they are not.
-    public var numbers: CellNumbers?
+    package var numbers: CellNumbers?
     /// Max pooling: the winning tap of each marked window (padded coordinates), in the order of ``marks``.
-    public var winners: [GridPoint]
+    package var winners: [GridPoint]
     /// The products lines (`--products`), as drawn, and where the first of them starts.
-    public var products: [String]
-    public var productsOrigin: PixelRect?
+    package var products: [String]
+    package var productsOrigin: PixelRect?
 }
 
 /// A drawn picture and where its parts are.
-public struct Diagram: Sendable {
+package struct Diagram: Sendable {
     /// (1, 3, height, width), values in [0, 1].
-    public var image: Tensor
-    public var layout: DiagramLayout
+    package var image: Tensor
+    package var layout: DiagramLayout
 }
 
 /// The `visualize` picture: a caption with the output-size arithmetic, then two panels at the same scale —
@@ -82,29 +82,29 @@ public struct Diagram: Sendable {
 /// few output positions outlined, and the operation's output with the same positions outlined — one grey
 /// scale for both, shown by a colour bar with its end values, each cell's value written in it when the
 /// cells are large enough, max pooling's winners boxed, and optionally one window's products and sum.
-public enum ConvolutionDiagram {
+package enum ConvolutionDiagram {
     static let margin = 16
     static let textScale = 2
     static let panelGap = 32
     static let barHeight = 14
 
     /// Pixels per sample so that the longer of the two panels is about 400 px: at least 1, at most 48.
-    public static func automaticScale(longestSide: Int) -> Int {
+    package static func automaticScale(longestSide: Int) -> Int {
         min(48, max(1, 400 / max(1, longestSide)))
     }
 
     /// The first output position, the next along the row and the next down (those that exist).
-    public static func defaultPositions(outputSize: Pair) -> [GridPoint] {
+    package static func defaultPositions(outputSize: Pair) -> [GridPoint] {
         [GridPoint(row: 0, column: 0), GridPoint(row: 0, column: 1), GridPoint(row: 1, column: 0)]
             .filter { $0.row < outputSize.h && $0.column < outputSize.w }
     }
 
-    public static func draw(_ input: PreparedInput, operation: ResolvedOperation, positions: [GridPoint]? = nil,
+    package static func draw(_ input: PreparedInput, operation: ResolvedOperation, positions: [GridPoint]? = nil,
                             scale: Int? = nil) throws -> Diagram {
         try draw(input, operation: operation, options: DiagramOptions(positions: positions, scale: scale))
     }
 
-    public static func draw(_ input: PreparedInput, operation: ResolvedOperation, options: DiagramOptions) throws -> Diagram {
+    package static func draw(_ input: PreparedInput, operation: ResolvedOperation, options: DiagramOptions) throws -> Diagram {
         let inputSize = Pair(h: input.data.h, w: input.data.w)
         let outputSize = try operation.outputSize(input: inputSize)
         let window = operation.window, padding = window.padding
@@ -289,7 +289,7 @@ public enum ConvolutionDiagram {
     /// The lesson's sum at `position`, one kernel row per line: `(1×1) + (2×0) + (3×1)`, `+ (0×0) + …`, `= 8`
     /// (the engine's output value; "→ v" when the filter then clamps it). Max pooling: `max(…) = v`;
     /// average pooling: `(a + b + …) / n = v`.
-    public static func productLines(operation: ResolvedOperation, position: GridPoint, padded: Tensor, output: Tensor,
+    package static func productLines(operation: ResolvedOperation, position: GridPoint, padded: Tensor, output: Tensor,
                                     format: NumberFormat) -> [String] {
         let window = operation.window
         let taps = window.taps(of: position)

@@ -6,22 +6,22 @@ import CGIF
 /// The palette holds the frames' exact colours when there are at most 256 of them (diagrams have a few dozen
 /// greys plus the marker colours), else a fixed palette of a 6×6×6 colour cube and 40 greys, each pixel
 /// mapped to the nearest entry.
-public enum GIFAnimation {
+package enum GIFAnimation {
     /// One frame: `width × height` pixels, 0xRRGGBB each, row by row.
-    public struct Frame: Sendable {
-        public var width: Int
-        public var height: Int
-        public var pixels: [UInt32]
+    package struct Frame: Sendable {
+        package var width: Int
+        package var height: Int
+        package var pixels: [UInt32]
 
         /// A (1, 3, h, w) picture in [0, 1], rounded to 8 bits.
-        public init(_ image: Canvas) {
+        package init(_ image: Canvas) {
             width = image.width
             height = image.height
             pixels = image.packedRGB()
         }
 
         /// This frame at the top-left of a `width × height` frame filled with `background` (0xRRGGBB).
-        public func padded(width newWidth: Int, height newHeight: Int, with background: UInt32) -> Frame {
+        package func padded(width newWidth: Int, height newHeight: Int, with background: UInt32) -> Frame {
             guard newWidth != width || newHeight != height else { return self }
             var out = Frame(width: newWidth, height: newHeight, pixels: [UInt32](repeating: background, count: newWidth * newHeight))
             for y in 0..<min(height, newHeight) {
@@ -37,7 +37,7 @@ public enum GIFAnimation {
         }
     }
 
-    public static func encode(_ frames: [Frame], delay: Int, loops: Int) throws -> [UInt8] {
+    package static func encode(_ frames: [Frame], delay: Int, loops: Int) throws -> [UInt8] {
         guard let first = frames.first else { throw VisualizationError("an animation needs at least one frame") }
         guard frames.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
             throw VisualizationError("every frame of an animation must have the same size")
@@ -131,7 +131,7 @@ public enum GIFAnimation {
 
 extension Canvas {
     /// Every pixel as 0xRRGGBB, rounded to 8 bits, row by row.
-    public func packedRGB() -> [UInt32] {
+    package func packedRGB() -> [UInt32] {
         let t = tensor, plane = width * height
         return t.withUnsafeBufferPointer { p in
             var out = [UInt32](repeating: 0, count: plane)

@@ -11,48 +11,48 @@ import TensorEngine
 /// Each block is framed in its group's colour; the chosen output channel's position is outlined in its block, and
 /// its window on every input channel of its group (and only there), in ``windowColour``. The output is the engine's ``conv2d(_:weight:bias:parameters:)``
 /// with the parameters given, the same call `imgconv conv --weight` makes.
-public enum GroupedConvolutionDiagram {
+package enum GroupedConvolutionDiagram {
     /// At most this many input or output channels are drawn as blocks.
-    public static let maxChannels = 16
+    package static let maxChannels = 16
 
-    public struct Layout: Sendable {
-        public var scale: Int
+    package struct Layout: Sendable {
+        package var scale: Int
         /// Each input channel's padded plane, left to right.
-        public var inputBlocks: [PixelRect]
+        package var inputBlocks: [PixelRect]
         /// Each output channel's plane, left to right.
-        public var outputBlocks: [PixelRect]
+        package var outputBlocks: [PixelRect]
         /// The group of each input and output channel.
-        public var inputGroups: [Int]
-        public var outputGroups: [Int]
+        package var inputGroups: [Int]
+        package var outputGroups: [Int]
         /// Group g's frame colour.
-        public var groupColours: [RGBColour]
+        package var groupColours: [RGBColour]
         /// The frame around each block, `frameThickness` pixels wide, just outside it.
-        public var frameThickness: Int
-        public var window: SlidingWindow
-        public var outputChannel: Int
-        public var position: GridPoint
+        package var frameThickness: Int
+        package var window: SlidingWindow
+        package var outputChannel: Int
+        package var position: GridPoint
         /// The window of `position` on each input channel of the output channel's group (the blocks' indices).
-        public var receptiveFields: [(channel: Int, rect: PixelRect)]
-        public var outputCell: PixelRect
-        public var caption: [String]
+        package var receptiveFields: [(channel: Int, rect: PixelRect)]
+        package var outputCell: PixelRect
+        package var caption: [String]
         /// The engine's output, (1, C_out, H_out, W_out).
-        public var output: Tensor
+        package var output: Tensor
     }
 
-    public struct Diagram: Sendable {
-        public var image: Tensor
-        public var layout: Layout
+    package struct Diagram: Sendable {
+        package var image: Tensor
+        package var layout: Layout
     }
 
     static let margin = 16, textScale = 2, blockGap = 20, frame = 3
 
     /// The window and its output cell: pale yellow, which is neither a grey (a sample) nor a group's colour
     /// (``RGBColour/marker(_:)`` hues are fully saturated).
-    public static let windowColour = RGBColour(r: 1, g: 1, b: 0.55)
+    package static let windowColour = RGBColour(r: 1, g: 1, b: 0.55)
 
     /// Draws `weight` (C_out, C_in/groups, kH, kW) with `parameters` (groups, stride, padding, dilation, padding
     /// mode) on `input` (1, C_in, H, W; every channel is data), outlining `position` of `outputChannel`.
-    public static func draw(_ input: PreparedInput, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters,
+    package static func draw(_ input: PreparedInput, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters,
                             outputChannel: Int = 0, position: GridPoint = GridPoint(row: 0, column: 0),
                             scale requestedScale: Int? = nil, numbers: Bool? = nil) throws -> Diagram {
         let x = input.data

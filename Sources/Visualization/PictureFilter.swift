@@ -7,37 +7,37 @@ import TensorEngine
 ///
 /// The CLI builds it from the filter's own argument type (the catalog's); the picture only asks ``make`` for the
 /// filter with its window options (``WindowOverride``) in place of the step's own, as `sweep` does per tile.
-public struct PictureFilter: Sendable {
+package struct PictureFilter: Sendable {
     /// The catalog name (`blur`).
-    public var name: String
+    package var name: String
     /// The filter with `override`'s values replacing the step's own (nil: the step's value).
-    public var make: @Sendable (WindowOverride) throws -> Built
+    package var make: @Sendable (WindowOverride) throws -> Built
 
-    public init(name: String, make: @escaping @Sendable (WindowOverride) throws -> Built) {
+    package init(name: String, make: @escaping @Sendable (WindowOverride) throws -> Built) {
         self.name = name
         self.make = make
     }
 
     /// The window options a picture may give on top of a filter step's (`visualize --filter blur --stride 2`
     /// is the step `blur --stride 2`); nil keeps the step's value.
-    public struct WindowOverride: Hashable, Sendable {
-        public var stride: Pair?
-        public var padding: PaddingSpec?
-        public var paddingMode: PaddingMode?
-        public var dilation: Pair?
+    package struct WindowOverride: Hashable, Sendable {
+        package var stride: Pair?
+        package var padding: PaddingSpec?
+        package var paddingMode: PaddingMode?
+        package var dilation: Pair?
 
-        public init(stride: Pair? = nil, padding: PaddingSpec? = nil, paddingMode: PaddingMode? = nil, dilation: Pair? = nil) {
+        package init(stride: Pair? = nil, padding: PaddingSpec? = nil, paddingMode: PaddingMode? = nil, dilation: Pair? = nil) {
             self.stride = stride
             self.padding = padding
             self.paddingMode = paddingMode
             self.dilation = dilation
         }
 
-        public var isEmpty: Bool { self == WindowOverride() }
+        package var isEmpty: Bool { self == WindowOverride() }
     }
 
     /// What each output is, for the caption, `--products` and max pooling's boxes.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// `weights ⋆ window` (nil weights: not one weighted sum, e.g. edge's magnitude of two convolutions).
         case convolution(weights: Kernel?)
         case maxPool
@@ -45,18 +45,18 @@ public struct PictureFilter: Sendable {
     }
 
     /// The filter as the command builds it, and the window it slides.
-    public struct Built: Sendable {
-        public var filter: any ImageFilter
+    package struct Built: Sendable {
+        package var filter: any ImageFilter
         /// The step's options (value policy, gray, alpha), exactly as the command runs it.
-        public var options: FilterOptions
-        public var window: SlidingWindow
+        package var options: FilterOptions
+        package var window: SlidingWindow
         /// What the border reads; nil for pooling's own (−∞ for max, zeros for average).
-        public var paddingMode: PaddingMode?
+        package var paddingMode: PaddingMode?
         /// How far the border may reach past the input (the named image filters keep reflecting).
-        public var paddingReach: PaddingReach
-        public var kind: Kind
+        package var paddingReach: PaddingReach
+        package var kind: Kind
 
-        public init(filter: any ImageFilter, options: FilterOptions, window: SlidingWindow, paddingMode: PaddingMode?,
+        package init(filter: any ImageFilter, options: FilterOptions, window: SlidingWindow, paddingMode: PaddingMode?,
                     paddingReach: PaddingReach, kind: Kind) {
             self.filter = filter
             self.options = options
@@ -71,7 +71,7 @@ public struct PictureFilter: Sendable {
 extension PictureFilter.Built {
     /// A filter made of one ``KernelConvolution`` (blur, emboss, identity, conv with a kernel): its window,
     /// border and weights as that convolution applies them.
-    public init(filter: any ImageFilter, options: FilterOptions, convolution c: KernelConvolution) throws {
+    package init(filter: any ImageFilter, options: FilterOptions, convolution c: KernelConvolution) throws {
         let g = c.geometry
         self.init(filter: filter, options: options,
                   window: SlidingWindow(kernel: c.kernelSize, stride: g.stride, padding: try g.resolvedPadding(kernelSize: c.kernelSize),

@@ -1,47 +1,47 @@
 /// A rectangle of canvas pixels: columns `x ..< x + width`, rows `y ..< y + height`.
-public struct PixelRect: Hashable, Sendable, CustomStringConvertible {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
+package struct PixelRect: Hashable, Sendable, CustomStringConvertible {
+    package var x: Int
+    package var y: Int
+    package var width: Int
+    package var height: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    package init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = width
         self.height = height
     }
 
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
+    package var maxX: Int { x + width }
+    package var maxY: Int { y + height }
 
-    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+    package func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
 
-    public var description: String { "\(width)×\(height) at (\(x), \(y))" }
+    package var description: String { "\(width)×\(height) at (\(x), \(y))" }
 }
 
 /// A row and column of a grid (an output position, or a sample of the padded input).
-public struct GridPoint: Hashable, Sendable, CustomStringConvertible {
-    public var row: Int
-    public var column: Int
+package struct GridPoint: Hashable, Sendable, CustomStringConvertible {
+    package var row: Int
+    package var column: Int
 
-    public init(row: Int, column: Int) {
+    package init(row: Int, column: Int) {
         self.row = row
         self.column = column
     }
 
-    public var description: String { "\(row),\(column)" }
+    package var description: String { "\(row),\(column)" }
 }
 
 /// A region of an image in pixels, as `--crop TOP,LEFT,HEIGHT,WIDTH` gives it: rows `top ..< top + height`,
 /// columns `left ..< left + width` (row first, like every other H,W pair of imgconv).
-public struct CropRegion: Hashable, Sendable, CustomStringConvertible {
-    public var top: Int
-    public var left: Int
-    public var height: Int
-    public var width: Int
+package struct CropRegion: Hashable, Sendable, CustomStringConvertible {
+    package var top: Int
+    package var left: Int
+    package var height: Int
+    package var width: Int
 
-    public init(top: Int, left: Int, height: Int, width: Int) {
+    package init(top: Int, left: Int, height: Int, width: Int) {
         self.top = top
         self.left = left
         self.height = height
@@ -49,7 +49,7 @@ public struct CropRegion: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `TOP,LEFT,HEIGHT,WIDTH`; nil for anything else.
-    public init?(parsing text: some StringProtocol) {
+    package init?(parsing text: some StringProtocol) {
         // Spaces around a number are allowed, inside one ("1 2") are not: digits are never glued together.
         let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { field -> Int? in
             let words = field.split(separator: " ")
@@ -59,5 +59,5 @@ public struct CropRegion: Hashable, Sendable, CustomStringConvertible {
         self.init(top: t, left: l, height: h, width: w)
     }
 
-    public var description: String { "\(top),\(left),\(height),\(width)" }
+    package var description: String { "\(top),\(left),\(height),\(width)" }
 }

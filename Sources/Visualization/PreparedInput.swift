@@ -2,22 +2,22 @@ import TensorEngine
 
 /// The plane a picture shows: one or three channels of the first batch item, cropped or reduced to a
 /// readable size, with a note saying what was done.
-public struct PreparedInput: Sendable {
+package struct PreparedInput: Sendable {
     /// (1, 1, h, w) or (1, 3, h, w): what the operation runs on and the left panel shows.
-    public var data: Tensor
+    package var data: Tensor
     /// True for `.npy` data: panels are shown min–max normalised instead of clamped to [0, 1].
-    public var isData: Bool
+    package var isData: Bool
     /// What was done to the file's tensor ("crop 10,20,32,32 of 512×512", "reduced …"), if anything.
-    public var note: String?
+    package var note: String?
 
-    public init(data: Tensor, isData: Bool, note: String? = nil) {
+    package init(data: Tensor, isData: Bool, note: String? = nil) {
         self.data = data
         self.isData = isData
         self.note = note
     }
 
     /// What to do with a picture larger than the panels can show at a readable scale.
-    public enum LargeInput: Sendable, Equatable {
+    package enum LargeInput: Sendable, Equatable {
         /// Reduce it by adaptive average pooling so that its longer side is at most this (sweep: the whole picture).
         case reduce(maxSide: Int)
         /// Show its centre at real pixels, at most this many samples a side (visualize, animate: windows stay visible).
@@ -28,7 +28,7 @@ public struct PreparedInput: Sendable {
     /// it has exactly three channels, else channel 0, said in the note), then crops to `crop` or, without a crop,
     /// treats a picture whose longer side is above the limit of `large` as it says.
     /// With `allChannels`, every channel is kept (a dense weight's input, `visualize --weight`) and `channel` is ignored.
-    public static func prepare(_ tensor: Tensor, isImage: Bool, crop: CropRegion? = nil, channel: Int? = nil,
+    package static func prepare(_ tensor: Tensor, isImage: Bool, crop: CropRegion? = nil, channel: Int? = nil,
                                allChannels: Bool = false, large: LargeInput) throws -> PreparedInput {
         guard tensor.n >= 1, tensor.c >= 1, tensor.h >= 1, tensor.w >= 1 else {
             throw VisualizationError("nothing to show: the tensor is \(tensor.shape)")

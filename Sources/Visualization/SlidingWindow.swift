@@ -8,13 +8,13 @@ import TensorEngine
 ///
 /// so its receptive field spans rows r·sH ..< r·sH + dH·(kH − 1) + 1 (and likewise columns), and the
 /// output has ``outputSize(input:)`` positions: the engine's one formula.
-public struct SlidingWindow: Hashable, Sendable {
-    public var kernel: Pair
-    public var stride: Pair
-    public var padding: Padding
-    public var dilation: Pair
+package struct SlidingWindow: Hashable, Sendable {
+    package var kernel: Pair
+    package var stride: Pair
+    package var padding: Padding
+    package var dilation: Pair
 
-    public init(kernel: Pair, stride: Pair, padding: Padding, dilation: Pair) {
+    package init(kernel: Pair, stride: Pair, padding: Padding, dilation: Pair) {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
@@ -22,20 +22,20 @@ public struct SlidingWindow: Hashable, Sendable {
     }
 
     /// d·(k − 1) + 1 along each axis: the rows and columns one window covers.
-    public var extent: Pair { Pair(h: dilation.h * (kernel.h - 1) + 1, w: dilation.w * (kernel.w - 1) + 1) }
+    package var extent: Pair { Pair(h: dilation.h * (kernel.h - 1) + 1, w: dilation.w * (kernel.w - 1) + 1) }
 
     /// The output size for an `input`-sized plane (TensorEngine's ``outputSize(input:kernel:stride:padding:dilation:ceilMode:)``).
-    public func outputSize(input: Pair) -> Pair {
+    package func outputSize(input: Pair) -> Pair {
         TensorEngine.outputSize(input: input, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
     }
 
     /// The top-left padded sample of output `position`'s window.
-    public func origin(of position: GridPoint) -> GridPoint {
+    package func origin(of position: GridPoint) -> GridPoint {
         GridPoint(row: position.row * stride.h, column: position.column * stride.w)
     }
 
     /// Every padded sample output `position` reads, row by row.
-    public func taps(of position: GridPoint) -> [GridPoint] {
+    package func taps(of position: GridPoint) -> [GridPoint] {
         let o = origin(of: position)
         return (0..<kernel.h).flatMap { i in
             (0..<kernel.w).map { j in GridPoint(row: o.row + i * dilation.h, column: o.column + j * dilation.w) }
@@ -43,14 +43,14 @@ public struct SlidingWindow: Hashable, Sendable {
     }
 
     /// `28×28, k=5, s=2, p=1, d=1 → 13×13`.
-    public func summary(input: Pair) -> String {
+    package func summary(input: Pair) -> String {
         let out = outputSize(input: input)
         return "\(input.h)×\(input.w), k=\(kernel), s=\(stride), p=\(padding), d=\(dilation) → \(out.h)×\(out.w)"
     }
 
     /// The output-size arithmetic with the numbers filled in (TensorEngine's ``outputSizeFormula``), one line
     /// for both axes when they agree, else a `rows:` and a `columns:` line, as `imgconv shape` prints them.
-    public func formulaLines(input: Pair) -> [String] {
+    package func formulaLines(input: Pair) -> [String] {
         let rows = outputSizeFormula(input: input.h, kernel: kernel.h, stride: stride.h, padBefore: padding.top,
                                      padAfter: padding.bottom, dilation: dilation.h)
         let columns = outputSizeFormula(input: input.w, kernel: kernel.w, stride: stride.w, padBefore: padding.left,

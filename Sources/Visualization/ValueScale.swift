@@ -7,17 +7,17 @@ import TensorEngine
 /// values all lie in [0, 1] use 0…1 (the picture as a viewer shows it); `.npy` data and results outside
 /// [0, 1] use the joint minimum and maximum of every panel. A constant picture shows mid grey.
 /// Non-finite values (max pooling's −∞ padding) are drawn as `low`.
-public struct ValueScale: Sendable, Equatable {
-    public var low: Float
-    public var high: Float
+package struct ValueScale: Sendable, Equatable {
+    package var low: Float
+    package var high: Float
 
-    public init(low: Float, high: Float) {
+    package init(low: Float, high: Float) {
         self.low = low
         self.high = high
     }
 
     /// The scale for `planes` shown together; `isData` (a `.npy` input) always stretches to their range.
-    public static func shared(by planes: [Tensor], isData: Bool) -> ValueScale {
+    package static func shared(by planes: [Tensor], isData: Bool) -> ValueScale {
         var low = Float.infinity, high = -Float.infinity
         for plane in planes {
             for v in plane.storage where v.isFinite {
@@ -31,17 +31,17 @@ public struct ValueScale: Sendable, Equatable {
     }
 
     /// Whether the scale stretches (anything but 0…1), which the legend says.
-    public var isStretched: Bool { low != 0 || high != 1 }
+    package var isStretched: Bool { low != 0 || high != 1 }
 
     /// The grey level of `v` in [0, 1].
-    public func level(_ v: Float) -> Float {
+    package func level(_ v: Float) -> Float {
         guard v.isFinite else { return 0 }
         guard high > low else { return 0.5 }
         return min(max((v - low) / (high - low), 0), 1)
     }
 
     /// `t`'s first plane (or first three, for colour) as a (1, 3, h, w) display tensor.
-    public func rgb(_ t: Tensor) -> Tensor {
+    package func rgb(_ t: Tensor) -> Tensor {
         let plane = t.shape.planeSize
         let values = Array(t.storage.prefix(min(t.c, 3) * plane)).map(level)
         let rgb = t.c >= 3 ? values : values + values + values
@@ -51,12 +51,12 @@ public struct ValueScale: Sendable, Equatable {
 
 /// How cell values are written: integers when every value is a whole number (a lesson's grid), else a fixed
 /// number of decimals chosen by the largest magnitude (2 below 10, 1 below 100, none above).
-public struct NumberFormat: Sendable, Equatable {
-    public var decimals: Int
+package struct NumberFormat: Sendable, Equatable {
+    package var decimals: Int
 
-    public init(decimals: Int) { self.decimals = decimals }
+    package init(decimals: Int) { self.decimals = decimals }
 
-    public static func fitting(_ planes: [Tensor]) -> NumberFormat {
+    package static func fitting(_ planes: [Tensor]) -> NumberFormat {
         var largest: Float = 0, whole = true
         for plane in planes {
             for v in plane.storage where v.isFinite {
@@ -69,7 +69,7 @@ public struct NumberFormat: Sendable, Equatable {
     }
 
     /// `v` with this format's decimals, `−` for minus, `−∞` / `∞` / `NaN` for non-finite values.
-    public func string(_ v: Float) -> String {
+    package func string(_ v: Float) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v < 0 ? "−∞" : "∞" }
         var scaled = Double(v)

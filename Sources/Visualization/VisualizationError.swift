@@ -1,5 +1,5 @@
 /// Why a picture could not be drawn: a plain sentence naming the numbers involved.
-public struct VisualizationError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct VisualizationError: Error, CustomStringConvertible, Sendable, Equatable {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

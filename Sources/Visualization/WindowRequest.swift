@@ -3,9 +3,9 @@ import TensorEngine
 
 /// What a picture applies, as the user asked for it: an operation and its window parameters, with nil for
 /// "the operation's default". ``resolved()`` turns it into a ``ResolvedOperation`` with PyTorch's rules.
-public struct WindowRequest: Sendable {
+package struct WindowRequest: Sendable {
     /// The operation slid over the input.
-    public enum Operation: Sendable {
+    package enum Operation: Sendable {
         /// The input sampled with the window's geometry but not filtered: each output is the window's
         /// centre tap (⌊kH/2⌋, ⌊kW/2⌋), so the picture shows what stride and padding keep.
         case sample
@@ -21,22 +21,22 @@ public struct WindowRequest: Sendable {
         var isAvgPool: Bool { if case .avgPool = self { true } else { false } }
     }
 
-    public var operation: Operation
+    package var operation: Operation
     /// nil: 3, 2 for pooling, the kernel's size for a kernel; a filter's kernel sets it (giving one is refused).
-    public var kernelSize: Pair?
+    package var kernelSize: Pair?
     /// nil: 1 for convolution, the window for pooling (PyTorch's defaults); a filter's own.
-    public var stride: Pair?
+    package var stride: Pair?
     /// nil: 0; a filter's own (`same` for the named image filters).
-    public var padding: PaddingSpec?
+    package var padding: PaddingSpec?
     /// nil: zeros for convolution; for pooling the engine's own (−∞ for max, 0 for average); a filter's own.
-    public var paddingMode: PaddingMode?
+    package var paddingMode: PaddingMode?
     /// nil: 1; a filter's own.
-    public var dilation: Pair?
+    package var dilation: Pair?
     /// True convolution: the kernel rotated by 180° before it slides (`--kernel` only; a filter step flips
     /// with its own option, `conv --kernel … --flip`).
-    public var flip: Bool
+    package var flip: Bool
 
-    public init(operation: Operation = .sample, kernelSize: Pair? = nil, stride: Pair? = nil,
+    package init(operation: Operation = .sample, kernelSize: Pair? = nil, stride: Pair? = nil,
                 padding: PaddingSpec? = nil, paddingMode: PaddingMode? = nil, dilation: Pair? = nil,
                 flip: Bool = false) {
         self.flip = flip
@@ -60,7 +60,7 @@ public struct WindowRequest: Sendable {
     }
 
     /// Checks the parameters and fixes every default.
-    public func resolved() throws -> ResolvedOperation {
+    package func resolved() throws -> ResolvedOperation {
         if case .filter(let filter) = operation { return try resolved(filter) }
         let kernel = try resolvedKernelSize()
         let dilation = self.dilation ?? Pair(1)
@@ -129,29 +129,29 @@ public struct WindowRequest: Sendable {
 }
 
 /// A ``WindowRequest`` with every default fixed: the window, and how to run the operation and draw its padding.
-public struct ResolvedOperation: Sendable {
-    public let request: WindowRequest
-    public let window: SlidingWindow
+package struct ResolvedOperation: Sendable {
+    package let request: WindowRequest
+    package let window: SlidingWindow
     /// The catalog filter as built for this window (nil for sampling, `--kernel` and `--pool`).
-    public let built: PictureFilter.Built?
+    package let built: PictureFilter.Built?
 
     /// Max pooling, from `--pool max` or the catalog's `maxpool`.
-    public var isMaxPool: Bool { built.map { $0.kind == .maxPool } ?? request.operation.isMaxPool }
+    package var isMaxPool: Bool { built.map { $0.kind == .maxPool } ?? request.operation.isMaxPool }
     /// Average pooling, from `--pool avg` or the catalog's `avgpool`.
-    public var isAvgPool: Bool { built.map { $0.kind == .avgPool } ?? request.operation.isAvgPool }
+    package var isAvgPool: Bool { built.map { $0.kind == .avgPool } ?? request.operation.isAvgPool }
 
     /// What the border reads; nil for pooling's own padding (−∞ for max, zeros for average).
-    public var paddingMode: PaddingMode? { built.map(\.paddingMode) ?? request.paddingMode }
+    package var paddingMode: PaddingMode? { built.map(\.paddingMode) ?? request.paddingMode }
 
     /// How far the border may reach past the input: unlimited for the named image filters, else PyTorch's limits.
-    public var paddingReach: PaddingReach { built?.paddingReach ?? .pytorch }
+    package var paddingReach: PaddingReach { built?.paddingReach ?? .pytorch }
 
     /// What the padding band holds, for drawing: the chosen mode, else zeros (also for max pooling's
     /// −∞, which no window ever picks; ``paddingNote`` says so).
-    public var displayPaddingMode: PaddingMode { paddingMode ?? .zeros }
+    package var displayPaddingMode: PaddingMode { paddingMode ?? .zeros }
 
     /// `zeros` / `reflect` …, or what pooling pads with by default.
-    public var paddingDescription: String {
+    package var paddingDescription: String {
         if let mode = paddingMode { return mode.description }
         if window.padding.isZero { return "none" }
         return isMaxPool ? "−∞ (shown as 0)" : PaddingMode.zeros.description
@@ -160,7 +160,7 @@ public struct ResolvedOperation: Sendable {
     /// The weights each window is multiplied by, as applied (after `--flip`): the kernel, the filter's kernel,
     /// or for sampling a one at the centre tap (⌊kH/2⌋, ⌊kW/2⌋). Nil for edge (a magnitude of two
     /// convolutions) and pooling, which are not a weighted sum.
-    public var appliedKernel: Kernel? {
+    package var appliedKernel: Kernel? {
         if let built {
             if case .convolution(let weights) = built.kind { return weights }
             return nil
@@ -177,7 +177,7 @@ public struct ResolvedOperation: Sendable {
     /// The tap max pooling picks for output `position`, in padded coordinates: the first largest value in
     /// row-major order (PyTorch's rule; NaN wins). `padded` holds the padded plane as drawn; without a padding
     /// mode (−∞ padding) taps in the padding band are never picked. Nil for other operations.
-    public func winner(of position: GridPoint, padded: Tensor) -> GridPoint? {
+    package func winner(of position: GridPoint, padded: Tensor) -> GridPoint? {
         guard isMaxPool else { return nil }
         let pad = window.padding
         var best: (GridPoint, Float)?
@@ -193,7 +193,7 @@ public struct ResolvedOperation: Sendable {
 
     /// One line naming the operation, e.g. `sample: centre tap of a 3×3 window`; a catalog filter's is the
     /// line `--verbose` prints for its command (`blur: Gaussian σ=2.0, 13×13 kernel, …`).
-    public var label: String {
+    package var label: String {
         if let built { return built.filter.summary }
         let k = "\(window.kernel.h)×\(window.kernel.w)"
         switch request.operation {
@@ -208,7 +208,7 @@ public struct ResolvedOperation: Sendable {
     /// Checks that the window fits a plane of `input` and the padding mode can pad it; returns the output size.
     /// For a catalog filter, the size the window gives must be the filter's own output size (the picture
     /// draws only what the filter really computes).
-    public func outputSize(input: Pair) throws -> Pair {
+    package func outputSize(input: Pair) throws -> Pair {
         do {
             try displayPaddingMode.validate(window.padding, height: input.h, width: input.w, reach: paddingReach)
         } catch let error as EngineError {
@@ -230,7 +230,7 @@ public struct ResolvedOperation: Sendable {
     /// The input padded as the operation pads it, for drawing: the engine's `pad`, or, for a border longer
     /// than the input (the named filters keep reflecting), the engine's convolution with a 1×1 weight of 1
     /// over that padding (the same ``sourceIndex(_:size:mode:)`` rule, with no limit on the reach).
-    public func padded(_ input: Tensor) throws -> Tensor {
+    package func padded(_ input: Tensor) throws -> Tensor {
         let mode = displayPaddingMode, padding = window.padding
         if paddingReach == .pytorch || (try? mode.validate(padding, height: input.h, width: input.w)) != nil {
             return try pad(input, padding: padding, mode: mode)
@@ -242,7 +242,7 @@ public struct ResolvedOperation: Sendable {
 
     /// The operation applied to `input` (1, C, H, W): the engine, the filter types and FilterRunner, as the
     /// filter commands run them; a catalog filter exactly as its command (``PictureFilter/Built/options``).
-    public func apply(_ input: Tensor) throws -> Tensor {
+    package func apply(_ input: Tensor) throws -> Tensor {
         _ = try outputSize(input: Pair(h: input.h, w: input.w))
         if let built { return try FilterRunner.run(built.filter, on: input, options: built.options).tensor }
         let w = window

@@ -13,7 +13,7 @@ public struct BlurFilter: ImageFilter {
     }
 
     public let shape: Shape
-    public let convolution: KernelConvolution
+    package let convolution: KernelConvolution
 
     public init(_ shape: Shape, geometry: FilterGeometry = .init()) throws {
         self.shape = shape

@@ -4,7 +4,7 @@ import TensorEngine
 /// areas keep their value), clamped to [0, 1].
 public struct EmbossFilter: ImageFilter {
     public let angle: Float
-    public let convolution: KernelConvolution
+    package let convolution: KernelConvolution
 
     public init(angle: Float = 135, geometry: FilterGeometry = .init()) throws {
         self.angle = angle

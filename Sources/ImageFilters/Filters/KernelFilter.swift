@@ -7,7 +7,7 @@ import TensorEngine
 /// `bias` is PyTorch's (added to every output), `offset` GIMP's (added after the division); both add.
 /// Identity (`1×1` kernel 1) is this filter with ``KernelLibrary/identity``.
 public struct KernelFilter: ImageFilter {
-    public let convolution: KernelConvolution
+    package let convolution: KernelConvolution
     public let name: String
     public let alphaMode: AlphaMode
     public let valuePolicy: ValuePolicy?

@@ -22,7 +22,9 @@ struct FilterGeometryOptions: ParsableArguments {
         try Diagnostics.validatingOptions { try geometry.validate() }
     }
 
+    /// The word `same` on a named filter's command line keeps its documented meaning at every stride (⌈size/s⌉),
+    /// which is the library's ``PaddingSpec/centred``; the library's `same` is PyTorch's (stride 1 only).
     var geometry: FilterGeometry {
-        FilterGeometry(stride: stride, padding: padding, paddingMode: paddingMode, dilation: dilation)
+        FilterGeometry(stride: stride, padding: padding == .same ? .centred : padding, paddingMode: paddingMode, dilation: dilation)
     }
 }
