@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // Only for `scripts/docs` (swift package generate-documentation); nothing links it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -51,6 +53,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // The README's Library example, built as written; LibraryExampleTests runs it and type-checks it as a
+        // client package would see the library (public API only).
+        .executableTarget(name: "GettingStarted", dependencies: ["ImgConv"], path: "Examples/GettingStarted"),
 
         // The comparison helpers every test target shares (one NaN-aware rule, the PyTorch tolerances).
         .target(name: "TensorTestSupport", dependencies: ["TensorEngine"], path: "Tests/TensorTestSupport"),

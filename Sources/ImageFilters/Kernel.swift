@@ -88,7 +88,7 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The kernel as a depthwise convolution weight for `channels` channels: shape (channels, 1, rows, columns).
-    package func depthwiseWeight(channels: Int) -> Tensor {
+    public func depthwiseWeight(channels: Int) -> Tensor {
         Tensor(shape: TensorShape(n: channels, c: 1, h: rows, w: columns),
                storage: Array([[Float]](repeating: values, count: channels).joined()))
     }
