@@ -16,6 +16,8 @@ public struct BatchItem: Sendable, Hashable {
     var inputStatus: FileStatus?
     var recordPath: String?
 
+    /// An item as given, with no status and so no record: a run of it never writes an up-to-date record. The
+    /// planner makes the items of a real run.
     public init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
         self.input = input
         self.output = output
@@ -44,14 +46,18 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
 
 /// An input that was left out, and why.
 public struct SkippedInput: Sendable, Hashable {
+    /// The input's path, as ``BatchItem/input``.
     public var input: String
+    /// The input's path relative to the input folder, as ``BatchItem/relativePath``.
     public var relativePath: String
     /// The output it would have had, when that was worked out.
     public var output: String?
+    /// Why it was left out.
     public var reason: SkipReason
     /// The input's size in bytes, when known.
     public var inputBytes: Int64?
 
+    /// The skip as given; no output and no size by default.
     public init(input: String, relativePath: String, output: String? = nil, reason: SkipReason, inputBytes: Int64? = nil) {
         self.input = input
         self.relativePath = relativePath
@@ -63,9 +69,13 @@ public struct SkippedInput: Sendable, Hashable {
 
 /// An input that failed, and the sentence that says why. Printed as `path: reason`.
 public struct BatchFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The input's path, or the folder's when a folder could not be listed.
     public var path: String
+    /// One sentence on one line (for a failing item, its error's `errorDescription` or description, newlines
+    /// made spaces).
     public var reason: String
 
+    /// The failure as given.
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
