@@ -16,9 +16,8 @@ public struct BatchItem: Sendable, Hashable {
     var inputStatus: FileStatus?
     var recordPath: String?
 
-    /// An item as given, with no status and so no record: a run of it never writes an up-to-date record. The
-    /// planner makes the items of a real run.
-    public init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
+    /// An item as given, with no status and so no record; the planner makes the items of a run.
+    package init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
         self.input = input
         self.output = output
         self.relativePath = relativePath
@@ -45,20 +44,20 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
 }
 
 /// An input that was left out, and why.
-public struct SkippedInput: Sendable, Hashable {
+package struct SkippedInput: Sendable, Hashable {
     /// The input's path, as ``BatchItem/input``.
-    public var input: String
+    package var input: String
     /// The input's path relative to the input folder, as ``BatchItem/relativePath``.
-    public var relativePath: String
+    package var relativePath: String
     /// The output it would have had, when that was worked out.
-    public var output: String?
+    package var output: String?
     /// Why it was left out.
-    public var reason: SkipReason
+    package var reason: SkipReason
     /// The input's size in bytes, when known.
-    public var inputBytes: Int64?
+    package var inputBytes: Int64?
 
     /// The skip as given; no output and no size by default.
-    public init(input: String, relativePath: String, output: String? = nil, reason: SkipReason, inputBytes: Int64? = nil) {
+    package init(input: String, relativePath: String, output: String? = nil, reason: SkipReason, inputBytes: Int64? = nil) {
         self.input = input
         self.relativePath = relativePath
         self.output = output
