@@ -15,6 +15,7 @@ public struct BatchConsole: Sendable {
     /// Whether standard error is a terminal, which `ProgressMode.auto` turns into `.line`.
     public var errorIsTerminal: Bool
 
+    /// A console of the given writers; `errorIsTerminal` decides what ``ProgressMode/auto`` shows.
     public init(
         writeOutput: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void,

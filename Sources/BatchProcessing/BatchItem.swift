@@ -16,7 +16,8 @@ public struct BatchItem: Sendable, Hashable {
     var inputStatus: FileStatus?
     var recordPath: String?
 
-    public init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
+    /// An item as given, with no status and so no record; the planner makes the items of a run.
+    package init(input: String, output: String, relativePath: String, inputBytes: Int64 = 0, kind: ImageKind = .png) {
         self.input = input
         self.output = output
         self.relativePath = relativePath
@@ -43,16 +44,20 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
 }
 
 /// An input that was left out, and why.
-public struct SkippedInput: Sendable, Hashable {
-    public var input: String
-    public var relativePath: String
+package struct SkippedInput: Sendable, Hashable {
+    /// The input's path, as ``BatchItem/input``.
+    package var input: String
+    /// The input's path relative to the input folder, as ``BatchItem/relativePath``.
+    package var relativePath: String
     /// The output it would have had, when that was worked out.
-    public var output: String?
-    public var reason: SkipReason
+    package var output: String?
+    /// Why it was left out.
+    package var reason: SkipReason
     /// The input's size in bytes, when known.
-    public var inputBytes: Int64?
+    package var inputBytes: Int64?
 
-    public init(input: String, relativePath: String, output: String? = nil, reason: SkipReason, inputBytes: Int64? = nil) {
+    /// The skip as given; no output and no size by default.
+    package init(input: String, relativePath: String, output: String? = nil, reason: SkipReason, inputBytes: Int64? = nil) {
         self.input = input
         self.relativePath = relativePath
         self.output = output
@@ -63,9 +68,13 @@ public struct SkippedInput: Sendable, Hashable {
 
 /// An input that failed, and the sentence that says why. Printed as `path: reason`.
 public struct BatchFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The input's path, or the folder's when a folder could not be listed.
     public var path: String
+    /// One sentence on one line (for a failing item, its error's `errorDescription` or description, newlines
+    /// made spaces).
     public var reason: String
 
+    /// The failure as given.
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason

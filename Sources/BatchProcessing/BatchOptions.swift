@@ -20,16 +20,21 @@ public enum ProgressMode: String, Sendable, Hashable, CaseIterable {
 public struct BatchOptions: Sendable {
     /// Enter subfolders of the input folder (`true` by default).
     public var recursive: Bool
-    /// `--include` patterns; see `GlobFilter` for how they match.
+    /// `--include` patterns, matched with `fnmatch(3)` (case-sensitive, `*` also matching `/`) against each input's
+    /// path relative to the input folder **or** its file name: an input is kept when it matches at least one
+    /// (or there are none) and no ``exclude`` pattern. Tried on files only: every folder is entered.
     public var include: [String]
-    /// `--exclude` patterns; see `GlobFilter` for how they match.
+    /// `--exclude` patterns, matched as ``include``'s; also tried on folders while scanning, so a folder that
+    /// matches is not entered (`raw` leaves out every folder named `raw`).
     public var exclude: [String]
     /// `--files-from`: a file with one input path per line, or `-` for standard input.
     /// Relative lines are taken from the input folder when the input is a folder, else from the current folder.
     public var filesFrom: String?
     /// The outputs' extension without the dot (`png`, `jpg`, `npy`), or nil to keep each input's name.
     public var outputFormatExtension: String?
-    /// Process inputs even when their output is up to date (see `BatchPlanner`, step 6).
+    /// Process inputs even when their output is up to date: when its record in `OUT/.imgconv-recipes` says it was
+    /// made by ``recipe`` from the input as it is now (same relative path, size and modification time) and the
+    /// output is unchanged since. Default false.
     public var overwrite: Bool
     /// How many images are processed at once, at least 1. Defaults to the active processor count.
     public var jobs: Int
@@ -49,6 +54,9 @@ public struct BatchOptions: Sendable {
     /// The other files the command reads (weights, kernel files): no output and no report may be one of them.
     public var filesRead: [String]
 
+    /// The options; by default a recursive scan of every image, outputs named as their inputs, no overwriting of
+    /// up-to-date outputs, one job per active processor, ``ProgressMode/auto``, no report, no shard and an empty
+    /// recipe. Nothing is checked here: ``validate()`` and the runs check the options.
     public init(
         recursive: Bool = true,
         include: [String] = [],
@@ -84,7 +92,8 @@ public struct BatchOptions: Sendable {
     /// The include and exclude patterns together.
     package var filter: GlobFilter { GlobFilter(include: include, exclude: exclude) }
 
-    /// Throws when a field is out of range.
+    /// Throws ``BatchError/invalidOptions(_:)`` when ``jobs`` is below 1 or ``outputFormatExtension`` is empty,
+    /// starts with `.` or contains `/`.
     public func validate() throws(BatchError) {
         guard jobs >= 1 else { throw BatchError.invalidOptions("The number of jobs must be at least 1, not \(jobs).") }
         if let ext = outputFormatExtension, ext.isEmpty || ext.contains("/") || ext.hasPrefix(".") {

@@ -2,19 +2,21 @@ import Foundation
 import Locking
 import Synchronization
 
-/// Runs a batch job: plans it (see `BatchPlanner`), then processes every item on `options.jobs`
-/// threads with a caller-supplied closure, reporting progress, failures and a summary.
+/// Runs a batch job: plans it (gathers the inputs, applies the patterns, the shard and the up-to-date check,
+/// touching nothing), then processes every item on `options.jobs` threads with a caller-supplied closure,
+/// reporting progress, failures and a summary.
 ///
 /// The contract:
 /// - A failing item (the closure throws) is printed on standard error as `path: reason` and the run
 ///   goes on. So are inputs that could not be examined while planning.
 /// - The output folder and each output's subfolders are created before the closure is called.
-/// - After each success, the output's record (`OutputRecord`) is written, so a re-run with the same
-///   recipe skips it and one with another recipe redoes it.
+/// - After each success, the output's record (one JSON line in `OUT/.imgconv-recipes/RELATIVE_OUTPUT_PATH`) is
+///   written, so a re-run with the same recipe skips it and one with another recipe redoes it.
 ///   The closure writes the output itself, atomically (temporary file, then rename), registering the
 ///   temporary path with `temporaryFiles` while it exists.
 /// - With `reportPath`, one JSON line per input (skipped, failed or processed) is written as soon as
-///   it is known; see `ReportEntry.jsonLine`.
+///   it is known, keys sorted, every key present (`null` when absent): `error`, `input_bytes`, `milliseconds`,
+///   `output`, `output_bytes`, `path`, `status`.
 /// - With `handlesSignals`, the first SIGINT or SIGTERM stops new items from starting; running items
 ///   finish, registered temporary files are removed, the summary is printed and `run` returns with
 ///   `exitStatus` 130 (SIGINT) or 143 (SIGTERM). A second signal removes registered temporary files,
@@ -23,11 +25,15 @@ import Synchronization
 ///   and creates, writes and removes nothing.
 /// - The summary line goes to standard error unless `options.quiet`.
 public struct BatchRunner: Sendable {
+    /// What to process and how (``BatchOptions``).
     public var options: BatchOptions
     package var console: BatchConsole
     package var temporaryFiles: TemporaryFileRegistry
     package var handlesSignals: Bool
 
+    /// A runner writing to `console` (the process's standard output and error by default), registering temporary
+    /// files with `temporaryFiles` (``TemporaryFileRegistry/shared`` by default) and, with `handlesSignals` (the
+    /// default), stopping on SIGINT or SIGTERM as described above.
     public init(
         options: BatchOptions,
         console: BatchConsole = .standard,
@@ -42,8 +48,11 @@ public struct BatchRunner: Sendable {
 
     /// Processes `inputRoot` (a folder, or the base of `options.filesFrom`) into the folder `outputRoot`.
     ///
-    /// Throws only when the run cannot start (see `BatchPlanner.plan`, plus an output folder or report
-    /// file that cannot be created). Everything after that is in the returned summary.
+    /// Throws only when the run cannot start: ``BatchError/notFound(_:)`` for a missing input folder,
+    /// ``BatchError/invalidOptions(_:)`` for options out of range (``BatchOptions/validate()``), an output that is a
+    /// file or the input folder itself, or a report path that would overwrite an input or output,
+    /// ``BatchError/cannotAccess(_:)`` for a file list, output folder or report file that cannot be read or created.
+    /// Everything after that is in the returned summary.
     public func run(inputRoot: String, outputRoot: String, process: @escaping BatchProcess) throws(BatchError) -> BatchSummary {
         try run(inputRoot: inputRoot, outputRoot: outputRoot, standardInput: FileList.readStandardInput, process: process)
     }
@@ -65,7 +74,9 @@ public struct BatchRunner: Sendable {
     }
 
     /// Processes the files `inputFiles` into the folder `outputRoot` (created when missing), each output named
-    /// after its input (see `BatchPlanner.plan(inputFiles:outputRoot:)`); otherwise as `run(inputRoot:…)`.
+    /// after its input (`outputRoot/NAME`, so same-named inputs from different folders collide and fail); otherwise
+    /// as ``run(inputRoot:outputRoot:process:)``: hidden names, inputs inside the output folder, folders,
+    /// unreadable files and non-images are skipped or failed and reported.
     public func run(inputFiles: [String], outputRoot: String, process: @escaping BatchProcess) throws(BatchError) -> BatchSummary {
         let start = ContinuousClock.now
         let plan = try BatchPlanner(options: options).plan(inputFiles: inputFiles, outputRoot: outputRoot)

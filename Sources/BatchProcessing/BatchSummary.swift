@@ -17,6 +17,7 @@ public struct BatchSummary: Sendable {
     /// Whether this was a dry run (nothing processed).
     public var dryRun: Bool
 
+    /// A summary as given; all counts 0, no failures, no time, not interrupted and not a dry run by default.
     public init(planned: Int = 0, processed: Int = 0, skippedCounts: [SkipReason: Int] = [:], failures: [BatchFailure] = [],
                 unfinished: Int = 0, elapsed: Duration = .zero, interruptedBy: Int32? = nil, dryRun: Bool = false) {
         self.planned = planned
@@ -29,8 +30,11 @@ public struct BatchSummary: Sendable {
         self.dryRun = dryRun
     }
 
+    /// Inputs skipped, over every ``SkipReason``.
     public var skipped: Int { skippedCounts.values.reduce(0, +) }
+    /// Inputs that failed, `failures.count`.
     public var failed: Int { failures.count }
+    /// ``elapsed`` in seconds.
     public var seconds: Double {
         Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }

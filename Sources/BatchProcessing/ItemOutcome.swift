@@ -5,6 +5,7 @@ public struct ItemOutcome: Sendable, Hashable {
     /// The size of the written output in bytes; when nil the runner reads it from the file.
     public var outputBytes: Int64?
 
+    /// A success writing `outputBytes` bytes (nil: the runner reads the size from the output file).
     public init(outputBytes: Int64? = nil) {
         self.outputBytes = outputBytes
     }

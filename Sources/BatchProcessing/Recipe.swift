@@ -2,8 +2,8 @@ import Foundation
 
 /// What made an output: the command, every option that changes the output's bytes, the contents of the
 /// files the command reads besides the input (weights, kernel files) and the imgconv version, as one
-/// 64-bit fingerprint. A folder run skips an output only when the record beside it (see `OutputRecord`)
-/// names the same recipe and the same input; so a re-run with other parameters redoes everything.
+/// 64-bit fingerprint. A folder run skips an output only when its record (in `OUT/.imgconv-recipes`, written after
+/// the output) names the same recipe and the same input; so a re-run with other parameters redoes everything.
 ///
 /// The CLI writes the description (from the parsed command, in one place), starting with the imgconv version
 /// (`ImgConvVersion.current`, bumped whenever any command's output bytes change); options that only change how a

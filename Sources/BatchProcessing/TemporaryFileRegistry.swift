@@ -15,6 +15,7 @@ public final class TemporaryFileRegistry: Sendable {
     private let paths = Lock<Set<String>>([])
     private let cleanups = Lock<[@Sendable () -> [String]]>([])
 
+    /// An empty registry, for a runner that should not touch ``shared`` (tests, embedding).
     public init() {}
 
     /// Records `path` as in flight.

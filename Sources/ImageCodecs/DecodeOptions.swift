@@ -12,6 +12,9 @@ public struct DecodeOptions: Sendable {
     /// bytes can declare ten gigapixels. One gigapixel by default (a 36288×27216 photo mosaic is 0.99).
     public var maxPixels = 1_000_000_000
 
+    /// The options, each defaulting as its property says: orient, refuse truncated JPEGs, at most 10⁹ pixels.
+    /// Nothing is checked here; a decode over ``maxPixels`` throws ``ImageCodecError/limitExceeded(path:limit:reason:)``
+    /// with limit ``ImageCodecError/Limit/pixels``.
     public init(autoOrient: Bool = true, allowTruncated: Bool = false, maxPixels: Int = 1_000_000_000) {
         self.autoOrient = autoOrient
         self.allowTruncated = allowTruncated

@@ -4,7 +4,8 @@ public struct EncodeOptions: Sendable {
     public var quality = 90
     /// PNG bits per sample, 8 or 16. nil: 16 when the source was a 16-bit PNG, else 8. JPEG is always 8.
     public var bitDepth: Int? = nil
-    /// PNG zlib level 0...9. nil: 6. The level also picks the row filters and zlib strategy (see `PNGEncoder`): 1–6 Up with run-length matching, 7–9 all five filters.
+    /// PNG zlib level 0...9. nil: 6. The level also picks the row filters and zlib strategy: 1–6 Up with run-length
+    /// matching, 7–9 all five filters.
     public var compressionLevel: Int? = nil
     /// JPEG has no alpha: images with alpha are composited onto this colour (with a notice).
     public var background = RGBColor.white
@@ -16,6 +17,9 @@ public struct EncodeOptions: Sendable {
     /// Leave out the source's EXIF and XMP (the ICC profile is still carried: it says what the colours are).
     public var stripMetadata = false
 
+    /// The options, each defaulting as its property says. Ranges are checked when a file is written, which throws
+    /// ``ImageCodecError/invalidParameter(path:reason:)`` for a JPEG quality outside 1...100, a PNG bit depth other
+    /// than 8 or 16, a compression level outside 0...9, or a bit depth other than 8 for JPEG.
     public init(quality: Int = 90, bitDepth: Int? = nil, compressionLevel: Int? = nil,
                 background: RGBColor = .white, iccProfile: [UInt8]? = nil, stripMetadata: Bool = false) {
         self.stripMetadata = stripMetadata
@@ -29,17 +33,23 @@ public struct EncodeOptions: Sendable {
 
 /// A colour with components in [0, 1].
 public struct RGBColor: Sendable, Equatable, CustomStringConvertible {
+    /// Red, 0 (none) to 1 (full).
     public var r: Float
+    /// Green, 0 to 1.
     public var g: Float
+    /// Blue, 0 to 1.
     public var b: Float
 
+    /// The colour (r, g, b), components in [0, 1] (not checked).
     public init(r: Float, g: Float, b: Float) {
         self.r = r
         self.g = g
         self.b = b
     }
 
+    /// (1, 1, 1), JPEG's default background (``EncodeOptions/background``).
     public static let white = RGBColor(r: 1, g: 1, b: 1)
+    /// (0, 0, 0).
     public static let black = RGBColor(r: 0, g: 0, b: 0)
 
     /// Rec. 601 luma, the weights libjpeg uses for RGB → gray.

@@ -5,8 +5,8 @@
 /// - XMP is an XML packet (UTF-8). JPEG stores it in an APP1 segment after "http://ns.adobe.com/xap/1.0/\0";
 ///   PNG in an uncompressed `iTXt` chunk with the keyword "XML:com.adobe.xmp".
 ///
-/// The blocks are carried byte for byte, except the Orientation tag, which ``settingOrientation(_:to:)`` patches
-/// in place once the pixels have been turned (so a viewer does not turn them again).
+/// The blocks are carried byte for byte, except the Orientation tag, which writers patch in place to the source's
+/// ``ImageMetadata/orientation`` (1 once the pixels have been turned, so a viewer does not turn them again).
 /// Not carried: JPEG's Extended XMP (packets over 64 KB split over several segments) and compressed PNG iTXt XMP.
 public struct EmbeddedMetadata: Sendable, Equatable {
     /// The TIFF structure of the EXIF block, without JPEG's "Exif\0\0".
@@ -14,6 +14,7 @@ public struct EmbeddedMetadata: Sendable, Equatable {
     /// The XMP packet.
     public var xmp: [UInt8]?
 
+    /// The blocks as given (nil: none), not parsed or checked: they are written into outputs as they are.
     public init(exif: [UInt8]? = nil, xmp: [UInt8]? = nil) {
         self.exif = exif
         self.xmp = xmp

@@ -1,7 +1,10 @@
-/// Where an encoded file goes: a path (written atomically, ``AtomicFile``), or standard output (`-` on the
-/// command line), in a format that must then be given since there is no extension to choose it.
+/// Where an encoded file goes: a path (written atomically: into a temporary `.NAME.tmp-XXXXXX` beside it, then
+/// renamed over it, so a failure never leaves a half-written file), or standard output (`-` on the command line),
+/// in a format that must then be given since there is no extension to choose it.
 public enum ImageDestination: Sendable, Equatable {
+    /// The file at this path, in the format its extension names (``ImageFormat/forOutputPath(_:)``).
     case file(String)
+    /// Standard output, in this format.
     case standardOutput(ImageFormat)
 
     /// What errors and notices call it: the path, or "standard output".

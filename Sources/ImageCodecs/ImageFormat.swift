@@ -1,7 +1,14 @@
 /// The file formats imgconv reads and writes.
 public enum ImageFormat: String, Sendable, CaseIterable {
-    case png, jpeg, npy
-    /// A text grid (`.txt`, `.csv`: ``TextGridFile``). It has no signature: inputs are recognised by extension.
+    /// PNG (libpng): 1, 2, 4, 8 or 16 bits per sample; read and written with alpha.
+    case png
+    /// JPEG (libjpeg): 8 bits per sample, no alpha.
+    case jpeg
+    /// NumPy's `.npy`: read from a float32, float64, uint8, uint16 or int64 array of shape (H, W), (C, H, W) or
+    /// (N, C, H, W), written as float32 (N, C, H, W); values as they are.
+    case npy
+    /// A text grid (`.txt`, `.csv`): one row of numbers per line, read and written as a (1, 1, H, W) tensor with
+    /// values as they are. It has no signature: inputs are recognised by extension.
     case text
 
     /// Whether the format holds values as they are (`.npy`, text grids) rather than image samples in [0, 1]:

@@ -1,9 +1,11 @@
 /// What a file says about its image, beside the pixels.
 public struct ImageMetadata: Sendable, Equatable {
+    /// The file's format, from its bytes (PNG, JPEG, `.npy`, text grid).
     public var format: ImageFormat
     /// Width and height of the tensor that ``ImageFile/read(_:options:)`` delivers with these
     /// options (with `autoOrient`, the displayed size: swapped for EXIF orientations 5–8).
     public var width: Int
+    /// See ``width``.
     public var height: Int
     /// Channels of the decoded tensor: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (any count for `.npy`).
     public var channels: Int
@@ -21,6 +23,7 @@ public struct ImageMetadata: Sendable, Equatable {
     /// ``EncodeOptions/stripMetadata``.
     public var embedded: EmbeddedMetadata
 
+    /// The fields as given, without checks; no ICC profile, orientation 1 and no EXIF/XMP by default.
     public init(format: ImageFormat, width: Int, height: Int, channels: Int, bitDepth: Int,
                 colorType: String, iccProfile: [UInt8]? = nil, orientation: Int = 1,
                 embedded: EmbeddedMetadata = EmbeddedMetadata()) {

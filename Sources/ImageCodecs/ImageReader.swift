@@ -8,9 +8,11 @@ import TensorEngine
 /// window, a `.npy` file's rows are read from each plane's offset; only a text grid (small by nature) is
 /// parsed whole and served by rows. (Standard input is held whole, as a pipe can be read only once.)
 /// Interlaced PNGs are decoded whole on the first read (every Adam7 pass is needed for any row), into 8-bit
-/// or 16-bit samples; progressive JPEGs make libjpeg hold the whole image's coefficients (bounded, see
-/// ``JPEGRowDecoder``).
+/// or 16-bit samples; progressive JPEGs make libjpeg hold the whole image's coefficients (at most 256 MiB or 64 times
+/// the file's size, whichever is more; beyond it opening throws ``ImageCodecError/limitExceeded(path:limit:reason:)``
+/// with ``ImageCodecError/Limit/fileSize``).
 public final class ImageReader {
+    /// The input's name in messages: its path, or "standard input".
     public let path: String
     /// As ``ImageFile/read(_:options:)`` reports it (with `options.autoOrient`).
     public let metadata: ImageMetadata
@@ -19,6 +21,7 @@ public final class ImageReader {
     /// The EXIF orientation (JPEG APP1, PNG eXIf), 1...8; rows come as stored, not turned. 1 for `.npy` and text grids.
     public let orientation: Int
     private let decoder: any RowDecoder
+    /// Rows of each plane delivered so far, 0...``shape``.h; the next read starts at this row.
     public private(set) var rowsRead = 0
 
     /// Opens the file at `path` and reads its header.

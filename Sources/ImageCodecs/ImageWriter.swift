@@ -1,8 +1,8 @@
 import TensorEngine
 
 /// Writes any file imgconv writes — PNG, JPEG, `.npy` or a text grid — strip by strip: Float planes in, top to
-/// bottom, and the file out into a temporary file beside the output as the rows arrive (``OutputFile``: no
-/// whole PNG or JPEG is held in memory; `.npy` rows go to each plane's offset); ``finish(after:)`` commits it,
+/// bottom, and the file out into a temporary file beside the output as the rows arrive (no whole PNG or JPEG is
+/// held in memory; `.npy` rows go to each plane's offset); ``finish(after:)`` renames it over the output,
 /// once the input's decoder has read its file to the end. ``ImageFile/write(_:to:source:options:)`` is this
 /// with one strip. A writer that fails, or is dropped before ``finish(after:)``, removes its temporary file.
 ///
@@ -17,11 +17,15 @@ import TensorEngine
 public final class ImageWriter {
     /// The output's name in messages: its path, or "standard output".
     public let path: String
+    /// Where the file goes, as given.
     public let destination: ImageDestination
     /// (N, C, H, W) of what is written: images N = 1, C 1...4; `.npy` any; text grids (1, 1, H, W).
     public let shape: TensorShape
+    /// W, ``shape``'s width in pixels.
     public var width: Int { shape.w }
+    /// H, ``shape``'s height in rows.
     public var height: Int { shape.h }
+    /// C, ``shape``'s channel count.
     public var channels: Int { shape.c }
     private let encoder: any RowEncoder
     private let output: OutputFile
@@ -45,6 +49,11 @@ public final class ImageWriter {
     /// Checks the shape and options, creates the temporary file and writes the header (with the carried
     /// metadata). PNG and JPEG need N = 1 and C = 1...4 and a non-empty image; text grids (1, 1, H, W);
     /// `.npy` takes any shape.
+    ///
+    /// Throws ``ImageCodecError/invalidParameter(path:reason:)`` for an extension no format has, a shape the
+    /// format cannot hold or an option out of range (``EncodeOptions``), before any file exists;
+    /// ``ImageCodecError/notFound(path:reason:)`` when the output's folder does not exist;
+    /// ``ImageCodecError/cannotWrite(path:reason:)`` when the temporary file cannot be created or written.
     public init(destination: ImageDestination, shape: TensorShape, source: ImageMetadata?,
                 options: EncodeOptions = .init()) throws {
         let path = destination.name

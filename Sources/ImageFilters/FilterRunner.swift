@@ -7,11 +7,15 @@ public struct FilterOptions: Sendable {
     /// nil: the filter's default.
     public var valuePolicy: ValuePolicy?
 
-    /// Convert colour to luminance (``Luminance``) before filtering.
+    /// Convert colour to luminance before filtering: Y = 0.299 R + 0.587 G + 0.114 B (BT.601, as libjpeg), on
+    /// the values as stored; gray inputs stay as they are. Default false.
     public var gray: Bool
-    /// Whether the last channel of a 2- or 4-channel tensor is alpha (true for images, false for `.npy` data).
+    /// Whether the last channel of a 2- or 4-channel tensor is alpha (true, the default, for images; false for
+    /// `.npy` data).
     public var lastChannelIsAlpha: Bool
 
+    /// The options; by default each filter's own alpha mode and value policy, colour kept, a 2- or 4-channel
+    /// tensor's last channel taken as alpha.
     public init(alphaMode: AlphaMode? = nil, valuePolicy: ValuePolicy? = nil, gray: Bool = false, lastChannelIsAlpha: Bool = true) {
         self.alphaMode = alphaMode
         self.valuePolicy = valuePolicy
@@ -22,9 +26,14 @@ public struct FilterOptions: Sendable {
 
 /// The result of running a filter: the tensor and what `--verbose` prints.
 public struct FilterOutcome: Sendable {
+    /// The filtered image, (N, C, H_out, W_out): colour channels then alpha (unless dropped), values after the
+    /// value policy.
     public var tensor: Tensor
+    /// One line each: the filter's ``ImageFilter/summary``, then (when a value policy applies) the policy and how
+    /// many values it clipped to [0, 1].
     public var notes: [String]
 
+    /// The two parts as given.
     public init(tensor: Tensor, notes: [String]) {
         self.tensor = tensor
         self.notes = notes
@@ -34,12 +43,16 @@ public struct FilterOutcome: Sendable {
 /// A filter's output before its value policy is applied: colour and alpha apart, so that the policy sees the
 /// colour planes only (and a global one, `normalize`, can wait for every row).
 package struct StagedFilterOutput: Sendable {
+    /// The filtered colour planes, before the value policy.
     public var colour: Tensor
+    /// The filtered or resampled alpha plane; nil without alpha or when it is dropped.
     public var alpha: Tensor?
     /// The filter's notes; ``finished()`` adds the value policy's.
     public var notes: [String]
+    /// The policy ``applyValuePolicy()`` applies; nil: none.
     public var valuePolicy: ValuePolicy?
 
+    /// The parts as given.
     public init(colour: Tensor, alpha: Tensor?, notes: [String], valuePolicy: ValuePolicy?) {
         self.colour = colour
         self.alpha = alpha
@@ -75,6 +88,11 @@ package struct StagedFilterOutput: Sendable {
 /// ``RowWindow`` (each of these steps is per pixel, so a row's result does not depend on the window).
 /// An image without alpha is filtered as it is: no channel is copied out first.
 public enum FilterRunner {
+    /// `filter` on a whole image: alpha split off (when ``FilterOptions/lastChannelIsAlpha`` and C is 2 or 4), the
+    /// colour made gray if asked, alpha handled by the ``AlphaMode`` (`filter` premultiplies: the result is
+    /// filter(colour·α)/filter(α), 0 where the filtered α is 0), the value policy applied to the colour planes,
+    /// alpha appended last. Throws what the filter throws: a ``FilterError`` or an ``EngineError``
+    /// (the geometry does not fit the image, a tensor over ``TensorShape/maxCount`` values).
     public static func run(_ filter: some ImageFilter, on image: Tensor, options: FilterOptions = .init()) throws -> FilterOutcome {
         try stage(filter, on: RowWindow(whole: image), rows: nil, options: options).finished()
     }

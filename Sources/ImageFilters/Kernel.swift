@@ -1,14 +1,19 @@
 import Foundation
 import TensorEngine
 
-/// A 2-D filter kernel: `rows × columns` weights in row-major order, applied by cross-correlation
-/// (`out[y, x] = Σ k[i, j] · in[y + i − ⌊rows/2⌋, x + j − ⌊columns/2⌋]`, PyTorch's convention).
+/// A 2-D filter kernel: `rows × columns` weights in row-major order, applied by cross-correlation, PyTorch's
+/// convention: at stride 1 and dilation 1 with ``PaddingSpec/centred`` padding (the named filters' default)
+/// `out[y, x] = Σ k[i, j] · in[y + i − ⌊(rows − 1)/2⌋, x + j − ⌊(columns − 1)/2⌋]`.
 public struct Kernel: Equatable, Sendable, CustomStringConvertible {
+    /// The kernel's height, at least 1.
     public let rows: Int
+    /// The kernel's width, at least 1.
     public let columns: Int
     /// Row-major weights; `values.count == rows · columns`.
     public let values: [Float]
 
+    /// A `rows × columns` kernel of `values` in row-major order. Throws ``FilterError/invalidKernel(reason:)``
+    /// unless rows, columns ≥ 1, `values.count` = rows · columns and every weight is finite.
     public init(rows: Int, columns: Int, values: [Float]) throws {
         guard rows > 0, columns > 0 else { throw FilterError.invalidKernel(reason: "a kernel needs at least one row and one column, not \(rows)×\(columns)") }
         let needed = rows.multipliedReportingOverflow(by: columns)
@@ -24,7 +29,8 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
         self.values = values
     }
 
-    /// A kernel from rows of equal length (`[[1, 0, 1], [0, 1, 0], [1, 0, 1]]`).
+    /// A kernel from rows of equal length (`[[1, 0, 1], [0, 1, 0], [1, 0, 1]]`). Throws
+    /// ``FilterError/invalidKernel(reason:)`` for no rows, an empty or ragged row, or a weight that is not finite.
     public init(_ rowValues: [[Float]]) throws {
         guard let first = rowValues.first else { throw FilterError.invalidKernel(reason: "a kernel needs at least one row") }
         for (i, row) in rowValues.enumerated() where row.count != first.count {
@@ -49,13 +55,15 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
         return try! Kernel(rows: columns, columns: rows, values: t)
     }
 
-    /// Every weight divided by `divisor` (must not be 0).
+    /// Every weight divided by `divisor`; throws ``FilterError/invalidKernel(reason:)`` for 0 or a divisor that is
+    /// not finite.
     public func divided(by divisor: Float) throws -> Kernel {
         guard divisor != 0, divisor.isFinite else { throw FilterError.invalidKernel(reason: "cannot divide a kernel by \(divisor)") }
         return try Kernel(rows: rows, columns: columns, values: values.map { $0 / divisor })
     }
 
-    /// The weights divided by their sum, so a flat image keeps its value. A kernel summing to 0 cannot be normalised.
+    /// The weights divided by their sum, so a flat image keeps its value. A kernel summing to 0 (|Σk| ≤ 10⁻¹²)
+    /// cannot be normalised: throws ``FilterError/invalidKernel(reason:)``.
     public func normalized() throws -> Kernel {
         let s = sum
         guard abs(s) > 1e-12 else {
@@ -108,6 +116,8 @@ public struct Kernel: Equatable, Sendable, CustomStringConvertible {
 
 /// Short printing of kernel weights: integers without a decimal point, others with up to 6 significant digits.
 package enum KernelFormatting {
+    /// `v` as kernel listings print it: an integer below 10⁷ in magnitude without a decimal point (`-2`), else
+    /// `%.6g` (`0.0625`, `1.5e+07`).
     public static func number(_ v: Float) -> String {
         if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
         return String(format: "%.6g", Double(v))

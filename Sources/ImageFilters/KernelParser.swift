@@ -2,12 +2,14 @@ import Foundation
 
 /// A kernel read from text, with the scale and offset some formats carry (libvips matrix files).
 public struct ParsedKernel: Equatable, Sendable {
+    /// The weights as written, before ``divisor`` and ``offset``.
     public var kernel: Kernel
     /// Divide every weight by this (libvips `scale`); 1 when the text gives none.
     public var divisor: Float = 1
     /// Add this to every output value (libvips `offset`); 0 when the text gives none.
     public var offset: Float = 0
 
+    /// The parts as given (divisor 1, offset 0 by default); not checked here (``KernelFilter`` checks them).
     public init(kernel: Kernel, divisor: Float = 1, offset: Float = 0) {
         self.kernel = kernel
         self.divisor = divisor
@@ -17,7 +19,7 @@ public struct ParsedKernel: Equatable, Sendable {
 
 /// Reads kernels written as text, in every notation a user is likely to have at hand:
 ///
-/// - a name: `sobel-x`, `gaussian:1.5`, … (``KernelLibrary/named(_:)``; `imgconv kernels` lists them);
+/// - a name: `sobel-x`, `gaussian:1.5`, `box:5`, … (`imgconv kernels` lists them);
 /// - rows: `"1 0 1; 0 1 0; 1 0 1"` — rows split by `;` or newlines, values by spaces or commas
 ///   (also the contents of a text or CSV file; `#` starts a comment);
 /// - ImageMagick: `"3x3: 1,0,1 0,1,0 1,0,1"` or `"3: …"` for a square (`WxH:` then W·H values row by row);

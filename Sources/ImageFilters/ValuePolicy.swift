@@ -91,6 +91,7 @@ public enum ValuePolicy: Hashable, Sendable, CustomStringConvertible {
         return clipped
     }
 
+    /// Parses `clamp`, `abs`, `normalize` or `offset=V` (V a finite number); nil for anything else.
     public init?(parsing text: String) {
         switch text {
         case "clamp": self = .clamp

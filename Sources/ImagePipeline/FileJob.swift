@@ -23,8 +23,8 @@ public struct FileJobReport: Sendable {
 /// Images are decoded to [0, 1] (auto-oriented unless told not to) and their last channel is alpha when they
 /// have 2 or 4; `.npy` tensors and text grids are taken as they are, all channels plain.
 ///
-/// How it runs: the decoder reads the file on its own thread (``DecoderSource``); each step is a ``StepStage``
-/// that computes the rows asked of it from the rows its filter reads; the calling thread asks the last stage for
+/// How it runs: the decoder reads the file on its own thread; each step is a stage that computes the rows asked
+/// of it from the rows its filter reads (``ImageFilter/inputRows(for:input:)``); the calling thread asks the last stage for
 /// strips of ``stripRows`` output rows at absolute row numbers and converts them, and an encoder thread writes
 /// them into the temporary file. Every row is computed the same way whatever the strip height and core count,
 /// so the result is the whole-image result bit for bit, while memory stays a few strips per stage at any image
@@ -32,13 +32,17 @@ public struct FileJobReport: Sendable {
 /// `--verbose`. The output is renamed into place only after the decoder has read its file to the end
 /// (``ImageCodecs/DecoderEnd``), so a failure leaves no file, and the input is never overwritten.
 public struct FileJob: Sendable {
+    /// The steps run on every input.
     public var pipeline: Pipeline
+    /// How inputs are decoded (orientation, truncated JPEGs, the pixel limit).
     public var decodeOptions: DecodeOptions
+    /// How the output is encoded (quality, bit depth, metadata).
     public var encodeOptions: EncodeOptions
     /// Output rows per strip the writer asks for: 32 rows, 1.5 MB of Float planes of a 12-megapixel photo, a few
     /// times libjpeg's 16-row MCU row. Results never depend on it.
     public var stripRows: Int
 
+    /// The job; `stripRows` below 1 is taken as 1. Nothing is checked until it runs.
     public init(pipeline: Pipeline, decodeOptions: DecodeOptions = .init(), encodeOptions: EncodeOptions = .init(), stripRows: Int = 32) {
         self.pipeline = pipeline
         self.decodeOptions = decodeOptions

@@ -15,6 +15,11 @@ import TensorEngine
 ///
 /// Bytes that are none of these are refused with one sentence; the error never quotes binary content.
 public enum KernelFile {
+    /// The kernel in the file at `path`, told apart by its first bytes (`.npy`, PNG, JPEG signatures), else text.
+    /// Throws an ``ImageCodecError``: `notFound` / `cannotRead` / `limitExceeded` (over 4 GiB) for the file,
+    /// `invalidParameter` for a `.npy` that is not 2-D, `notAnImage` for bytes that are none of the forms,
+    /// `corrupt` for text or values that are no kernel (the parser's sentence as the reason), and any error
+    /// decoding an image gives.
     public static func read(_ path: String) throws -> ParsedKernel {
         let bytes = try AtomicFile.read(path)
         switch ImageFormat.detect(magic: Array(bytes.prefix(8))) {

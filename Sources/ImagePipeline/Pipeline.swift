@@ -4,20 +4,25 @@ import TensorEngine
 
 /// One filter with the options it runs with.
 public struct PipelineStep: Sendable {
+    /// The filter this step runs.
     public var filter: any ImageFilter
+    /// Its alpha mode, value policy, gray and alpha options (``FilterRunner/run(_:on:options:)`` applies them).
     public var options: FilterOptions
 
+    /// The step; the filter's own defaults unless `options` says otherwise.
     public init(_ filter: any ImageFilter, options: FilterOptions = .init()) {
         self.filter = filter
         self.options = options
     }
 }
 
-/// Filters run one after another, with no intermediate files: each step a ``StepStage`` of the one row model
+/// Filters run one after another, with no intermediate files: each step a stage of the one row model
 /// (see ``FileJob``), whether the image comes from a file or is a tensor in memory.
 public struct Pipeline: Sendable {
+    /// The steps, first to last; each receives the previous one's output.
     public var steps: [PipelineStep]
 
+    /// The steps, in order; not checked until the pipeline runs or is validated against a shape.
     public init(_ steps: [PipelineStep]) {
         self.steps = steps
     }

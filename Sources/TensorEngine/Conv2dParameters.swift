@@ -5,14 +5,22 @@
 ///
 ///     y[n, o, i, j] = b[o] + Σ_c Σ_ky Σ_kx  w[o, c, ky, kx] · x̃[n, G(o)·C_in/g + c, i·sH + ky·dH − pTop, j·sW + kx·dW − pLeft]
 ///
-/// where x̃ reads outside the plane through ``sourceIndex(_:size:mode:)`` with `paddingMode`.
+/// where x̃ is the input padded by `padding` (resolved to ``Padding``) and read outside the plane as `paddingMode`
+/// says (``PaddingMode`` gives each mode's index formula).
 /// This is cross-correlation, as PyTorch computes it; with `flip` the kernel is rotated 180°
 /// (w[o, c, kH − 1 − ky, kW − 1 − kx]), which is convolution as textbooks and `scipy.signal.convolve2d` define it.
 public struct Conv2dParameters: Hashable, Sendable {
+    /// (sH, sW): the window moves sH rows and sW columns between outputs; each at least 1 (PyTorch's `stride`).
     public var stride: Pair
+    /// PyTorch's `padding=`: `valid` (none), `same` (stride 1 only), explicit `(pH, pW)`, or each side (``PaddingSpec``).
     public var padding: PaddingSpec
+    /// (dH, dW): the gap between kernel taps, so a k-tap axis spans d·(k − 1) + 1 samples; each at least 1.
     public var dilation: Pair
+    /// g ≥ 1: the input and output channels are split into g groups, output group i reading only input group i;
+    /// C_in and C_out must both be divisible by g (g = C_in is a depthwise convolution).
     public var groups: Int
+    /// What x̃ reads outside the plane: PyTorch's `padding_mode` (`zeros`, `reflect`, `replicate`, `circular`) or
+    /// `symmetric` / `constant(v)`.
     public var paddingMode: PaddingMode
     /// True convolution: use the kernel rotated by 180°.
     public var flip: Bool
@@ -20,6 +28,9 @@ public struct Conv2dParameters: Hashable, Sendable {
     /// filters, any distance (``PaddingReach``).
     public var paddingReach: PaddingReach
 
+    /// The options; every default is `nn.Conv2d`'s (stride 1, no padding, dilation 1, one group, `zeros`), with no
+    /// flip and PyTorch's padding limits. Nothing is checked here: ``Conv2dGeometry/init(input:weight:biasCount:parameters:)``
+    /// checks the options against the tensors.
     public init(
         stride: Pair = Pair(1), padding: PaddingSpec = .valid, dilation: Pair = Pair(1),
         groups: Int = 1, paddingMode: PaddingMode = .zeros, flip: Bool = false, paddingReach: PaddingReach = .pytorch
@@ -37,19 +48,39 @@ public struct Conv2dParameters: Hashable, Sendable {
 /// Every size of one convolution, checked the way PyTorch checks them. Built by ``init(input:weight:biasCount:parameters:)``,
 /// which throws an ``EngineError`` for any configuration PyTorch refuses.
 public struct Conv2dGeometry: Hashable, Sendable {
+    /// The input's shape, (N, C_in, H, W).
     public let input: TensorShape
+    /// (kH, kW), the weight's last two dimensions.
     public let kernel: Pair
+    /// (sH, sW), as given in ``Conv2dParameters/stride``.
     public let stride: Pair
+    /// (dH, dW), as given in ``Conv2dParameters/dilation``.
     public let dilation: Pair
+    /// The padding of each side, ``Conv2dParameters/padding`` resolved by ``PaddingSpec/resolved(kernel:dilation:stride:)``.
     public let padding: Padding
+    /// g, as given in ``Conv2dParameters/groups``.
     public let groups: Int
+    /// C_in/g: the input channels each output channel reads (the weight's second dimension).
     public let inputChannelsPerGroup: Int
+    /// C_out/g: the output channels of each group.
     public let outputChannelsPerGroup: Int
-    /// (N, C_out, H_out, W_out).
+    /// (N, C_out, H_out, W_out), with
+    ///
+    ///     H_out = ⌊(H + pTop + pBottom − dH·(kH − 1) − 1)/sH⌋ + 1,   W_out likewise with pLeft, pRight, dW, kW, sW
+    ///
+    /// as `nn.Conv2d` computes it; both are at least 1.
     public let output: TensorShape
 
     /// Validates a convolution of `input` with a weight of shape `weight` = (C_out, C_in/groups, kH, kW)
     /// and `biasCount` biases (nil: no bias).
+    ///
+    /// Throws ``EngineError/invalidParameter(_:)`` for groups, stride or dilation below 1, a kernel smaller than
+    /// 1×1, negative padding, `same` padding at a stride other than 1, or padding the mode cannot read under
+    /// ``Conv2dParameters/paddingReach``; ``EngineError/shapeMismatch(_:)`` for a weight with no input or output
+    /// channels, C_out or C_in not divisible by groups, C_in ≠ groups · C_in/g of the weight, a bias count other
+    /// than C_out, or an output smaller than 1×1 (the dilated kernel larger than the padded input). Sizes are not
+    /// checked against ``TensorShape/maxCount`` here: the geometry is plain arithmetic; each operation checks
+    /// before it allocates.
     public init(input: TensorShape, weight: TensorShape, biasCount: Int?, parameters p: Conv2dParameters) throws {
         guard p.groups >= 1 else { throw EngineError("groups must be at least 1, but it is \(p.groups)") }
         guard p.stride.h >= 1, p.stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(p.stride)") }

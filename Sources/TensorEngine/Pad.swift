@@ -1,8 +1,9 @@
-/// `F.pad` for NCHW tensors: every plane grows by `padding`, the new samples read through
-/// ``sourceIndex(_:size:mode:)``, so output(y, x) = input(src(y − top), src(x − left)) or the mode's constant.
+/// `F.pad` for NCHW tensors: every plane grows by `padding`, the new samples read by ``PaddingMode``'s rule src,
+/// so output(y, x) = input(src(y − top), src(x − left)), or the mode's constant where src reads none.
 ///
-/// The output is `(N, C, H + top + bottom, W + left + right)`. Throws when `mode` cannot pad that
-/// far (see ``PaddingMode/validate(_:height:width:)``) or a pad is negative.
+/// The output is `(N, C, H + top + bottom, W + left + right)`. Throws ``EngineError/invalidParameter(_:)`` when a
+/// pad is negative or `mode` cannot pad that far under PyTorch's limits (``PaddingReach/pytorch``), and
+/// ``EngineError/limitExceeded(_:)`` when the output would hold more than ``TensorShape/maxCount`` values.
 public func pad(_ input: Tensor, padding: Padding, mode: PaddingMode) throws -> Tensor {
     try pad(RowWindow(whole: input), padding: padding, mode: mode, rows: nil)
 }
@@ -12,8 +13,11 @@ package func padInputRows(for rows: Range<Int>, padding: Padding, mode: PaddingM
     inputRows(for: rows, kernel: 1, stride: 1, dilation: 1, padBefore: padding.top, height: height, mode: mode)
 }
 
-/// Rows `rows` (nil: all) of ``pad(_:padding:mode:)``'s output for the full input `window` is part of; the window must
-/// hold the rows ``padInputRows(for:padding:mode:height:)`` names.
+/// Rows `rows` (nil: all) of ``pad(_:padding:mode:)``'s output for the full input `window` is part of, as an
+/// (N, C, `rows.count`, W + left + right) tensor. `rows` must lie within the full output's rows, and the window must
+/// hold the input rows they read:
+/// ``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)`` with kernel, stride and dilation 1 and
+/// `padBefore` = `padding.top`. Throws as ``pad(_:padding:mode:)``, the size limit applying to the rows computed.
 public func pad(_ window: RowWindow, padding: Padding, mode: PaddingMode, rows: Range<Int>?) throws -> Tensor {
     let input = window.tensor, height = window.height, width = input.w
     try mode.validate(padding, height: height, width: width)

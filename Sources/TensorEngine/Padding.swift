@@ -1,10 +1,16 @@
 /// Explicit padding of a plane: samples added above, below, left and right.
 public struct Padding: Hashable, Sendable, CustomStringConvertible {
+    /// Rows added above the plane.
     public var top: Int
+    /// Rows added below the plane.
     public var bottom: Int
+    /// Columns added left of the plane.
     public var left: Int
+    /// Columns added right of the plane.
     public var right: Int
 
+    /// Each side on its own, as `F.pad(x, (left, right, top, bottom))`. Not checked here: the operations refuse a
+    /// negative side (``EngineError/invalidParameter(_:)``).
     public init(top: Int, bottom: Int, left: Int, right: Int) {
         self.top = top
         self.bottom = bottom
@@ -40,6 +46,7 @@ public struct Padding: Hashable, Sendable, CustomStringConvertible {
         self.init(top: numbers[0], bottom: numbers[1], left: numbers[2], right: numbers[3])
     }
 
+    /// Whether all four sides are 0.
     @inlinable public var isZero: Bool { top == 0 && bottom == 0 && left == 0 && right == 0 }
     /// Rows added, top + bottom.
     @inlinable public var vertical: Int { top + bottom }

@@ -14,17 +14,34 @@
 /// `zeros`, `reflect`, `replicate` and `circular` are PyTorch's `padding_mode`s (and `F.pad` modes,
 /// `zeros` being `constant` with value 0); `symmetric` is numpy's `np.pad(mode="symmetric")`.
 ///
-/// PyTorch's limits, checked by ``validate(_:height:width:reach:)`` with ``PaddingReach/pytorch``: `reflect` needs
-/// each pad < the input size on that axis; `circular` needs each pad ≤ the size (it wraps at most once); and so does
-/// `symmetric` here; `replicate`, `reflect`, `circular` and `symmetric` need a non-empty axis to read from.
-/// With ``PaddingReach/unlimited`` (the named image filters) only the last rule holds: the border keeps
-/// reflecting (or wrapping) for as long as the window reaches, see ``sourceIndex(_:size:mode:)``.
+/// Padded position i along an axis of n samples reads input sample i itself when 0 ≤ i < n, else
+///
+///     reflect:   m = i mod 2(n − 1);  m ≥ n ? 2(n − 1) − m : m     (n = 1: sample 0)
+///     symmetric: m = i mod 2n;        m ≥ n ? 2n − 1 − m : m
+///     replicate: clamp(i, 0, n − 1)
+///     circular:  i mod n
+///
+/// (mod taking values in 0..<period), and `zeros` / `constant(v)` read 0 / v. Convolution, pooling and ``pad(_:padding:mode:)``
+/// all read through this one rule.
+///
+/// PyTorch's limits, which every operation checks with ``PaddingReach/pytorch`` and refuses with
+/// ``EngineError/invalidParameter(_:)``: `reflect` needs each pad < the input size on that axis; `circular` needs
+/// each pad ≤ the size (it wraps at most once); and so does `symmetric` here; `replicate`, `reflect`, `circular` and
+/// `symmetric` need a non-empty axis to read from. With ``PaddingReach/unlimited`` (the named image filters) only
+/// the last rule holds: the formulas above are periodic, so the border keeps reflecting (or wrapping) for as long
+/// as the window reaches (`a b c` padded by 5 with `reflect` reads `b c b │ a b c │ b a b`).
 public enum PaddingMode: Hashable, Sendable, CustomStringConvertible {
+    /// Reads 0 outside the plane (PyTorch's default `padding_mode`).
     case zeros
+    /// Mirrors about the edge sample, which is not repeated (`c b │ a b c d`); PyTorch's `reflect`.
     case reflect
+    /// Repeats the edge sample (`a a │ a b c d`); PyTorch's `replicate`.
     case replicate
+    /// Wraps around to the opposite edge (`c d │ a b c d`); PyTorch's `circular`.
     case circular
+    /// Mirrors including the edge sample (`b a │ a b c d`); numpy's `symmetric`, not a PyTorch mode.
     case symmetric
+    /// Reads v outside the plane, as `F.pad(mode="constant", value=v)`; ``init(parsing:)`` accepts only a finite v.
     case constant(Float)
 
     /// Parses `zeros | reflect | replicate | circular | symmetric | constant=V` (V finite).
@@ -131,12 +148,13 @@ package func sourceIndex(_ i: Int, size: Int, mode: PaddingMode) -> Int? {
     }
 }
 
-/// How far the reading padding modes may reach past the plane (``PaddingMode/validate(_:height:width:reach:)``).
+/// How far the reading padding modes (`reflect`, `symmetric`, `replicate`, `circular`) may reach past the plane;
+/// see ``PaddingMode`` for the limits and formulas.
 public enum PaddingReach: Hashable, Sendable {
     /// PyTorch's limits: `reflect` pads < the size, `circular` and `symmetric` pads ≤ the size. `conv`, `pad`,
     /// pooling and the engine's own defaults.
     case pytorch
-    /// Any distance: the border keeps reflecting (or wrapping) through ``sourceIndex(_:size:mode:)``'s periodic
+    /// Any distance: the border keeps reflecting (or wrapping) through ``PaddingMode``'s periodic
     /// formulas, so a filter works on every image of at least 1×1 whatever its kernel. The named image filters.
     case unlimited
 }

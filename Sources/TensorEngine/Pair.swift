@@ -3,9 +3,12 @@
 /// Kernel sizes, strides, paddings, dilations and output sizes are all pairs.
 /// `Pair(3)` is the square pair (3, 3).
 public struct Pair: Hashable, Sendable, CustomStringConvertible {
+    /// The height (vertical, rows) component.
     public var h: Int
+    /// The width (horizontal, columns) component.
     public var w: Int
 
+    /// The pair (h, w). Any integers; each operation checks the range it needs.
     public init(h: Int, w: Int) {
         self.h = h
         self.w = w

@@ -3,9 +3,8 @@
 /// image can flow through a chain of operations a few rows at a time (see ``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``).
 ///
 /// Padding is decided by the real edges, row 0 and row `height − 1`, never by the window's own edges: an
-/// operation reading row r through the padding rule (``sourceIndex(_:size:mode:)``) reads row
-/// `sourceIndex(r, size: height, mode:)`, which the window must hold. A whole tensor is the window with
-/// `top` 0 and `height` its own height.
+/// operation reading padded row r reads the input row ``PaddingMode``'s rule gives for r on an axis of `height`
+/// rows, which the window must hold. A whole tensor is the window with `top` 0 and `height` its own height.
 public struct RowWindow: Sendable {
     /// The rows held, as an (N, C, rows, W) tensor.
     public var tensor: Tensor
@@ -14,6 +13,8 @@ public struct RowWindow: Sendable {
     /// The full tensor's height.
     public var height: Int
 
+    /// Rows `top ..< top + tensor.h` of a tensor `height` rows tall. Traps unless `top ≥ 0` and
+    /// `top + tensor.h ≤ height`.
     public init(_ tensor: Tensor, top: Int, height: Int) {
         precondition(top >= 0 && top + tensor.h <= height, "rows \(top)..<\(top + tensor.h) outside 0..<\(height)")
         self.tensor = tensor
@@ -45,7 +46,7 @@ public struct RowWindow: Sendable {
 /// (their hull): the one row-dependency rule of convolution, pooling and padding.
 ///
 /// Output row i reads padded rows i·s + ky·d for ky < k, that is input rows i·s + ky·d − padBefore; rows
-/// outside 0..<height read ``sourceIndex(_:size:mode:)`` (reflected, replicated, wrapped), or nothing for a
+/// outside 0..<height read the row ``PaddingMode``'s rule gives (reflected, replicated, wrapped), or nothing for a
 /// constant mode (and for `mode` nil, pooling's −∞). So
 ///
 ///     first = (rows.first)·s − padBefore,   last = (rows.last)·s − padBefore + (k − 1)·d

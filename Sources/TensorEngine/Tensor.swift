@@ -4,6 +4,7 @@
 /// Hot loops use ``withUnsafeBufferPointer(_:)`` / ``withUnsafeMutableBufferPointer(_:)``
 /// so that no bounds check or copy happens per element.
 public struct Tensor: Equatable, Sendable {
+    /// (N, C, H, W); fixed for the tensor's life (``reshaped(_:)`` makes a new one).
     public private(set) var shape: TensorShape
     /// The elements, in NCHW order; `storage.count == shape.count`.
     public private(set) var storage: [Float]
@@ -31,9 +32,13 @@ public struct Tensor: Equatable, Sendable {
         }
     }
 
+    /// Batch size N (``TensorShape/n``).
     @inlinable public var n: Int { shape.n }
+    /// Channels C (``TensorShape/c``).
     @inlinable public var c: Int { shape.c }
+    /// Height H in rows (``TensorShape/h``).
     @inlinable public var h: Int { shape.h }
+    /// Width W in columns (``TensorShape/w``).
     @inlinable public var w: Int { shape.w }
 
     /// Element (n, c, y, x), bounds-checked: for tests and small tools, not for hot loops.
@@ -42,10 +47,14 @@ public struct Tensor: Equatable, Sendable {
         set { storage[shape.offset(n, c, y, x)] = newValue }
     }
 
+    /// Calls `body` with the elements in NCHW order (``TensorShape/offset(_:_:_:_:)`` indexes them) and returns
+    /// its result. The pointer is valid only during the call.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer(body)
     }
 
+    /// Calls `body` with the elements in NCHW order, writable, after making the storage unique (copy-on-write);
+    /// returns its result. The pointer is valid only during the call; the count cannot change.
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         try storage.withUnsafeMutableBufferPointer { try body($0) }
     }

@@ -2,11 +2,17 @@
 ///
 /// Element (n, c, y, x) lives at offset `((n·C + c)·H + y)·W + x` of the contiguous storage.
 public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
+    /// Batch size N: the number of images.
     public var n: Int
+    /// Channels C per image (1 gray, 3 RGB, 4 RGBA for decoded images).
     public var c: Int
+    /// Height H, in rows.
     public var h: Int
+    /// Width W, in columns.
     public var w: Int
 
+    /// The shape (n, c, h, w); a single image (n = 1) by default. Traps on a negative dimension; zero is allowed.
+    /// Does not check the element count (``validateCount()`` does).
     public init(n: Int = 1, c: Int, h: Int, w: Int) {
         precondition(n >= 0 && c >= 0 && h >= 0 && w >= 0, "tensor dimensions must not be negative")
         self.n = n

@@ -3,12 +3,18 @@ import TensorEngine
 /// A full `torch.nn.Conv2d`: a weight tensor (C_out, C_in/groups, kH, kW), optional bias, and PyTorch's
 /// parameters, run by the engine as they are. Every channel is plain data (alpha is not special).
 public struct DenseConvolutionFilter: ImageFilter {
+    /// The weight, (C_out, C_in/groups, kH, kW), as `nn.Conv2d.weight`.
     public let weight: Tensor
+    /// One bias per output channel (C_out values), or nil for none.
     public let bias: [Float]?
+    /// Stride, padding, dilation, groups and padding mode, PyTorch's defaults and limits.
     public let parameters: Conv2dParameters
     /// Use groups = C_in whatever the input (a (C_out, 1, kH, kW) weight shared by any channel count).
     public let groupsEqualInputChannels: Bool
 
+    /// The convolution as given; nothing is checked until it runs, when ``Conv2dGeometry/init(input:weight:biasCount:parameters:)``
+    /// throws an ``EngineError`` for any configuration PyTorch refuses. Resampling an alpha plane throws
+    /// ``EngineError/shapeMismatch(_:)``: run it with alpha dropped or every channel taken as data.
     public init(weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, groupsEqualInputChannels: Bool = false) {
         self.weight = weight
         self.bias = bias

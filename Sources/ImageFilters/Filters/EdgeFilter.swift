@@ -6,17 +6,26 @@ import TensorEngine
 /// By default on the luminance (gray output): `magnitude` = √(gx² + gy²) for gradient operators and
 /// |L ⋆ x| for Laplacians; `x` and `y` give the signed response (shown as |v| unless another value
 /// policy is chosen). Responses are on the image's [0, 1] scale, unscaled: a Sobel edge of a quarter
-/// step (0.25) already reaches 1, as an 8-bit `vips sobel` does; `--scale` multiplies.
+/// step (0.25) already reaches 1, as an 8-bit `vips sobel` does; ``scale`` multiplies.
 public struct EdgeFilter: ImageFilter {
+    /// Which response: `x` the horizontal gradient gx (the operator's x kernel, positive where brightness grows to
+    /// the right), `y` the vertical one gy (positive where it grows downwards), `magnitude` √(gx² + gy²). For a
+    /// Laplacian all three are the one signed response L ⋆ x.
     public enum Direction: String, CaseIterable, Sendable { case x, y, magnitude }
 
+    /// The derivative kernels: Sobel (default), Prewitt, Scharr, Laplacian (4-neighbour) or Laplacian-8.
     public let edgeOperator: KernelLibrary.EdgeOperator
+    /// Which response is output; default `magnitude`.
     public let direction: Direction
+    /// Filter each colour channel on its own (C output channels) instead of the luminance (1 channel); default false.
     public let perChannel: Bool
+    /// A positive factor every response is multiplied by; default 1.
     public let scale: Float
     let xConvolution: KernelConvolution
     let yConvolution: KernelConvolution
 
+    /// The filter; throws ``FilterError/invalidParameter(name:reason:)`` unless `scale` is positive and finite.
+    /// `geometry` is checked when the filter runs.
     public init(operator op: KernelLibrary.EdgeOperator = .sobel, direction: Direction = .magnitude,
                 perChannel: Bool = false, scale: Float = 1, geometry: FilterGeometry = .init()) throws {
         guard scale.isFinite, scale > 0 else { throw FilterError.invalidParameter(name: "scale", reason: "must be a positive number, not \(scale)") }

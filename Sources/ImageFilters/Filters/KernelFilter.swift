@@ -8,10 +8,18 @@ import TensorEngine
 /// Identity (`1×1` kernel 1) is this filter with ``KernelLibrary/identity``.
 public struct KernelFilter: ImageFilter {
     package let convolution: KernelConvolution
+    /// What ``summary`` calls the filter (default `conv`; a named kernel's name).
     public let name: String
+    /// The filter's default ``AlphaMode`` (``AlphaMode/keep`` unless given).
     public let alphaMode: AlphaMode
+    /// The filter's default value policy; nil (the default): values are written as they come.
     public let valuePolicy: ValuePolicy?
 
+    /// The filter of the formula above; `divisor` defaults to 1, `bias` and `offset` to 0. Throws
+    /// ``FilterError/invalidParameter(name:reason:)`` for a `bias` or `offset` that is not finite,
+    /// ``FilterError/invalidGeometry(reason:)`` for `normalize` with a `divisor` other than 1, and
+    /// ``FilterError/invalidKernel(reason:)`` for normalising a kernel that sums to 0 or dividing by 0.
+    /// `geometry` is checked when the filter runs.
     public init(kernel: Kernel, name: String = "conv", flip: Bool = false, normalize: Bool = false, divisor: Float = 1,
                 bias: Float = 0, offset: Float = 0, geometry: FilterGeometry,
                 alphaMode: AlphaMode = .keep, valuePolicy: ValuePolicy? = nil) throws {

@@ -7,14 +7,22 @@ import TensorEngine
 /// With threshold 0 this is the single kernel (1 + amount)·δ − amount·G_σ. The classic kernel is
 /// `0 −1 0; −1 5 −1; 0 −1 0`.
 public struct SharpenFilter: ImageFilter {
+    /// Which sharpening.
     public enum Method: Sendable, Hashable {
+        /// The unsharp mask above: σ of the Gaussian in pixels (radius ⌈3σ⌉), `amount` ≥ 0, `threshold` ≥ 0 on
+        /// the [0, 1] scale.
         case unsharpMask(sigma: Float, amount: Float, threshold: Float)
+        /// The 3 × 3 kernel ``KernelLibrary/sharpenClassic``.
         case classic
     }
 
+    /// The method, as given.
     public let method: Method
     let blur: KernelConvolution
 
+    /// The filter; throws ``FilterError/invalidParameter(name:reason:)`` for an `amount` or `threshold` that is
+    /// negative or not finite, or a σ the Gaussian refuses (not positive and finite, ⌈3σ⌉ above
+    /// ``KernelLibrary/maxRadius``). `geometry` is checked when the filter runs.
     public init(_ method: Method, geometry: FilterGeometry = .init()) throws {
         self.method = method
         switch method {
