@@ -113,7 +113,7 @@ package enum AtomicFile {
     }
 
     /// The most bytes ``read(_:)`` takes: 4 GiB + 64 KiB, room for a `.npy` holding the largest tensor
-    /// (``TensorShape/maxCount`` Float32 values) and its header.
+    /// (``/TensorEngine/TensorShape/maxCount`` Float32 values) and its header.
     package static let maxReadBytes = (4 << 30) + (64 << 10)
 
     /// The whole file at `path`: the checked reader for every file a user names that is not decoded as an

@@ -8,7 +8,7 @@ public struct DecodeOptions: Sendable {
     public var allowTruncated = false
     /// Refuse images whose header declares more pixels than this, before any pixel memory is allocated. Images
     /// stream, so this is not what bounds memory (a few strips do, and what must be held whole has its own limit,
-    /// ``TensorEngine/TensorShape/maxCount`` values); it bounds the work one file may ask for, since a few hundred
+    /// ``/TensorEngine/TensorShape/maxCount`` values); it bounds the work one file may ask for, since a few hundred
     /// bytes can declare ten gigapixels. One gigapixel by default (a 36288×27216 photo mosaic is 0.99).
     public var maxPixels = 1_000_000_000
 

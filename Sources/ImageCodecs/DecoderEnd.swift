@@ -13,6 +13,6 @@ public struct DecoderEnd: Sendable {
     init(warnings: [String]) { self.warnings = warnings }
 
     /// For pixels that are not being read from a file: computed ones, or a tensor already decoded whole
-    /// (``ImageFile/read(_:options:)`` returns only after the end check, so a whole tensor is proof enough).
+    /// (``ImageFile/read(_:options:)-(String,_)`` returns only after the end check, so a whole tensor is proof enough).
     public static let noFileBeingRead = DecoderEnd(warnings: [])
 }

@@ -32,7 +32,7 @@ public enum ImageCodecError: Error, Sendable, Equatable, CustomStringConvertible
     public enum Limit: Sendable, Equatable {
         /// ``DecodeOptions/maxPixels``: the image's width × height.
         case pixels
-        /// The values a job must hold whole (a 90° EXIF turn, a barrier), at most ``TensorShape/maxCount``.
+        /// The values a job must hold whole (a 90° EXIF turn, a barrier), at most ``/TensorEngine/TensorShape/maxCount``.
         case heldValues
         /// The bytes of a file, or the memory a progressive JPEG needs before its first row.
         case fileSize

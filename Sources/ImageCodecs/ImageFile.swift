@@ -13,12 +13,12 @@ public enum ImageFile {
     /// (no gamma or ICC conversion). PNG: palette and tRNS expanded, C = 1...4 by colour type.
     /// JPEG: djpeg's decoding (islow DCT, fancy upsampling), gray C = 1, else RGB C = 3 (CMYK converted),
     /// EXIF orientation applied unless `options.autoOrient` is off. `.npy` tensors come as stored,
-    /// text grids (``TextGridFile``) as (1, 1, H, W) with the values written.
+    /// text grids (`.txt`, `.csv`: rows of numbers) as (1, 1, H, W) with the values written.
     public static func read(_ path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
         try read(ImageInput(.file(path)), options: options)
     }
 
-    /// Decodes an input already opened (a file or standard input), as ``read(_:options:)`` does: every row of
+    /// Decodes an input already opened (a file or standard input), as ``read(_:options:)-(String,_)`` does: every row of
     /// its ``ImageReader`` decoder, then its end check, then the orientation.
     public static func read(_ input: ImageInput, options: DecodeOptions = .init()) throws -> DecodedImage {
         let decoder = try openRowDecoder(input, options: options)
@@ -29,13 +29,13 @@ public enum ImageFile {
     }
 
     /// Decodes the whole contents of a PNG, JPEG, `.npy` or text-grid file already in memory, as
-    /// ``read(_:options:)`` does; `path` only names the file in errors (and marks a text grid by its extension).
+    /// ``read(_:options:)-(String,_)`` does; `path` only names the file in errors (and marks a text grid by its extension).
     /// Any bytes give a result or an ``ImageCodecError``.
     public static func decode(bytes data: [UInt8], path: String, options: DecodeOptions = .init()) throws -> DecodedImage {
         try read(ImageInput(bytes: data, name: path), options: options)
     }
 
-    /// Decodes a PNG, JPEG or `.npy` file held in memory, as ``read(_:options:)`` does; `name` only names it in
+    /// Decodes a PNG, JPEG or `.npy` file held in memory, as ``read(_:options:)-(String,_)`` does; `name` only names it in
     /// errors (and, ending in `.txt` or `.csv`, marks a text grid).
     public static func decode(_ data: Data, name: String = "data", options: DecodeOptions = .init()) throws -> DecodedImage {
         try decode(bytes: [UInt8](data), path: name, options: options)
@@ -51,7 +51,7 @@ public enum ImageFile {
         return Data(try writer.finishInMemory().bytes)
     }
 
-    /// The metadata ``read(_:options:)`` would return with default options, from the header only
+    /// The metadata ``read(_:options:)-(String,_)`` would return with default options, from the header only
     /// (no pixel is decoded; a text grid is parsed).
     public static func readInfo(_ path: String) throws -> ImageMetadata {
         try readInfo(ImageInput(.file(path)))
@@ -68,13 +68,14 @@ public enum ImageFile {
         }
     }
 
-    /// Encodes `tensor` in the format named by `path`'s extension and writes it atomically (``AtomicFile``).
+    /// Encodes `tensor` in the format named by `path`'s extension and writes it atomically: into a nameless
+    /// temporary file in the path's folder, renamed over `path` only once the whole file is written.
     ///
     /// PNG and JPEG need N = 1 and C = 1...4 (gray, gray+alpha, RGB, RGBA); `.npy` takes any shape.
     /// `source` (the metadata of the file the tensor came from) supplies defaults: the PNG bit depth
     /// (16 when the source was a 16-bit PNG) and the ICC profile. Returns warnings and notices,
     /// e.g. "alpha composited onto white". Does not check that `path` differs from the input:
-    /// call ``AtomicFile/ensureDistinct(output:input:)`` for that.
+    /// compare the paths yourself (the `imgconv` tool refuses an output that is its input).
     @discardableResult
     public static func write(_ tensor: Tensor, to path: String, source: ImageMetadata? = nil,
                              options: EncodeOptions = .init()) throws -> [String] {

@@ -2,7 +2,7 @@
 public struct ImageMetadata: Sendable, Equatable {
     /// The file's format, from its bytes (PNG, JPEG, `.npy`, text grid).
     public var format: ImageFormat
-    /// Width and height of the tensor that ``ImageFile/read(_:options:)`` delivers with these
+    /// Width and height of the tensor that ``ImageFile/read(_:options:)-(String,_)`` delivers with these
     /// options (with `autoOrient`, the displayed size: swapped for EXIF orientations 5–8).
     public var width: Int
     /// See ``width``.

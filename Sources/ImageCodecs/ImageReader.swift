@@ -1,7 +1,7 @@
 import TensorEngine
 
 /// Reads any input imgconv reads — PNG, JPEG, `.npy` or a text grid — row by row: each ``read(rows:)`` decodes
-/// the next rows, top to bottom, of every plane, with the values ``ImageFile/read(_:options:)`` gives.
+/// the next rows, top to bottom, of every plane, with the values ``ImageFile/read(_:options:)-(String,_)`` gives.
 /// Rows come as stored: the EXIF orientation is not applied (``orientation`` says what it is).
 ///
 /// The file is read as the rows are asked for, never whole: libpng and libjpeg read it through a 64 KiB
@@ -14,7 +14,7 @@ import TensorEngine
 public final class ImageReader {
     /// The input's name in messages: its path, or "standard input".
     public let path: String
-    /// As ``ImageFile/read(_:options:)`` reports it (with `options.autoOrient`).
+    /// As ``ImageFile/read(_:options:)-(String,_)`` reports it (with `options.autoOrient`).
     public let metadata: ImageMetadata
     /// (N, C, H, W) as stored: images (1, C, H, W); `.npy` tensors any N and C; text grids (1, 1, H, W).
     public let shape: TensorShape

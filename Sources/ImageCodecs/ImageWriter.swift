@@ -3,12 +3,12 @@ import TensorEngine
 /// Writes any file imgconv writes — PNG, JPEG, `.npy` or a text grid — strip by strip: Float planes in, top to
 /// bottom, and the file out into a temporary file beside the output as the rows arrive (no whole PNG or JPEG is
 /// held in memory; `.npy` rows go to each plane's offset); ``finish(after:)`` renames it over the output,
-/// once the input's decoder has read its file to the end. ``ImageFile/write(_:to:source:options:)`` is this
+/// once the input's decoder has read its file to the end. ``ImageFile/write(_:to:source:options:)-(_,String,_,_)`` is this
 /// with one strip. A writer that fails, or is dropped before ``finish(after:)``, removes its temporary file.
 ///
 /// The format comes from the destination (a path's extension, or the format given for standard output);
 /// `source` (the metadata of the file the pixels came from) supplies defaults, as for
-/// ``ImageFile/write(_:to:source:options:)``: 16-bit PNG output when the source was a 16-bit PNG, the source's
+/// ``ImageFile/write(_:to:source:options:)-(_,String,_,_)``: 16-bit PNG output when the source was a 16-bit PNG, the source's
 /// ICC profile when it fits the channel count, and the source's EXIF and XMP (``EmbeddedMetadata``; EXIF's
 /// Orientation set to the source metadata's `orientation`, which a job that turned the pixels sets to 1) unless
 /// ``EncodeOptions/stripMetadata``. They are written at the start: JPEG APP1 segments right after SOI and the

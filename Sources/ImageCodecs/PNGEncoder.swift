@@ -115,7 +115,7 @@ protocol RowEncoder: AnyObject {
     /// Whether converted rows are plain interleaved 8-bit samples of the image's channels.
     var takesPlainSamples: Bool { get }
     /// Whether ``convert(_:planeStride:rows:into:)`` writes every channel as it is, clamped to [0, 1] (as
-    /// ``ValuePolicy`` `clamp` would), and counts the samples it clamped; false when alpha is composited or written.
+    /// ``/ImageFilters/ValuePolicy`` `clamp` would), and counts the samples it clamped; false when alpha is composited or written.
     var clampsWhileConverting: Bool { get }
     /// Converts `rows` rows of every plane (plane p's rows start at `planes + p·planeStride`, each row
     /// `width` floats) into the samples the library takes, `rowBytes` per row, at `dst`. Returns how many

@@ -100,7 +100,7 @@ enum PixelConversion {
     /// Writes `count` pixels, starting at `planes` (channel c at `planes + c·planeStride`), as interleaved
     /// 8-bit samples to `dst` (`count`×`channels` bytes): clamped, scaled by 255, rounded half up (NaN → 0),
     /// exactly ``quantize8(_:)``, eight samples at a time. Returns how many samples lay outside [0, 1]
-    /// (NaN included): the ones the clamp changed, as ``ValuePolicy`` `clamp` counts them.
+    /// (NaN included): the ones the clamp changed, as ``/ImageFilters/ValuePolicy`` `clamp` counts them.
     @discardableResult
     static func interleave8(_ planes: UnsafePointer<Float>, planeStride: Int, channels: Int, count: Int,
                             into dst: UnsafeMutablePointer<UInt8>) -> Int {

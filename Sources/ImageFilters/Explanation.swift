@@ -3,8 +3,8 @@ import TensorEngine
 /// The course's worked example as text: a small matrix, a convolution or pooling, the padded input,
 /// the output, and one output element's sum written out term by term.
 ///
-/// The output comes from the engine itself (``conv2d(_:weight:bias:parameters:)``, ``maxPool2d(_:parameters:)``,
-/// ``avgPool2d(_:parameters:)``) and the padded input from ``pad(_:padding:mode:)``, so what is explained is what
+/// The output comes from the engine itself (``/TensorEngine/conv2d(_:weight:bias:parameters:)``, ``/TensorEngine/maxPool2d(_:parameters:)``,
+/// ``/TensorEngine/avgPool2d(_:parameters:)``) and the padded input from ``/TensorEngine/pad(_:padding:mode:)``, so what is explained is what
 /// imgconv computes; the written-out sum reads the same padded values.
 package struct Explanation: Sendable {
     package enum Operation: Sendable {

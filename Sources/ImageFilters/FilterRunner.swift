@@ -85,14 +85,14 @@ package struct StagedFilterOutput: Sendable {
 
 /// Runs an ``ImageFilter`` on an image: splits off alpha, converts to gray, premultiplies, filters, applies
 /// the value policy and puts alpha back. Every filter goes through here, on a whole image or on the rows of a
-/// ``RowWindow`` (each of these steps is per pixel, so a row's result does not depend on the window).
+/// ``/TensorEngine/RowWindow`` (each of these steps is per pixel, so a row's result does not depend on the window).
 /// An image without alpha is filtered as it is: no channel is copied out first.
 public enum FilterRunner {
     /// `filter` on a whole image: alpha split off (when ``FilterOptions/lastChannelIsAlpha`` and C is 2 or 4), the
     /// colour made gray if asked, alpha handled by the ``AlphaMode`` (`filter` premultiplies: the result is
     /// filter(colour·α)/filter(α), 0 where the filtered α is 0), the value policy applied to the colour planes,
-    /// alpha appended last. Throws what the filter throws: a ``FilterError`` or an ``EngineError``
-    /// (the geometry does not fit the image, a tensor over ``TensorShape/maxCount`` values).
+    /// alpha appended last. Throws what the filter throws: a ``FilterError`` or an ``/TensorEngine/EngineError``
+    /// (the geometry does not fit the image, a tensor over ``/TensorEngine/TensorShape/maxCount`` values).
     public static func run(_ filter: some ImageFilter, on image: Tensor, options: FilterOptions = .init()) throws -> FilterOutcome {
         try stage(filter, on: RowWindow(whole: image), rows: nil, options: options).finished()
     }

@@ -6,7 +6,7 @@ import TensorEngine
 ///
 /// Its geometry is declared once: the output shape, and which input rows a range of output rows reads
 /// (``inputRows(for:input:)``). With those, the same filter runs on a whole image or on the rows of a
-/// ``RowWindow``, a few at a time, with the same result for every row.
+/// ``/TensorEngine/RowWindow``, a few at a time, with the same result for every row.
 public protocol ImageFilter: Sendable {
     /// A one-line description with the parameters filled in, e.g. `blur: Gaussian σ=2, 13×13`.
     var summary: String { get }
@@ -17,7 +17,7 @@ public protocol ImageFilter: Sendable {
     /// The output shape for colour planes of `input`'s shape; throws when the parameters cannot apply.
     func outputShape(for input: TensorShape) throws -> TensorShape
     /// The input rows (a range of rows of `input`, the full colour planes' shape) that output rows `rows` read,
-    /// padding rows included through the padding rule (``TensorEngine/inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``).
+    /// padding rows included through the padding rule (``/TensorEngine/inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``).
     /// All of them for an operation that needs the whole input (vertical circular padding).
     func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int>
     /// Output rows `rows` of the colour planes; `colour` holds at least the rows ``inputRows(for:input:)`` names.

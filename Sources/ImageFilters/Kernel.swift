@@ -2,7 +2,7 @@ import Foundation
 import TensorEngine
 
 /// A 2-D filter kernel: `rows × columns` weights in row-major order, applied by cross-correlation, PyTorch's
-/// convention: at stride 1 and dilation 1 with ``PaddingSpec/centred`` padding (the named filters' default)
+/// convention: at stride 1 and dilation 1 with ``/TensorEngine/PaddingSpec/centred`` padding (the named filters' default)
 /// `out[y, x] = Σ k[i, j] · in[y + i − ⌊(rows − 1)/2⌋, x + j − ⌊(columns − 1)/2⌋]`.
 public struct Kernel: Equatable, Sendable, CustomStringConvertible {
     /// The kernel's height, at least 1.

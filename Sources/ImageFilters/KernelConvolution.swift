@@ -10,7 +10,7 @@ import TensorEngine
 ///   a cost per output that does not depend on the kernel size;
 /// - a separable kernel (rank 1, `k = col · rowᵀ`) runs as a column pass then a row pass, fused per row
 ///   (``separableConv2d(_:column:row:bias:parameters:)``): kH + kW multiplications per output instead of kH · kW;
-/// - any other kernel is a direct 2-D depthwise ``conv2d(_:weight:bias:parameters:)``.
+/// - any other kernel is a direct 2-D depthwise ``/TensorEngine/conv2d(_:weight:bias:parameters:)``.
 package struct KernelConvolution: Sendable {
     package enum Path: String, Sendable {
         case direct = "direct 2-D"

@@ -24,7 +24,7 @@ final class DecoderSource: RowStage {
     let shape: TensorShape
     let name: String
     let rowsMade: Rows
-    /// The reader's ``ImageCodecs/ImageReader/sampleRowBytes``.
+    /// The reader's ``/ImageCodecs/ImageReader/sampleRowBytes``.
     let sampleRowBytes: Int?
     /// Bytes held whole by a ``Rows/turned`` source (for `--verbose`).
     let heldBytes: Int
@@ -48,7 +48,7 @@ final class DecoderSource: RowStage {
         case stopped
     }
 
-    /// A ``Rows/turned`` source holds at most ``TensorEngine/TensorShape/maxCount`` samples.
+    /// A ``Rows/turned`` source holds at most ``/TensorEngine/TensorShape/maxCount`` samples.
     init(_ reader: ImageReader, rows: Rows, chunkRows: Int) throws {
         storedShape = reader.shape
         name = reader.path
@@ -128,7 +128,7 @@ final class DecoderSource: RowStage {
     }
 
     /// Reads what is left of the file (rows no output needs included) and checks its end: the decoder's proof
-    /// (``ImageCodecs/DecoderEnd``) without which nothing is committed. Called once, after the last request.
+    /// (``/ImageCodecs/DecoderEnd``) without which nothing is committed. Called once, after the last request.
     func finish() throws -> DecoderEnd {
         start()
         while true {

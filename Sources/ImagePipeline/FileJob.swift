@@ -24,13 +24,13 @@ public struct FileJobReport: Sendable {
 /// have 2 or 4; `.npy` tensors and text grids are taken as they are, all channels plain.
 ///
 /// How it runs: the decoder reads the file on its own thread; each step is a stage that computes the rows asked
-/// of it from the rows its filter reads (``ImageFilter/inputRows(for:input:)``); the calling thread asks the last stage for
+/// of it from the rows its filter reads (``/ImageFilters/ImageFilter/inputRows(for:input:)``); the calling thread asks the last stage for
 /// strips of ``stripRows`` output rows at absolute row numbers and converts them, and an encoder thread writes
 /// them into the temporary file. Every row is computed the same way whatever the strip height and core count,
 /// so the result is the whole-image result bit for bit, while memory stays a few strips per stage at any image
 /// size. What must be held whole is a barrier (an EXIF turn, `normalize`, vertical circular padding), named by
 /// `--verbose`. The output is renamed into place only after the decoder has read its file to the end
-/// (``ImageCodecs/DecoderEnd``), so a failure leaves no file, and the input is never overwritten.
+/// (``/ImageCodecs/DecoderEnd``), so a failure leaves no file, and the input is never overwritten.
 public struct FileJob: Sendable {
     /// The steps run on every input.
     public var pipeline: Pipeline

@@ -4,7 +4,7 @@ import TensorEngine
 
 /// Reads a kernel from a file, whatever it holds: what `--kernel-file` (conv, explain) and `kernel show FILE` take.
 ///
-/// - text: anything ``KernelParser/parse(_:fromFile:)`` reads (rows of numbers with spaces or commas and `#`
+/// - text: anything ``/ImageFilters/KernelParser/parse(_:fromFile:)`` reads (rows of numbers with spaces or commas and `#`
 ///   comments, a libvips matrix file with its `width height [scale [offset]]` header, an ImageMagick string,
 ///   a kernel name);
 /// - a 2-D `.npy` (kH, kW), values as stored;
@@ -16,7 +16,7 @@ import TensorEngine
 /// Bytes that are none of these are refused with one sentence; the error never quotes binary content.
 public enum KernelFile {
     /// The kernel in the file at `path`, told apart by its first bytes (`.npy`, PNG, JPEG signatures), else text.
-    /// Throws an ``ImageCodecError``: `notFound` / `cannotRead` / `limitExceeded` (over 4 GiB) for the file,
+    /// Throws an ``/ImageCodecs/ImageCodecError``: `notFound` / `cannotRead` / `limitExceeded` (over 4 GiB) for the file,
     /// `invalidParameter` for a `.npy` that is not 2-D, `notAnImage` for bytes that are none of the forms,
     /// `corrupt` for text or values that are no kernel (the parser's sentence as the reason), and any error
     /// decoding an image gives.

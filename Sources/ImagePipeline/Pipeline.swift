@@ -6,7 +6,7 @@ import TensorEngine
 public struct PipelineStep: Sendable {
     /// The filter this step runs.
     public var filter: any ImageFilter
-    /// Its alpha mode, value policy, gray and alpha options (``FilterRunner/run(_:on:options:)`` applies them).
+    /// Its alpha mode, value policy, gray and alpha options (``/ImageFilters/FilterRunner/run(_:on:options:)`` applies them).
     public var options: FilterOptions
 
     /// The step; the filter's own defaults unless `options` says otherwise.

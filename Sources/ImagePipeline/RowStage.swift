@@ -5,7 +5,7 @@ import TensorEngine
 ///
 /// Demand flows from the file being written back to the file being read: the sink asks the last stage for
 /// output strips at absolute row numbers, each stage maps them to the input rows its operation reads
-/// (``ImageFilters/ImageFilter/inputRows(for:input:)``) and asks its upstream for those, down to the decoder.
+/// (``/ImageFilters/ImageFilter/inputRows(for:input:)``) and asks its upstream for those, down to the decoder.
 /// Each request says from which row on the requests to come may still read (`keepingFrom`); that bound never
 /// decreases, so a stage keeps just the rows its later requests may read (a few strips), and memory does not
 /// grow with the image. A stage computes each of its rows once, top to bottom.

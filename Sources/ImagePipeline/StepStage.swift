@@ -1,12 +1,12 @@
 import ImageFilters
 import TensorEngine
 
-/// A pipeline step as a row stage: ``FilterRunner`` (alpha, gray, premultiply, the filter, the value policy) on
+/// A pipeline step as a row stage: ``/ImageFilters/FilterRunner`` (alpha, gray, premultiply, the filter, the value policy) on
 /// the rows its output rows read, computed once each and kept until no request needs them.
 ///
 /// A step whose value policy is `normalize` (a min–max stretch over the whole output) is a barrier: on its first
 /// request it computes every output row, strip by strip, holds them, and only then maps them; so it holds its
-/// whole output (refused beyond ``TensorShape/maxCount`` values). A step whose first output row already reads
+/// whole output (refused beyond ``/TensorEngine/TensorShape/maxCount`` values). A step whose first output row already reads
 /// every input row (vertical circular padding) makes the stage before it keep its whole output; ``describe(into:)``
 /// names both.
 final class StepStage: RowStage {
@@ -36,7 +36,7 @@ final class StepStage: RowStage {
 
     var valuePolicy: ValuePolicy? { step.options.valuePolicy ?? step.filter.defaultValuePolicy }
     var isNormalizing: Bool { valuePolicy == .normalize }
-    /// The input's last channel is alpha, filtered or kept beside the colour (``FilterRunner``).
+    /// The input's last channel is alpha, filtered or kept beside the colour (``/ImageFilters/FilterRunner``).
     var carriesAlpha: Bool { options.lastChannelIsAlpha && (upstream.shape.c == 2 || upstream.shape.c == 4) }
 
     /// Whether the first output row reads every input row, so that the stage before keeps its whole output.

@@ -68,7 +68,7 @@ public enum PaddingSpec: Hashable, Sendable, CustomStringConvertible {
     case same
     /// The kernel centred on each sampled pixel at any stride: ``Padding/same(kernel:dilation:)``'s padding,
     /// ⌊d·(k − 1)/2⌋ before and the rest after, so the output has ⌈size/s⌉ rows and columns. The same padding
-    /// as ``same`` at stride 1; unlike it, allowed at every stride. The named filters' default (``FilterGeometry``).
+    /// as ``same`` at stride 1; unlike it, allowed at every stride. The named filters' default (`FilterGeometry`, in ImageFilters).
     case centred
     /// No padding.
     case valid

@@ -12,9 +12,9 @@ public struct DenseConvolutionFilter: ImageFilter {
     /// Use groups = C_in whatever the input (a (C_out, 1, kH, kW) weight shared by any channel count).
     public let groupsEqualInputChannels: Bool
 
-    /// The convolution as given; nothing is checked until it runs, when ``Conv2dGeometry/init(input:weight:biasCount:parameters:)``
-    /// throws an ``EngineError`` for any configuration PyTorch refuses. Resampling an alpha plane throws
-    /// ``EngineError/shapeMismatch(_:)``: run it with alpha dropped or every channel taken as data.
+    /// The convolution as given; nothing is checked until it runs, when ``/TensorEngine/Conv2dGeometry/init(input:weight:biasCount:parameters:)``
+    /// throws an ``/TensorEngine/EngineError`` for any configuration PyTorch refuses. Resampling an alpha plane throws
+    /// ``/TensorEngine/EngineError/shapeMismatch(_:)``: run it with alpha dropped or every channel taken as data.
     public init(weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, groupsEqualInputChannels: Bool = false) {
         self.weight = weight
         self.bias = bias

@@ -5,11 +5,11 @@ import TensorEngine
 public struct PadFilter: ImageFilter {
     /// Rows and columns added on each side; the output is (N, C, H + top + bottom, W + left + right).
     public let padding: Padding
-    /// What the new samples read, within PyTorch's limits (``PaddingReach/pytorch``).
+    /// What the new samples read, within PyTorch's limits (``/TensorEngine/PaddingReach/pytorch``).
     public let mode: PaddingMode
 
     /// The filter; throws ``FilterError/invalidGeometry(reason:)`` for a negative side. Whether `mode` can pad
-    /// an image that far is checked when the filter runs (``EngineError/invalidParameter(_:)``).
+    /// an image that far is checked when the filter runs (``/TensorEngine/EngineError/invalidParameter(_:)``).
     public init(padding: Padding, mode: PaddingMode) throws {
         guard padding.top >= 0, padding.bottom >= 0, padding.left >= 0, padding.right >= 0 else {
             throw FilterError.invalidGeometry(reason: "padding must not be negative, but it is \(padding)")
