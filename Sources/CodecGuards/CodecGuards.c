@@ -585,6 +585,21 @@ int cg_jpeg_read_rows(cg_jpeg_reader *reader, unsigned char *rows, size_t stride
     return 0;
 }
 
+int cg_jpeg_skip_rows(cg_jpeg_reader *reader, uint32_t count, uint32_t *skipped) {
+    *skipped = 0;
+#ifdef LIBJPEG_TURBO_VERSION
+    // Single-scan files only: a multi-scan file has decoded every coefficient before the first row anyway.
+    if (jpeg_has_multiple_scans(&reader->cinfo)) return -2;
+    if (setjmp(reader->guard.jump)) return -1;
+    *skipped = jpeg_skip_scanlines(&reader->cinfo, count);
+    return 0;
+#else
+    (void)reader;
+    (void)count;
+    return -2;
+#endif
+}
+
 int cg_jpeg_finish(cg_jpeg_reader *reader) {
     if (setjmp(reader->guard.jump)) return -1;
     jpeg_finish_decompress(&reader->cinfo);

@@ -21,6 +21,8 @@ public final class ImageReader {
     /// The EXIF orientation (JPEG APP1, PNG eXIf), 1...8; rows come as stored, not turned. 1 for `.npy` and text grids.
     public let orientation: Int
     private let decoder: any RowDecoder
+    private let input: ImageInput
+    private let options: DecodeOptions
     /// Rows of each plane delivered so far, 0...``shape``.h; the next read starts at this row.
     public private(set) var rowsRead = 0
 
@@ -32,6 +34,8 @@ public final class ImageReader {
     /// Reads the header of an input already opened (a file or standard input), in any format imgconv reads.
     public init(_ input: ImageInput, options: DecodeOptions = .init()) throws {
         decoder = try openRowDecoder(input, options: options)
+        self.input = input
+        self.options = options
         path = input.name
         shape = decoder.shape
         metadata = decoder.metadata
@@ -71,6 +75,20 @@ public final class ImageReader {
         }
         rowsRead += count
         return ConvertedRows(bytes: bytes, rows: count, clamped: nil)
+    }
+
+    /// A second reader of the same input with the same options, at its first row (the input is read with pread,
+    /// so the two decode independently).
+    package func twin() throws -> ImageReader { try ImageReader(input, options: options) }
+
+    /// Skips the next `rows` rows (at most those left) without making their samples, when the decoder can do so
+    /// faster than decoding them: a single-scan JPEG under libjpeg-turbo, whose entropy-coded data is still read
+    /// (errors and warnings are the same) but not transformed. Returns false, having read nothing, otherwise.
+    package func skip(rows: Int) throws -> Bool {
+        let count = min(rows, shape.h - rowsRead)
+        guard let jpeg = decoder as? JPEGRowDecoder, try jpeg.skip(rows: count) else { return false }
+        rowsRead += count
+        return true
     }
 
     /// Checks the end of the file (after the last row): the proof ``ImageWriter/finish(after:)`` needs

@@ -194,6 +194,20 @@ final class JPEGRowDecoder: RowDecoder {
         rowsRead += rows
     }
 
+    /// Skips the next `rows` rows without making their samples (see ``ImageReader/skip(rows:)``); false when this
+    /// libjpeg or this file cannot (nothing was read).
+    func skip(rows: Int) throws -> Bool {
+        var skipped: UInt32 = 0
+        switch cg_jpeg_skip_rows(reader.handle, UInt32(rows), &skipped) {
+        case -2: return false
+        case 0: break
+        default: throw reader.failure()
+        }
+        if Int(skipped) != rows { throw ImageCodecError.truncated(path: path, reason: "JPEG error: no more rows after row \(rowsRead + Int(skipped))") }
+        rowsRead += rows
+        return true
+    }
+
     private static func megabytes(_ bytes: Int) -> String { "\((bytes + (1 << 20) - 1) >> 20) MB" }
 
     func finish() throws -> [String] {

@@ -1,5 +1,6 @@
 import Dispatch
 import ImageCodecs
+import Locking
 import Synchronization
 import TensorEngine
 
@@ -93,8 +94,7 @@ final class DecoderSource: RowStage {
                     }
                     channel.send(stop.isSet ? .stopped : .end(try reader.finish()))
                 case .turned:
-                    let picture = try HeldPicture(reader)
-                    let end = try reader.finish()
+                    let (picture, end) = try HeldPicture.decode(reader)
                     let map = OrientationMap(orientation: reader.orientation, storedWidth: reader.shape.w, storedHeight: reader.shape.h)
                     var row = 0
                     while row < map.height, !stop.isSet {
@@ -199,19 +199,61 @@ private struct HeldPicture {
     let planes: Tensor?
     static let chunkRows = 64
 
-    init(_ reader: ImageReader) throws {
-        shape = reader.shape
-        if reader.sampleRowBytes != nil {
-            var chunks: [[UInt8]] = []
-            while reader.rowsRead < shape.h { chunks.append(try reader.readSamples(rows: Self.chunkRows).bytes) }
-            self.chunks = chunks
-            planes = nil
-        } else {
+    /// The reader's 8-bit samples from its next row up to row `end`, in chunks of ``chunkRows`` rows.
+    @Sendable private static func samples(_ reader: ImageReader, upTo end: Int) throws -> [[UInt8]] {
+        var chunks: [[UInt8]] = []
+        while reader.rowsRead < end { chunks.append(try reader.readSamples(rows: min(chunkRows, end - reader.rowsRead)).bytes) }
+        return chunks
+    }
+
+    private init(shape: TensorShape, chunks: [[UInt8]], planes: Tensor?) {
+        self.shape = shape
+        self.chunks = chunks
+        self.planes = planes
+    }
+
+    /// The whole picture of `reader` (at its first row), and the end check of the file.
+    ///
+    /// Nothing downstream can start before the last stored row is decoded, so both cores decode: when the
+    /// reader can skip rows (``/ImageCodecs/ImageReader/skip(rows:)``: a single-scan JPEG), a second reader of the
+    /// same file skips the top half (its entropy-coded data still read, not transformed) and decodes the bottom half
+    /// while this thread decodes the top. The halves meet at a multiple of ``chunkRows``; the rows are those one
+    /// reader would make (libjpeg-turbo keeps the upsampling context across a skip; the streaming oracle compares).
+    /// The second reader reads the whole file, so its end check and warnings are the file's; the first stops at
+    /// the meeting row. A failure of the top half is reported before one of the bottom half, as one reader would.
+    static func decode(_ reader: ImageReader) throws -> (HeldPicture, DecoderEnd) {
+        let shape = reader.shape
+        guard reader.sampleRowBytes != nil else {
             var parts: [Tensor] = []
-            while reader.rowsRead < shape.h { parts.append(try reader.read(rows: Self.chunkRows)) }
-            planes = Tensor.concatenatingRows(parts)
-            chunks = []
+            while reader.rowsRead < shape.h { parts.append(try reader.read(rows: chunkRows)) }
+            return (HeldPicture(shape: shape, chunks: [], planes: Tensor.concatenatingRows(parts)), try reader.finish())
         }
+        let meeting = shape.h / 2 / chunkRows * chunkRows
+        guard meeting > 0, reader.metadata.format == .jpeg else {
+            let chunks = try samples(reader, upTo: shape.h)
+            return (HeldPicture(shape: shape, chunks: chunks, planes: nil), try reader.finish())
+        }
+        let bottom = Lock<Result<([[UInt8]], DecoderEnd)?, any Error>>(.success(nil))
+        let done = DispatchGroup()
+        let box = UncheckedBox(reader)
+        DispatchQueue(label: "imgconv.decode.bottom").async(group: done) {
+            bottom.withLock { result in
+                result = Result {
+                    let twin = try box.value.twin()
+                    guard try twin.skip(rows: meeting) else { return nil }
+                    return (try samples(twin, upTo: shape.h), try twin.finish())
+                }
+            }
+        }
+        let top: [[UInt8]]
+        do { top = try samples(reader, upTo: meeting) } catch { done.wait(); throw error }
+        done.wait()
+        guard let (rest, end) = try bottom.withLock({ try $0.get() }) else {
+            // This libjpeg or this file cannot skip: one reader does it all.
+            let rest = try samples(reader, upTo: shape.h)
+            return (HeldPicture(shape: shape, chunks: top + rest, planes: nil), try reader.finish())
+        }
+        return (HeldPicture(shape: shape, chunks: top + rest, planes: nil), end)
     }
 
     /// Displayed rows `rows` as (1, C, rows, displayed width) Float planes. The loop runs along stored rows: for

@@ -191,3 +191,39 @@ import TensorTestSupport
         #expect(turned.notes[1].contains("the EXIF orientation holds the decoded picture (8-bit samples"), "\(turned.notes)")
     }
 }
+
+/// The two-reader decode of a turned picture (``HeldPicture``) rests on one property: rows read after
+/// ``ImageReader/skip(rows:)`` are the rows a reader that decoded everything makes. Checked on every EXIF
+/// fixture, the bundled photo and (when present) the team's 12-megapixel photo, at the meeting rows the
+/// decode uses and at a row that is not a multiple of the 16-row iMCU.
+@Suite struct SkippedRowsTests {
+    static let files: [String] = {
+        let f = StreamingOracleTests.fixtures
+        var files = (1...8).map { $0 == 1 ? "\(f)/jpeg/pillow/hopper.jpg" : "\(f)/jpeg/pillow/hopper_orientation_\($0).jpg" }
+        files.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples/skimage_rocket.jpg").standardized.path)
+        let bus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/testdata/photos/012mp-bus.jpg").standardized.path
+        if FileManager.default.fileExists(atPath: bus) { files.append(bus) }
+        return files
+    }()
+
+    @Test(arguments: files)
+    func rowsAfterASkipAreTheDecodedRows(_ path: String) throws {
+        let whole = try ImageReader(path)
+        let h = whole.shape.h
+        let all = try whole.read(rows: h)
+        for skip in [h / 2 / 64 * 64, 37].filter({ $0 > 0 && $0 < h }) {
+            let reader = try ImageReader(path)
+            #expect(try reader.skip(rows: skip), "a baseline JPEG skips under libjpeg-turbo")
+            let rest = try reader.read(rows: h - skip)
+            _ = try reader.finish()
+            let expected = all.withUnsafeBufferPointer { a in
+                Tensor(shape: rest.shape) { out in
+                    for p in 0..<all.shape.planeCount {
+                        for i in 0..<((h - skip) * all.w) { out[p * (h - skip) * all.w + i] = a[p * h * all.w + skip * all.w + i] }
+                    }
+                }
+            }
+            #expect(rest == expected, "\(path): rows after skipping \(skip)")
+        }
+    }
+}

@@ -132,6 +132,10 @@ int cg_jpeg_start(cg_jpeg_reader *reader);
 /// Reads up to `max_rows` rows into `rows` (`stride` bytes apart); `*got` is how many. 0 or -1.
 int cg_jpeg_read_rows(cg_jpeg_reader *reader, unsigned char *rows, size_t stride, uint32_t max_rows, uint32_t *got);
 /// jpeg_finish_decompress. 0 or -1.
+/// Skips the next `count` rows (libjpeg-turbo's jpeg_skip_scanlines: the entropy-coded data is still decoded, so
+/// its errors and warnings are the same, but no sample is made); `*skipped` rows were skipped. Returns -2 when this
+/// libjpeg cannot (not libjpeg-turbo, or a multi-scan file), -1 on a libjpeg error.
+int cg_jpeg_skip_rows(cg_jpeg_reader *reader, uint32_t count, uint32_t *skipped);
 int cg_jpeg_finish(cg_jpeg_reader *reader);
 const cg_log *cg_jpeg_log(const cg_jpeg_reader *reader);
 void cg_jpeg_reader_free(cg_jpeg_reader *reader);
