@@ -2,20 +2,27 @@
 import Glibc
 #endif
 import ImageCodecs
+import ImageFilters
 import TensorEngine
 import FileNames
 
 /// Max pooling of one file that also writes PyTorch's indices (`return_indices=True`) as an int64 `.npy`:
-/// for every output element, the flat index y·W + x of its maximum within its input plane.
-/// Every channel is plain data. The two outputs are committed together: the indices are staged in a hidden
-/// temporary file beside their final name, the image is written (atomically), and only then are the indices
-/// renamed into place; on any failure neither name is changed by this run.
+/// for every output element, the flat index y·W + x of its maximum within its input plane. Every channel is plain
+/// data.
+///
+/// It runs on the row model as ``FileJob`` does: the ``DecoderSource`` decodes on its own thread, each 32-row output
+/// strip is pooled from the input rows it reads (``/ImageFilters/PoolFilter/maxima(_:rows:)``, the indices absolute
+/// within the plane), and both outputs are written by rows (``/ImageCodecs/ImageWriter``, ``/ImageCodecs/IndexWriter``)
+/// into nameless temporary files. Nothing is named before the decoder has checked the file to its end; then the
+/// image is committed and the indices after it, so on any failure before that neither name is changed by this run.
 package struct MaxPoolIndicesJob: Sendable {
     /// Window pooling; nil with `adaptiveOutputSize` for adaptive pooling.
     package var parameters: MaxPool2dParameters?
     package var adaptiveOutputSize: Pair?
     package var decodeOptions: DecodeOptions
     package var encodeOptions: EncodeOptions
+    /// Output rows per strip.
+    package var stripRows = 32
 
     package init(parameters: MaxPool2dParameters?, adaptiveOutputSize: Pair?, decodeOptions: DecodeOptions, encodeOptions: EncodeOptions) {
         self.parameters = parameters
@@ -32,59 +39,40 @@ package struct MaxPoolIndicesJob: Sendable {
             throw ImageCodecError.invalidParameter(path: indicesOutput, reason: "indices are written as .npy; name the file *.npy")
         }
         _ = try ImageFormat.forOutputPath(output)
-        let image = try ImageFile.read(input, options: decodeOptions)
-        let result: (output: Tensor, indices: [Int64]?)
-        do {
-            if var p = parameters {
-                p.returnIndices = true
-                result = try maxPool2d(image.tensor, parameters: p)
-            } else {
-                result = try adaptiveMaxPool2d(image.tensor, outputSize: adaptiveOutputSize ?? Pair(1), returnIndices: true)
-            }
-        } catch {
-            throw PipelineError.stepDoesNotApply(path: input, reason: "\(error)")
+        if FileNameBytes.withPath(input, { access($0, R_OK) }) != 0 {
+            throw ImageCodecError.system("cannot open", path: input, errno: errno)
         }
-        var metadata = image.metadata
+        let reader = try ImageReader(ImageInput(.file(input)), options: decodeOptions)
+        var metadata = reader.metadata
+        let orientation = decodeOptions.autoOrient ? reader.orientation : 1
+        let source = try DecoderSource(reader, rows: orientation == 1 ? .stored : orientation == 2 ? .mirrored : .turned,
+                                       chunkRows: stripRows)
         if decodeOptions.autoOrient { metadata.orientation = 1 }
-        let staged = try StagedFile(final: indicesOutput,
-                                    bytes: NumpyFile.encode(int64: result.indices ?? [], shape: result.output.shape))
-        let notices: [String]
+        let filter = PoolFilter(parameters.map { .max($0) } ?? .adaptiveMax(outputSize: adaptiveOutputSize ?? Pair(1)))
         do {
-            notices = try ImageFile.write(result.output, to: output, source: metadata, options: encodeOptions)
+            let shape: TensorShape
+            do { shape = try filter.outputShape(for: source.shape) } catch {
+                throw PipelineError.stepDoesNotApply(path: input, reason: "\(error)")
+            }
+            let writer = try ImageWriter(destination: .file(output), shape: shape, source: metadata, options: encodeOptions)
+            let indices = try IndexWriter(path: indicesOutput, shape: shape)
+            var row = 0
+            while row < shape.h {
+                let strip = row ..< min(row + stripRows, shape.h)
+                let needed = try filter.inputRows(for: strip, input: source.shape)
+                let result = try filter.maxima(try source.rows(needed, keepingFrom: needed.lowerBound), rows: strip)!
+                try writer.append(result.output)
+                try indices.append(result.indices!, rows: strip.count)
+                row = strip.upperBound
+            }
+            let end = try source.finish()
+            let notices = try writer.finish(after: end)
+            try indices.finish()
+            return end.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" }
         } catch {
-            staged.discard()
-            throw error
-        }
-        try staged.commit()
-        return image.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" }
-    }
-}
-
-/// Bytes written to a hidden `.NAME.tmp-…` file beside `final`, renamed to `final` by `commit()`.
-private struct StagedFile {
-    let final: String
-    let staging: String
-
-    init(final: String, bytes: [UInt8]) throws {
-        let slash = final.lastIndex(of: "/")
-        let folder = slash.map { String(final[...$0]) } ?? ""
-        let name = slash.map { String(final[final.index(after: $0)...]) } ?? final
-        self.final = final
-        staging = "\(folder).\(name).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        do {
-            try AtomicFile.write(bytes, to: staging)
-        } catch let error as ImageCodecError {
-            throw error.renamed(final)
+            source.cancel()
+            if error is ImageCodecError || error is PipelineError { throw error }
+            throw PipelineError.failed(path: input, reason: "\(error)")
         }
     }
-
-    func commit() throws {
-        guard FileNameBytes.withPath(staging, { from in FileNameBytes.withPath(final) { rename(from, $0) } }) == 0 else {
-            let reason = String(cString: strerror(errno))
-            discard()
-            throw ImageCodecError.cannotWrite(path: final, reason: "cannot replace the file: \(reason)")
-        }
-    }
-
-    func discard() { FileNameBytes.withPath(staging) { _ = unlink($0) } }
 }

@@ -70,14 +70,14 @@ public func adaptiveAvgPool2d(_ window: RowWindow, outputSize: Pair, rows: Range
 ///
 /// As PyTorch: scanning each bin row by row from −∞ with the bin's first index, a sample wins when it is
 /// greater or NaN (ties keep the first maximum; NaN propagates). Indices are `y·W + x` within the input plane.
-public func adaptiveMaxPool2d(_ input: Tensor, outputSize: Pair, returnIndices: Bool = false) throws -> (output: Tensor, indices: [Int64]?) {
+public func adaptiveMaxPool2d(_ input: Tensor, outputSize: Pair, returnIndices: Bool = false) throws -> MaxPoolResult {
     try adaptiveMaxPool2d(RowWindow(whole: input), outputSize: outputSize, returnIndices: returnIndices, rows: nil)
 }
 
 /// Output rows `rows` (nil: all) of ``adaptiveMaxPool2d(_:outputSize:returnIndices:)`` on the full input `window` is
 /// part of; the window must hold the rows ``adaptiveInputRows(for:inputCount:outputCount:)`` names.
 public func adaptiveMaxPool2d(_ window: RowWindow, outputSize: Pair, returnIndices: Bool = false,
-                              rows: Range<Int>?) throws -> (output: Tensor, indices: [Int64]?) {
+                              rows: Range<Int>?) throws -> MaxPoolResult {
     let input = window.tensor
     let (out, outputRows) = try validateAdaptive(window, outputSize, rows, "adaptive max pooling")
     let height = window.height, width = input.w, firstRow = window.top, inputPlane = input.h * input.w
@@ -109,8 +109,8 @@ public func adaptiveMaxPool2d(_ window: RowWindow, outputSize: Pair, returnIndic
             }
         }
     }
-    guard returnIndices else { return (pool(nil), nil) }
+    guard returnIndices else { return MaxPoolResult(output: pool(nil)) }
     var indices = [Int64](repeating: 0, count: out.count)
     let output = indices.withUnsafeMutableBufferPointer { pool($0.baseAddress) }
-    return (output, indices)
+    return MaxPoolResult(output: output, indices: indices)
 }

@@ -39,19 +39,19 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 ///
 /// Without indices, when every window lies inside the input, it runs on the vectorised path of
 /// ``poolWindowsInside(_:rows:geometry:reduction:)``.
-public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> (output: Tensor, indices: [Int64]?) {
+public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> MaxPoolResult {
     try maxPool2d(RowWindow(whole: input), parameters: p, rows: nil)
 }
 
 /// Output rows `rows` (nil: all) of ``maxPool2d(_:parameters:)`` on the full input `window` is part of; the window
 /// must hold the input rows they read (``Pool2dGeometry/inputRows(for:mode:)``). Indices stay those of the full plane.
-public func maxPool2d(_ window: RowWindow, parameters p: MaxPool2dParameters, rows: Range<Int>?) throws -> (output: Tensor, indices: [Int64]?) {
+public func maxPool2d(_ window: RowWindow, parameters p: MaxPool2dParameters, rows: Range<Int>?) throws -> MaxPoolResult {
     let input = window.tensor
     let g = try Pool2dGeometry(input: window.fullShape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
     let outputRows = try g.validateRows(rows)
     if !p.returnIndices, g.windowsInsideInput {
-        return (poolWindowsInside(window, rows: outputRows, geometry: g, reduction: .max), nil)
+        return MaxPoolResult(output: poolWindowsInside(window, rows: outputRows, geometry: g, reduction: .max))
     }
     let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
     let inputPlane = input.h * input.w, firstRow = window.top
@@ -75,10 +75,10 @@ public func maxPool2d(_ window: RowWindow, parameters p: MaxPool2dParameters, ro
             }
         }
     }
-    guard p.returnIndices else { return (pool(nil), nil) }
+    guard p.returnIndices else { return MaxPoolResult(output: pool(nil)) }
     var indices = [Int64](repeating: 0, count: out.count)
     let output = indices.withUnsafeMutableBufferPointer { pool($0.baseAddress) }
-    return (output, indices)
+    return MaxPoolResult(output: output, indices: indices)
 }
 
 /// Output rows `rows` of one plane of ``maxPool2d(_:parameters:)``: `input` holds the plane's rows `firstRow…`,

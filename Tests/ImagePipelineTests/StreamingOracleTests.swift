@@ -227,3 +227,63 @@ import TensorTestSupport
         }
     }
 }
+
+/// `maxpool --indices` streams (``MaxPoolIndicesJob``): its two files are, byte for byte, what the whole-image
+/// `maxPool2d` with `returnIndices` gives, at every strip height, for window and adaptive pooling, with padding,
+/// dilation and ceil mode, on turned, 16-bit, alpha and tensor inputs.
+@Suite struct StreamedIndicesTests {
+    static let poolings: [(String, MaxPool2dParameters?, Pair?)] = [
+        ("k3 s2 p1 ceil", MaxPool2dParameters(kernel: Pair(3), stride: Pair(2), padding: Pair(1), ceilMode: true), nil),
+        ("k2 d2", MaxPool2dParameters(kernel: Pair(2), dilation: Pair(2)), nil),
+        ("k(3,2) s(1,3) replicate", MaxPool2dParameters(kernel: Pair(h: 3, w: 2), stride: Pair(h: 1, w: 3), padding: Pair(1), paddingMode: .replicate), nil),
+        ("adaptive 5×7", nil, Pair(h: 5, w: 7)),
+    ]
+
+    @Test(arguments: StreamingOracleTests().fixtureImages())
+    func indicesFilesAreTheWholeImageIndices(_ input: String) throws {
+        let folder = try StreamingOracleTests().temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let image = try ImageFile.read(input).tensor
+        for (name, parameters, adaptive) in Self.poolings {
+            let whole: MaxPoolResult
+            do {
+                if var p = parameters {
+                    p.returnIndices = true
+                    whole = try maxPool2d(image, parameters: p)
+                } else {
+                    whole = try adaptiveMaxPool2d(image, outputSize: adaptive!, returnIndices: true)
+                }
+            } catch {
+                // Refused whole (an image smaller than the window): refused streamed too, and nothing written.
+                let job = MaxPoolIndicesJob(parameters: parameters, adaptiveOutputSize: adaptive, decodeOptions: DecodeOptions(), encodeOptions: EncodeOptions())
+                #expect(throws: PipelineError.self) { _ = try job.run(input: input, output: folder + "/r.npy", indicesOutput: folder + "/ri.npy") }
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { !$0.hasPrefix("r") && !$0.hasPrefix(".") })
+                continue
+            }
+            let expectedIndices = NumpyFile.encode(int64: whole.indices!, shape: whole.output.shape)
+            for strip in [1, 3, 32] {
+                var job = MaxPoolIndicesJob(parameters: parameters, adaptiveOutputSize: adaptive, decodeOptions: DecodeOptions(), encodeOptions: EncodeOptions())
+                job.stripRows = strip
+                let out = folder + "/o\(strip).npy", idx = folder + "/i\(strip).npy"
+                _ = try job.run(input: input, output: out, indicesOutput: idx)
+                #expect(try ImageFile.read(out).tensor == whole.output, "\(input) \(name) strip \(strip): output")
+                #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: idx))) == expectedIndices, "\(input) \(name) strip \(strip): indices")
+            }
+        }
+    }
+
+    /// A JPEG whose scan is followed by a second SOI fails only at its end check, after every row was written:
+    /// neither the image nor the indices may then be named, and no temporary file stays.
+    @Test func aLateDecodeErrorNamesNeitherFile() throws {
+        let folder = try StreamingOracleTests().temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: StreamingOracleTests.fixtures + "/jpeg/pillow/hopper_orientation_6.jpg")))
+        bytes = Array(bytes.dropLast(2)) + [0xFF, 0xD8, 0xFF, 0xD9]
+        let input = folder + "/late.jpg"
+        try Data(bytes).write(to: URL(fileURLWithPath: input))
+        let job = MaxPoolIndicesJob(parameters: MaxPool2dParameters(kernel: Pair(2)), adaptiveOutputSize: nil,
+                                    decodeOptions: DecodeOptions(), encodeOptions: EncodeOptions())
+        #expect(throws: ImageCodecError.self) { _ = try job.run(input: input, output: folder + "/o.png", indicesOutput: folder + "/i.npy") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["late.jpg"])
+    }
+}

@@ -83,7 +83,8 @@ private func pair(_ values: [Int]?) -> Pair? { values.map { Pair(h: $0[0], w: $0
             guard case .pair(let p) = c.padding! else { Issue.record("bad padding"); return }
             let parameters = MaxPool2dParameters(kernel: pair(c.kernel)!, stride: pair(c.stride), padding: Pair(h: p[0], w: p[1]),
                                                  dilation: pair(c.dilation)!, ceilMode: c.ceil_mode!, returnIndices: true)
-            (output, indices) = try maxPool2d(input, parameters: parameters)
+            let result = try maxPool2d(input, parameters: parameters)
+            (output, indices) = (result.output, result.indices)
         case "avg_pool2d":
             guard case .pair(let p) = c.padding! else { Issue.record("bad padding"); return }
             let parameters = AvgPool2dParameters(kernel: pair(c.kernel)!, stride: pair(c.stride), padding: Pair(h: p[0], w: p[1]),
@@ -93,7 +94,8 @@ private func pair(_ values: [Int]?) -> Pair? { values.map { Pair(h: $0[0], w: $0
         case "adaptive_avg_pool2d":
             output = try adaptiveAvgPool2d(input, outputSize: pair(c.output_size)!)
         case "adaptive_max_pool2d":
-            (output, indices) = try adaptiveMaxPool2d(input, outputSize: pair(c.output_size)!, returnIndices: true)
+            let result = try adaptiveMaxPool2d(input, outputSize: pair(c.output_size)!, returnIndices: true)
+            (output, indices) = (result.output, result.indices)
         case "pad":
             guard case .pair(let p) = c.padding! else { Issue.record("bad padding"); return }
             output = try pad(input, padding: Padding(top: p[0], bottom: p[1], left: p[2], right: p[3]),

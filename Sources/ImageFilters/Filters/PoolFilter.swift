@@ -64,6 +64,21 @@ public struct PoolFilter: ImageFilter {
     public func apply(_ colour: RowWindow, rows: Range<Int>) throws -> Tensor { try run(colour, rows: rows) }
     public func resample(_ alpha: RowWindow, rows: Range<Int>) throws -> Tensor { try run(alpha, rows: rows) }
 
+    /// Output rows `rows` of a max pooling (window or adaptive) with PyTorch's indices of every maximum
+    /// (``/TensorEngine/MaxPoolResult/indices``, absolute within the input plane whatever rows `input` holds); nil for
+    /// an average. All planes are data: the indices of `maxpool --indices`.
+    public func maxima(_ input: RowWindow, rows: Range<Int>) throws -> MaxPoolResult? {
+        switch operation {
+        case .max(var p):
+            p.returnIndices = true
+            return try maxPool2d(input, parameters: p, rows: rows)
+        case .adaptiveMax(let size):
+            return try adaptiveMaxPool2d(input, outputSize: size, returnIndices: true, rows: rows)
+        case .average, .adaptiveAverage:
+            return nil
+        }
+    }
+
     private func run(_ input: RowWindow, rows: Range<Int>) throws -> Tensor {
         switch operation {
         case .max(let p): try maxPool2d(input, parameters: p, rows: rows).output
