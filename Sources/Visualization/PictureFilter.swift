@@ -71,11 +71,13 @@ package struct PictureFilter: Sendable {
 extension PictureFilter.Built {
     /// A filter made of one ``KernelConvolution`` (blur, emboss, identity, conv with a kernel): its window,
     /// border and weights as that convolution applies them.
-    package init(filter: any ImageFilter, options: FilterOptions, convolution c: KernelConvolution) throws {
+    /// `weights` are what each output is the weighted sum of: the convolution's kernel by default, nil for a filter
+    /// whose output is not one weighted sum (edge's gradient magnitude, sharpen's unsharp mask).
+    package init(filter: any ImageFilter, options: FilterOptions, convolution c: KernelConvolution, weights: Kernel?? = .none) throws {
         let g = c.geometry
         self.init(filter: filter, options: options,
                   window: SlidingWindow(kernel: c.kernelSize, stride: g.stride, padding: try g.resolvedPadding(kernelSize: c.kernelSize),
                                         dilation: g.dilation),
-                  paddingMode: g.paddingMode, paddingReach: g.paddingReach, kind: .convolution(weights: c.kernel))
+                  paddingMode: g.paddingMode, paddingReach: g.paddingReach, kind: .convolution(weights: weights ?? c.kernel))
     }
 }

@@ -22,6 +22,9 @@ public struct EdgeFilter: ImageFilter {
     /// A positive factor every response is multiplied by; default 1.
     public let scale: Float
     let xConvolution: KernelConvolution
+    /// The x-gradient kernel with its geometry; the y kernel has the same size and geometry. For pictures of its
+    /// window (the magnitude of two convolutions is not one weighted sum).
+    package var convolution: KernelConvolution { xConvolution }
     let yConvolution: KernelConvolution
 
     /// The filter; throws ``FilterError/invalidParameter(name:reason:)`` unless `scale` is positive and finite.

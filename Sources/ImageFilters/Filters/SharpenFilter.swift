@@ -19,6 +19,9 @@ public struct SharpenFilter: ImageFilter {
     /// The method, as given.
     public let method: Method
     let blur: KernelConvolution
+    /// The one kernel it slides, with its geometry: the classic 3×3 sharpen kernel, or the unsharp mask's Gaussian
+    /// (whose output it subtracts; the result is then not that convolution). For pictures of its window.
+    package var convolution: KernelConvolution { blur }
 
     /// The filter; throws ``FilterError/invalidParameter(name:reason:)`` for an `amount` or `threshold` that is
     /// negative or not finite, or a σ the Gaussian refuses (not positive and finite, ⌈3σ⌉ above

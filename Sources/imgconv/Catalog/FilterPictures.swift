@@ -20,17 +20,9 @@ extension FilterGeometryOptions {
 }
 
 extension PictureFilter.Built {
-    init(_ step: PipelineStep, convolution: KernelConvolution) throws {
-        try self.init(filter: step.filter, options: step.options, convolution: convolution)
-    }
-
-    /// A filter whose convolution is not public (sharpen's unsharp mask, edge): its window from the geometry
-    /// options the step was built with and the size of the kernel it slides.
-    init(_ step: PipelineStep, geometry: FilterGeometry, kernelSize: Pair, weights: Kernel?) throws {
-        self.init(filter: step.filter, options: step.options,
-                  window: SlidingWindow(kernel: kernelSize, stride: geometry.stride, padding: try geometry.resolvedPadding(kernelSize: kernelSize),
-                                        dilation: geometry.dilation),
-                  paddingMode: geometry.paddingMode, paddingReach: geometry.paddingReach, kind: .convolution(weights: weights))
+    /// The step's window as its convolution slides it; `weights` as ``PictureFilter/Built/init(filter:options:convolution:weights:)``.
+    init(_ step: PipelineStep, convolution: KernelConvolution, weights: Kernel?? = .none) throws {
+        try self.init(filter: step.filter, options: step.options, convolution: convolution, weights: weights)
     }
 }
 
@@ -85,12 +77,11 @@ extension SharpenArguments {
             guard let filter = step.filter as? SharpenFilter else { throw unexpected(step) }
             switch filter.method {
             case .classic:
-                return try PictureFilter.Built(step, geometry: arguments.geometry.geometry, kernelSize: Pair(3), weights: KernelLibrary.sharpenClassic)
-            case .unsharpMask(let sigma, _, _):
-                // The blur it subtracts slides a Gaussian of σ with its default radius; out = x + amount·(x − blur)
-                // is not drawn as one weighted sum (the threshold makes it piecewise).
-                let blur = try KernelLibrary.gaussian(sigma: sigma)
-                return try PictureFilter.Built(step, geometry: arguments.geometry.geometry, kernelSize: Pair(h: blur.rows, w: blur.columns), weights: nil)
+                return try PictureFilter.Built(step, convolution: filter.convolution)
+            case .unsharpMask:
+                // The blur it subtracts slides the Gaussian; out = x + amount·(x − blur) is not drawn as one weighted
+                // sum (the threshold makes it piecewise).
+                return try PictureFilter.Built(step, convolution: filter.convolution, weights: .some(nil))
             }
         }
     }
@@ -100,9 +91,8 @@ extension EdgeArguments {
     func pictured() -> PictureFilter {
         imagePicture("edge") { arguments, step in
             guard let filter = step.filter as? EdgeFilter else { throw unexpected(step) }
-            let k = filter.edgeOperator.xKernel
             // The magnitude √(gx² + gy²) (or |response|) is not one weighted sum: no weights to write.
-            return try PictureFilter.Built(step, geometry: arguments.geometry.geometry, kernelSize: Pair(h: k.rows, w: k.columns), weights: nil)
+            return try PictureFilter.Built(step, convolution: filter.convolution, weights: .some(nil))
         }
     }
 }
