@@ -33,6 +33,9 @@ typedef struct {
     void (*accumulate_rows)(const float *, ptrdiff_t, const float *, ptrdiff_t, float *, ptrdiff_t);
 } kernel_table;
 
+// Each level defines TARGET, KERNEL, VF, LANES, GEMM_MR, GEMM_NV, MADD and MADD_SCALAR, then includes the body,
+// which undefines them at its end.
+
 // The baseline: SSE2 on x86-64, NEON on arm64 (4 lanes, 16 registers): tiles of 4 channels × 2 vectors.
 // GEMM_MR must divide 8 (the weights are packed in blocks of eight channels).
 #define TARGET
@@ -44,14 +47,6 @@ typedef struct {
 #define MADD MADD_PLAIN
 #define MADD_SCALAR MADD_PLAIN
 #include "kernels_body.h"
-#undef TARGET
-#undef KERNEL
-#undef VF
-#undef LANES
-#undef GEMM_MR
-#undef GEMM_NV
-#undef MADD
-#undef MADD_SCALAR
 static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, convolve_symmetric_row_base, accumulate_rows_base};
 
 #if defined(__x86_64__)
@@ -65,14 +60,6 @@ static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, c
 #define MADD MADD_FUSED
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
-#undef TARGET
-#undef KERNEL
-#undef VF
-#undef LANES
-#undef GEMM_MR
-#undef GEMM_NV
-#undef MADD
-#undef MADD_SCALAR
 static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2};
 
 // AVX-512F (16 lanes, 32 registers, FMA): tiles of 8 channels × 2 vectors.
@@ -85,14 +72,6 @@ static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, c
 #define MADD MADD_FUSED
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
-#undef TARGET
-#undef KERNEL
-#undef VF
-#undef LANES
-#undef GEMM_MR
-#undef GEMM_NV
-#undef MADD
-#undef MADD_SCALAR
 static const kernel_table avx512_table = {convolve_row_avx512, convolve_gemm_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512};
 #endif
 

@@ -143,3 +143,12 @@ TARGET static void KERNEL(convolve_gemm)(const float *source, ptrdiff_t row_step
         }
     }
 }
+
+#undef TARGET
+#undef KERNEL
+#undef VF
+#undef LANES
+#undef GEMM_MR
+#undef GEMM_NV
+#undef MADD
+#undef MADD_SCALAR
