@@ -11,8 +11,11 @@
 /// How it runs: no padded copy of the input is made. Output rows are computed in bands
 /// (``ConvolutionBands``): for each (batch item, group, output-channel chunk, band) the input rows the band
 /// reads are padded into a per-thread scratch that stays in cache, then each output row is a border-free
-/// weighted sum of shifted scratch rows, four output channels at a time when a group has four or more
-/// (``convolveRowBlock4(_:offsets:weights:taps:bias:into:channelStride:width:)``), else one
+/// weighted sum of shifted scratch rows. A group with several output channels is a matrix product
+/// (``convolveGEMM(_:rowStep:rows:offsets:taps:packed:bias:channels:into:rowStride:channelStride:width:)``):
+/// its weights (C_out/g × taps) times the implicit im2col matrix whose row t is the scratch read at tap t's offset,
+/// never materialised, with register tiles of several channels × several vectors of columns. A group with one output
+/// channel (depthwise, the per-channel image filters) is one row sum per output row
 /// (``convolveRow(_:offsets:weights:taps:bias:into:width:)``). A horizontal stride is turned into unit
 /// steps by the scratch layout, so strided convolution is vectorised too. Work items spread across cores.
 /// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).

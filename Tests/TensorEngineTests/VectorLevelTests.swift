@@ -12,8 +12,8 @@ import TensorTestSupport
         return Tensor(shape: shape, storage: (0..<shape.count).map { _ in Float(Int64(generator.next() % 20_001) - 10_000) / 3_333 })
     }
 
-    /// Every path of the row kernels: widths below 8, 8…15 and above 16 (the overlapped last block), dense blocks of
-    /// four output channels and single ones, mirrored (Gaussian) factors, tall column passes.
+    /// Every path of the per-channel row kernels: widths below 8, 8…15 and above 16 (the overlapped last block),
+    /// depthwise (one output channel per group), mirrored (Gaussian) factors, tall column passes.
     static func results() throws -> [Tensor] {
         var out: [Tensor] = []
         for (h, w) in [(9, 5), (11, 13), (37, 61), (64, 1030)] {
