@@ -8,42 +8,71 @@
 #pragma clang fp contract(off)
 
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
+// The matrix product's vectors are one register wide at each level.
+typedef float v4 __attribute__((vector_size(16), aligned(4)));
+typedef float v8 __attribute__((vector_size(32), aligned(4)));
 
 // Unaligned loads and stores, and a broadcast, as statement expressions (no vector-typed function, whose ABI
 // would depend on the level).
 #define load16(p) ({ v16 v_; memcpy(&v_, (p), sizeof v_); v_; })
 #define store16(p, v) do { v16 v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
 #define splat16(x) ({ float x_ = (x); (v16){x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_, x_}; })
+#define LOAD(p) ({ VF v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define STORE(p, v) do { VF v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
+#define SPLAT(x) ({ float x_ = (x); VF v_; for (int l_ = 0; l_ < LANES; l_++) v_[l_] = x_; v_; })
+// Multiply-add: rounded twice at the baseline (no FMA on every x86-64), fused where the level has FMA.
+#define MADD_PLAIN(x, w, acc) ((acc) + (x) * (w))
+#define MADD_FUSED(x, w, acc) __builtin_elementwise_fma((x), (w), (acc))
+#define MADD_SCALAR_FUSED(x, w, acc) __builtin_fmaf((x), (w), (acc))
 
 typedef struct {
     void (*convolve_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
-    void (*convolve_row_block4)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, const float *, float *, ptrdiff_t, ptrdiff_t);
+    void (*convolve_gemm)(const float *, ptrdiff_t, ptrdiff_t, const ptrdiff_t *, ptrdiff_t, const float *, const float *, ptrdiff_t,
+                          float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
     void (*convolve_symmetric_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
     void (*accumulate_rows)(const float *, ptrdiff_t, const float *, ptrdiff_t, float *, ptrdiff_t);
 } kernel_table;
 
-// The baseline.
+// Each level defines TARGET, KERNEL, VF, LANES, GEMM_MR, GEMM_NV, MADD and MADD_SCALAR, then includes the body,
+// which undefines them at its end.
+
+// The baseline: SSE2 on x86-64, NEON on arm64 (4 lanes, 16 registers): tiles of 4 channels × 2 vectors.
+// GEMM_MR must divide 8 (the weights are packed in blocks of eight channels).
 #define TARGET
 #define KERNEL(name) name##_base
+#define VF v4
+#define LANES 4
+#define GEMM_MR 4
+#define GEMM_NV 2
+#define MADD MADD_PLAIN
+#define MADD_SCALAR MADD_PLAIN
 #include "kernels_body.h"
-#undef TARGET
-#undef KERNEL
-static const kernel_table base_table = {convolve_row_base, convolve_row_block4_base, convolve_symmetric_row_base, accumulate_rows_base};
+static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, convolve_symmetric_row_base, accumulate_rows_base};
 
 #if defined(__x86_64__)
-#define TARGET __attribute__((target("avx2")))
+// AVX2 with FMA (8 lanes, 16 registers): tiles of 4 channels × 2 vectors (4 × 3 leaves too few registers: spills).
+#define TARGET __attribute__((target("avx2,fma")))
 #define KERNEL(name) name##_avx2
+#define VF v8
+#define LANES 8
+#define GEMM_MR 4
+#define GEMM_NV 2
+#define MADD MADD_FUSED
+#define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
-#undef TARGET
-#undef KERNEL
-static const kernel_table avx2_table = {convolve_row_avx2, convolve_row_block4_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2};
+static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2};
 
+// AVX-512F (16 lanes, 32 registers, FMA): tiles of 8 channels × 2 vectors.
 #define TARGET __attribute__((target("avx512f")))
 #define KERNEL(name) name##_avx512
+#define VF v16
+#define LANES 16
+#define GEMM_MR 8
+#define GEMM_NV 2
+#define MADD MADD_FUSED
+#define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
-#undef TARGET
-#undef KERNEL
-static const kernel_table avx512_table = {convolve_row_avx512, convolve_row_block4_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512};
+static const kernel_table avx512_table = {convolve_row_avx512, convolve_gemm_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512};
 #endif
 
 // Set at load and by ck_set_level (tests switch levels while other threads compute: every level gives the same
@@ -55,7 +84,7 @@ int ck_supported_level(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f")) return 2;
-    if (__builtin_cpu_supports("avx2")) return 1;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
 #endif
     return 0;
 }
@@ -103,9 +132,11 @@ void ck_convolve_row(const float *row, const ptrdiff_t *offsets, const float *we
     atomic_load_explicit(&active, memory_order_relaxed)->convolve_row(row, offsets, weights, taps, bias, out, width);
 }
 
-void ck_convolve_row_block4(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                            const float *bias, float *out, ptrdiff_t channel_stride, ptrdiff_t width) {
-    atomic_load_explicit(&active, memory_order_relaxed)->convolve_row_block4(row, offsets, weights, taps, bias, out, channel_stride, width);
+void ck_convolve_gemm(const float *source, ptrdiff_t row_step, ptrdiff_t rows, const ptrdiff_t *offsets, ptrdiff_t taps,
+                      const float *packed, const float *bias, ptrdiff_t channels, float *out, ptrdiff_t out_row_stride,
+                      ptrdiff_t channel_stride, ptrdiff_t width) {
+    atomic_load_explicit(&active, memory_order_relaxed)->convolve_gemm(source, row_step, rows, offsets, taps, packed, bias, channels,
+                                                                         out, out_row_stride, channel_stride, width);
 }
 
 void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,

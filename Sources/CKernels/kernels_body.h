@@ -24,41 +24,6 @@ TARGET static void KERNEL(convolve_row)(const float *row, const ptrdiff_t *offse
     }
 }
 
-TARGET static void KERNEL(convolve_row_block4)(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                                               const float *bias, float *out, ptrdiff_t channel_stride, ptrdiff_t width) {
-    if (width >= 16) {
-        ptrdiff_t start = 0;
-        for (;;) {
-            if (start > width - 16) start = width - 16;
-            v16 a0 = splat16(bias[0]), a1 = splat16(bias[1]), a2 = splat16(bias[2]), a3 = splat16(bias[3]);
-            const float *source = row + start, *w = weights;
-            for (ptrdiff_t t = 0; t < taps; t++, w += 4) {
-                v16 x = load16(source + offsets[t]);
-                a0 += x * w[0];
-                a1 += x * w[1];
-                a2 += x * w[2];
-                a3 += x * w[3];
-            }
-            float *o = out + start;
-            store16(o, a0);
-            store16(o + channel_stride, a1);
-            store16(o + 2 * channel_stride, a2);
-            store16(o + 3 * channel_stride, a3);
-            if (start == width - 16) break;
-            start += 16;
-        }
-    } else {
-        for (ptrdiff_t j = 0; j < width; j++) {
-            float a[4] = {bias[0], bias[1], bias[2], bias[3]};
-            for (ptrdiff_t t = 0; t < taps; t++) {
-                float x = row[offsets[t] + j];
-                for (int o = 0; o < 4; o++) a[o] += x * weights[4 * t + o];
-            }
-            for (int o = 0; o < 4; o++) out[o * channel_stride + j] = a[o];
-        }
-    }
-}
-
 TARGET static void KERNEL(convolve_symmetric_row)(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
                                                   float bias, float *out, ptrdiff_t width) {
     if (width < 16) {
@@ -102,3 +67,88 @@ TARGET static void KERNEL(accumulate_rows)(const float *row, ptrdiff_t row_strid
         for (; x < width; x++) out[x] += r0[x] * w0 + r1[x] * w1 + r2[x] * w2 + r3[x] * w3;
     }
 }
+
+// Dense convolution as a matrix product (see ck_convolve_gemm in CKernels.h). A register tile of `m` output
+// channels × `nv` vectors of columns: per tap, nv loads of shifted input and m broadcast weights feed m·nv
+// multiply-adds, so each loaded sample is used m times and each weight nv·LANES times. m and nv are constants at
+// every call (the function is inlined), so the accumulators live in registers.
+TARGET static inline __attribute__((always_inline)) void KERNEL(gemm_tile)(
+    int m, int nv, const float *source, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
+    const float *bias, float *out, ptrdiff_t channel_stride) {
+    VF acc[GEMM_MR][GEMM_NV];
+    for (int r = 0; r < m; r++)
+        for (int v = 0; v < nv; v++) acc[r][v] = SPLAT(bias[r]);
+    for (ptrdiff_t t = 0; t < taps; t++) {
+        const float *s = source + offsets[t], *w = weights + 8 * t;
+        VF x[GEMM_NV];
+        for (int v = 0; v < nv; v++) x[v] = LOAD(s + v * LANES);
+        for (int r = 0; r < m; r++) {
+            VF b = SPLAT(w[r]);
+            for (int v = 0; v < nv; v++) acc[r][v] = MADD(x[v], b, acc[r][v]);
+        }
+    }
+    for (int r = 0; r < m; r++)
+        for (int v = 0; v < nv; v++) STORE(out + r * channel_stride + v * LANES, acc[r][v]);
+}
+
+// One block of m ≤ GEMM_MR channels over rows × width: tiles of nv vectors, the last one overlapping the one before.
+TARGET static inline __attribute__((always_inline)) void KERNEL(gemm_block)(
+    int m, const float *source, ptrdiff_t row_step, ptrdiff_t rows, const ptrdiff_t *offsets, const float *weights,
+    ptrdiff_t taps, const float *bias, float *out, ptrdiff_t out_row_stride, ptrdiff_t channel_stride, ptrdiff_t width) {
+    for (ptrdiff_t i = 0; i < rows; i++) {
+        const float *s = source + i * row_step;
+        float *o = out + i * out_row_stride;
+        if (width >= GEMM_NV * LANES) {
+            for (ptrdiff_t start = 0;; start += GEMM_NV * LANES) {
+                if (start > width - GEMM_NV * LANES) start = width - GEMM_NV * LANES;
+                KERNEL(gemm_tile)(m, GEMM_NV, s + start, offsets, weights, taps, bias, o + start, channel_stride);
+                if (start == width - GEMM_NV * LANES) break;
+            }
+        } else if (width >= LANES) {
+            for (ptrdiff_t start = 0;; start += LANES) {
+                if (start > width - LANES) start = width - LANES;
+                KERNEL(gemm_tile)(m, 1, s + start, offsets, weights, taps, bias, o + start, channel_stride);
+                if (start == width - LANES) break;
+            }
+        } else {  // rows narrower than a vector: the same sums one at a time
+            for (ptrdiff_t j = 0; j < width; j++)
+                for (int r = 0; r < m; r++) {
+                    float acc = bias[r];
+                    for (ptrdiff_t t = 0; t < taps; t++) acc = MADD_SCALAR(s[offsets[t] + j], weights[8 * t + r], acc);
+                    o[r * channel_stride + j] = acc;
+                }
+        }
+    }
+}
+
+TARGET static void KERNEL(convolve_gemm)(const float *source, ptrdiff_t row_step, ptrdiff_t rows, const ptrdiff_t *offsets,
+                                         ptrdiff_t taps, const float *packed, const float *bias, ptrdiff_t channels,
+                                         float *out, ptrdiff_t out_row_stride, ptrdiff_t channel_stride, ptrdiff_t width) {
+    for (ptrdiff_t c = 0; c < channels;) {
+        const float *w = packed + (c / 8) * taps * 8 + c % 8;  // c is a multiple of 8, or of GEMM_MR within a block of 8
+        float *o = out + c * channel_stride;
+        ptrdiff_t left = channels - c;
+        if (left >= GEMM_MR) {
+            KERNEL(gemm_block)(GEMM_MR, source, row_step, rows, offsets, w, taps, bias + c, o, out_row_stride, channel_stride, width);
+            c += GEMM_MR;
+        } else if (left >= 4 && GEMM_MR > 4) {
+            KERNEL(gemm_block)(4, source, row_step, rows, offsets, w, taps, bias + c, o, out_row_stride, channel_stride, width);
+            c += 4;
+        } else if (left >= 2) {
+            KERNEL(gemm_block)(2, source, row_step, rows, offsets, w, taps, bias + c, o, out_row_stride, channel_stride, width);
+            c += 2;
+        } else {
+            KERNEL(gemm_block)(1, source, row_step, rows, offsets, w, taps, bias + c, o, out_row_stride, channel_stride, width);
+            c += 1;
+        }
+    }
+}
+
+#undef TARGET
+#undef KERNEL
+#undef VF
+#undef LANES
+#undef GEMM_MR
+#undef GEMM_NV
+#undef MADD
+#undef MADD_SCALAR

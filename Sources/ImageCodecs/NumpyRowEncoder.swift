@@ -31,6 +31,10 @@ final class NumpyRowEncoder: RowEncoder {
         let out = UnsafeMutableRawPointer(dst)
         for p in 0..<shape.planeCount {
             let src = planes + p * planeStride
+            if 1.littleEndian == 1 {  // the file's byte order: one block copy per plane
+                (out + p * values * 4).copyMemory(from: src, byteCount: values * 4)
+                continue
+            }
             for i in 0..<values {
                 out.storeBytes(of: src[i].bitPattern.littleEndian, toByteOffset: (p * values + i) * 4, as: UInt32.self)
             }

@@ -11,8 +11,11 @@
 /// How it runs: no padded copy of the input is made. Output rows are computed in bands
 /// (``ConvolutionBands``): for each (batch item, group, output-channel chunk, band) the input rows the band
 /// reads are padded into a per-thread scratch that stays in cache, then each output row is a border-free
-/// weighted sum of shifted scratch rows, four output channels at a time when a group has four or more
-/// (``convolveRowBlock4(_:offsets:weights:taps:bias:into:channelStride:width:)``), else one
+/// weighted sum of shifted scratch rows. A group with several output channels is a matrix product
+/// (``convolveGEMM(_:rowStep:rows:offsets:taps:packed:bias:channels:into:rowStride:channelStride:width:)``):
+/// its weights (C_out/g × taps) times the implicit im2col matrix whose row t is the scratch read at tap t's offset,
+/// never materialised, with register tiles of several channels × several vectors of columns. A group with one output
+/// channel (depthwise, the per-channel image filters) is one row sum per output row
 /// (``convolveRow(_:offsets:weights:taps:bias:into:width:)``). A horizontal stride is turned into unit
 /// steps by the scratch layout, so strided convolution is vectorised too. Work items spread across cores.
 /// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).
@@ -36,13 +39,13 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
     let channelsIn = g.inputChannelsPerGroup, channelsOut = g.outputChannelsPerGroup
     let taps = g.tapsPerOutput
 
-    // Output channels of a group are split into chunks (multiples of 4) only when batch items, groups and
-    // bands alone would leave cores idle.
-    let minimumBand = max(1, 16_384 / max(1, out.w * taps * min(4, channelsOut)))
+    // Output channels of a group are split into chunks (multiples of 8, the packing's blocks) only when batch items,
+    // groups and bands alone would leave cores idle.
+    let minimumBand = max(1, 16_384 / max(1, out.w * taps * min(8, channelsOut)))
     var chunkSize = channelsOut
-    if out.n * g.groups * max(1, out.h / minimumBand) < 4 * activeProcessorCount, channelsOut > 4 {
+    if out.n * g.groups * max(1, out.h / minimumBand) < 4 * activeProcessorCount, channelsOut > 8 {
         let wanted = (4 * activeProcessorCount + out.n * g.groups - 1) / (out.n * g.groups)
-        chunkSize = max(4, ((channelsOut + wanted - 1) / wanted + 3) / 4 * 4)
+        chunkSize = max(8, ((channelsOut + wanted - 1) / wanted + 7) / 8 * 8)
     }
     let chunk = chunkSize
     let chunks = (channelsOut + chunk - 1) / chunk
@@ -59,17 +62,16 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
             for kx in 0..<g.kernel.w { offsets.append(c * channelScratch + bands.tapOffset(ky: ky, kx: kx)) }
         }
     }
-    // Weights of full blocks of four output channels, tap-major: packed[(block·taps + t)·4 + o].
-    let blocksPerGroup = channelsOut / 4
-    var packed = [Float](repeating: 0, count: g.groups * blocksPerGroup * taps * 4)
+    // For the matrix product (groups with several output channels): each group's weights in blocks of eight output
+    // channels, tap-major, zeros past the group's last channel: packed[((group·blocks + b)·taps + t)·8 + o].
+    let blocksPerGroup = channelsOut > 1 ? (channelsOut + 7) / 8 : 0
+    var packed = [Float](repeating: 0, count: g.groups * blocksPerGroup * taps * 8)
     kernelWeights.withUnsafeBufferPointer { w in
         for group in 0..<g.groups {
-            for b in 0..<blocksPerGroup {
-                let block = group * blocksPerGroup + b
-                for o in 0..<4 {
-                    let channel = group * channelsOut + 4 * b + o
-                    for t in 0..<taps { packed[(block * taps + t) * 4 + o] = w[channel * taps + t] }
-                }
+            for o in 0..<(blocksPerGroup > 0 ? channelsOut : 0) {
+                let channel = group * channelsOut + o
+                let block = group * blocksPerGroup + o / 8
+                for t in 0..<taps { packed[(block * taps + t) * 8 + o % 8] = w[channel * taps + t] }
             }
         }
     }
@@ -102,28 +104,19 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
                                     let plane = inputPlane == 0 ? emptyPlane : source.value + (firstChannel + c) * inputPlane
                                     bands.fillRows(paddedRows, of: plane, into: scratch + c * channelScratch)
                                 }
-                                let outputChannels = chunkIndex * chunk ..< min((chunkIndex + 1) * chunk, channelsOut)
-                                var o = outputChannels.lowerBound
-                                while o < outputChannels.upperBound {
-                                    let channel = group * channelsOut + o
-                                    let outPlane = destination.value + (n * out.c + channel) * outputPlane
-                                    if o % 4 == 0, o + 4 <= channelsOut, let packedWeights = packedWeights.value {
-                                        let blockWeights = packedWeights + (group * blocksPerGroup + o / 4) * taps * 4
-                                        let b = biasValues.value + channel
-                                        let blockBias = SIMD4<Float>(b[0], b[1], b[2], b[3])
-                                        for i in rows {
-                                            convolveRowBlock4(scratch + bands.rowOffset(i - rows.lowerBound), offsets: tapOffsets.value,
-                                                              weights: blockWeights, taps: taps, bias: blockBias,
-                                                              into: outPlane + (i - outputRows.lowerBound) * out.w, channelStride: outputPlane, width: out.w)
-                                        }
-                                        o += 4
-                                    } else {
-                                        for i in rows {
-                                            convolveRow(scratch + bands.rowOffset(i - rows.lowerBound), offsets: tapOffsets.value,
-                                                        weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
-                                                        into: outPlane + (i - outputRows.lowerBound) * out.w, width: out.w)
-                                        }
-                                        o += 1
+                                let firstOutput = chunkIndex * chunk
+                                let channel = group * channelsOut + firstOutput
+                                let outRows = destination.value + (n * out.c + channel) * outputPlane + (rows.lowerBound - outputRows.lowerBound) * out.w
+                                if blocksPerGroup > 0, let packedWeights = packedWeights.value {
+                                    convolveGEMM(scratch, rowStep: bands.rowOffset(1), rows: rows.count, offsets: tapOffsets.value, taps: taps,
+                                                 packed: packedWeights + (group * blocksPerGroup + firstOutput / 8) * taps * 8,
+                                                 bias: biasValues.value + channel, channels: min(chunk, channelsOut - firstOutput),
+                                                 into: outRows, rowStride: out.w, channelStride: outputPlane, width: out.w)
+                                } else {
+                                    for i in 0..<rows.count {
+                                        convolveRow(scratch + bands.rowOffset(i), offsets: tapOffsets.value,
+                                                    weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
+                                                    into: outRows + i * out.w, width: out.w)
                                     }
                                 }
                             }

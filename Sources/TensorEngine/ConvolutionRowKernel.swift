@@ -2,7 +2,8 @@ import CKernels
 
 /// The inner loops of convolution, in ``CKernels`` (compiled for every x86-64 vector width and chosen at run time,
 /// see ``VectorLevel``). Every level computes each output with the same operations in the same order, without
-/// fused multiply-adds, so every level gives the same bits.
+/// fused multiply-adds, so every level gives the same bits; the one exception is the dense matrix product
+/// (``convolveGEMM(_:rowStep:rows:offsets:taps:packed:bias:channels:into:rowStride:channelStride:width:)``).
 ///
 /// One output row as a weighted sum of shifted rows,
 ///
@@ -19,19 +20,20 @@ func convolveRow(
     ck_convolve_row(row, offsets, weights, taps, bias, out, width)
 }
 
-/// Four output channels of one output row at once, for dense convolution:
+/// Dense convolution of `rows` output rows of `channels` output channels, as a matrix product:
 ///
-///     out[o·channelStride + j] = bias[o] + Σ_t weights[4t + o] · row[offsets[t] + j]    for o < 4, j < width
+///     out[o·channelStride + i·rowStride + j] = bias[o] + Σ_t packed[8·(⌊o/8⌋·taps + t) + o mod 8] · source[i·rowStep + offsets[t] + j]
 ///
-/// Each loaded input vector feeds four accumulators; `weights` are packed tap-major, four per tap.
+/// summed in tap order from the bias. `packed` holds the weights in blocks of eight channels, tap-major. This is the
+/// one kernel whose result depends on the level: AVX2 and AVX-512 fuse each multiply-add (one rounding instead of
+/// two), so they agree with each other bit for bit and with the baseline within rounding (see ``VectorLevel``).
 @inline(__always)
-func convolveRowBlock4(
-    _ row: UnsafePointer<Float>, offsets: UnsafePointer<Int>, weights: UnsafePointer<Float>, taps: Int,
-    bias: SIMD4<Float>, into out: UnsafeMutablePointer<Float>, channelStride: Int, width: Int
+func convolveGEMM(
+    _ source: UnsafePointer<Float>, rowStep: Int, rows: Int, offsets: UnsafePointer<Int>, taps: Int,
+    packed: UnsafePointer<Float>, bias: UnsafePointer<Float>, channels: Int,
+    into out: UnsafeMutablePointer<Float>, rowStride: Int, channelStride: Int, width: Int
 ) {
-    withUnsafeBytes(of: bias) { b in
-        ck_convolve_row_block4(row, offsets, weights, taps, b.baseAddress!.assumingMemoryBound(to: Float.self), out, channelStride, width)
-    }
+    ck_convolve_gemm(source, rowStep, rows, offsets, taps, packed, bias, channels, out, rowStride, channelStride, width)
 }
 
 /// The column pass of a tall kernel, row by row instead of tap by tap:
@@ -68,7 +70,9 @@ func isSymmetric(_ weights: [Float]) -> Bool {
 }
 
 /// The vector width the engine's inner loops run at: the widest the CPU has, unless `IMGCONV_CPU`
-/// (`sse2`, `avx2`, `avx512`) asks for a narrower one. Every level gives the same results.
+/// (`sse2`, `avx2`, `avx512`) asks for a narrower one. Every level gives the same bits, except dense convolution
+/// (groups with several output channels), where AVX2 and AVX-512 fuse multiply-adds: there they agree with each
+/// other and differ from the baseline by rounding only.
 public enum VectorLevel {
     /// The level in use, e.g. `avx512`.
     public static var current: String { name(ck_level()) }

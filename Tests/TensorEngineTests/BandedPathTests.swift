@@ -25,13 +25,15 @@ import TensorTestSupport
         }
     }
 
-    /// Dense convolution: blocks of four output channels, a remainder of one to three channels, groups,
-    /// output-channel chunks (few planes, so channels are split across cores) and several bands.
+    /// Dense convolution (the matrix product): full tiles of output channels and every remainder (29 = 3·8 + 4 + 1,
+    /// 13 = 8 + 4 + 1, 7 = 4 + 2 + 1, 3 = 2 + 1 channels), groups, output-channel chunks in multiples of eight (few
+    /// planes, so channels are split across cores), widths below and above every level's tile, and several bands.
     @Test func denseChannelBlocksAndChunks() throws {
         var rng = SplitMix64(state: 19)
         let cases: [(inC: Int, outC: Int, groups: Int, h: Int, w: Int, kernel: Int, stride: Int)] = [
             (3, 4, 1, 9, 21, 3, 1), (5, 7, 1, 12, 18, 3, 1), (8, 12, 2, 10, 33, 3, 2),
             (16, 16, 1, 40, 40, 3, 1), (6, 9, 3, 7, 7, 1, 1), (4, 13, 1, 70, 5, 5, 1),
+            (4, 29, 1, 6, 45, 3, 1), (2, 40, 1, 3, 70, 3, 1),
         ]
         for c in cases {
             let input = randomTensor(TensorShape(n: 2, c: c.inC, h: c.h, w: c.w), &rng)

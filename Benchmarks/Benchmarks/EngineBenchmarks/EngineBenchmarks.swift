@@ -26,6 +26,9 @@ func pattern(_ shape: TensorShape, seed: UInt32 = 1) -> Tensor {
 let photo = TensorShape(n: 1, c: 3, h: 3000, w: 4000)
 
 let benchmarks: @Sendable () -> Void = {
+    // The vector level every kernel below runs at (IMGCONV_CPU=sse2|avx2|avx512 asks for a narrower one);
+    // Benchmarks/run prints it beside the ratios.
+    print("vector level: \(VectorLevel.current)")
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResidentDelta, .mallocCountLarge],
                                            warmupIterations: 1, maxDuration: .seconds(4), maxIterations: 20)
 

@@ -4,13 +4,14 @@
 // IMGCONV_CPU names (sse2, avx2, avx512), never one the CPU lacks. On other architectures there is one level.
 //
 // Every variant computes each output value with the same operations in the same order, and floating-point
-// contraction is off (no FMA), so all levels give the same bits, and the same bits as the scalar loop.
+// contraction is off, so all levels give the same bits, and the same bits as the scalar loop; the one exception is
+// ck_convolve_gemm, which uses fused multiply-adds where the level has them (see there).
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
 #include <stddef.h>
 
-/// Levels: 0 the baseline (SSE2 on x86-64; NEON on arm64), 1 AVX2, 2 AVX-512F.
+/// Levels: 0 the baseline (SSE2 on x86-64; NEON on arm64), 1 AVX2 with FMA, 2 AVX-512F.
 int ck_level(void);
 /// The widest level this CPU supports.
 int ck_supported_level(void);
@@ -22,9 +23,18 @@ const char *ck_level_name(int level);
 /// out[j] = bias + Σ_t weights[t] · row[offsets[t] + j], j < width (taps in order t = 0, 1, …).
 void ck_convolve_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
                      float *out, ptrdiff_t width);
-/// Four output channels: out[o·channel_stride + j] = bias[o] + Σ_t weights[4t + o] · row[offsets[t] + j].
-void ck_convolve_row_block4(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                            const float *bias, float *out, ptrdiff_t channel_stride, ptrdiff_t width);
+/// Dense convolution of a band as a matrix product (implicit GEMM: the "im2col" matrix is never made, each of its
+/// rows is the band scratch shifted by a tap's offset). For channels o < `channels`, rows i < `rows`, j < `width`:
+///
+///     out[o·channel_stride + i·out_row_stride + j] = bias[o] + Σ_t packed[8·(⌊o/8⌋·taps + t) + o mod 8] · source[i·row_step + offsets[t] + j]
+///
+/// summed in tap order t = 0, 1, … from the bias, with one rounding per product and sum at the baseline level and a
+/// fused multiply-add (one rounding) at AVX2 and AVX-512, so those two give the same bits and differ from the
+/// baseline by rounding only. `packed` holds the weights in blocks of 8 channels, tap-major (zeros past `channels`).
+/// Register tiles: 8 channels × 32 columns at AVX-512, 4 × 16 at AVX2, 4 × 8 at the baseline.
+void ck_convolve_gemm(const float *source, ptrdiff_t row_step, ptrdiff_t rows, const ptrdiff_t *offsets, ptrdiff_t taps,
+                      const float *packed, const float *bias, ptrdiff_t channels, float *out, ptrdiff_t out_row_stride,
+                      ptrdiff_t channel_stride, ptrdiff_t width);
 /// Mirrored weights (weights[t] == weights[taps − 1 − t]): out[j] = bias (+ weights[m] · row[offsets[m] + j] for odd
 /// taps, m = taps/2) + Σ_{t < taps/2} weights[t] · (row[offsets[t] + j] + row[offsets[taps − 1 − t] + j]); rows
 /// narrower than 16 take ck_convolve_row's sums.

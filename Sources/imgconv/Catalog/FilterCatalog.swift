@@ -81,6 +81,11 @@ enum FilterCatalog {
             raw values. Image out → clamped and quantised (1–4 channels; how many values were clipped is a \
             warning); .npy out → raw float32; .txt/.csv out → one plane of exact numbers.
 
+            A --weight with several output channels per group runs as a matrix product at the CPU's widest \
+            vector level (--verbose names it; IMGCONV_CPU=sse2|avx2|avx512 asks for a narrower one). AVX2 and \
+            AVX-512 fuse its multiply-adds, so their results differ from sse2's by rounding only (within 10⁻⁶ \
+            of the output's largest value); every other step gives the same bits at every level.
+
             Examples:
               imgconv conv in.png out.png --kernel "1 0 1; 0 1 0; 1 0 1" --normalize --padding same
               imgconv conv grid.txt out.txt --kernel "1 0 1; 0 1 0; 1 0 1"
