@@ -5,7 +5,7 @@
 ///   - input: (N, C_in, H, W).
 ///   - weight: (C_out, C_in/groups, kH, kW), stored as `TensorShape(n: C_out, c: C_in/groups, h: kH, w: kW)`.
 ///   - bias: C_out values, or nil.
-/// - Returns: (N, C_out, H_out, W_out) with the sizes of ``outputSize(input:kernel:stride:padding:dilation:ceilMode:)``.
+/// - Returns: (N, C_out, H_out, W_out) with the sizes of ``/ImageFilters/outputSize(input:kernel:stride:padding:dilation:ceilMode:)``.
 /// - Throws: ``EngineError`` for every configuration PyTorch refuses (see ``Conv2dGeometry``).
 ///
 /// How it runs: no padded copy of the input is made. Output rows are computed in bands

@@ -2,7 +2,7 @@
 /// kernel, stride and dilation at least 1; padding not negative and at most half the kernel
 /// (pH ≤ ⌊kH/2⌋, pW ≤ ⌊kW/2⌋); output at least 1×1; and, for a reading `paddingMode`, the mode's own limits.
 ///
-/// Output size per axis: ``outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` with equal padding on both sides.
+/// Output size per axis: ``/ImageFilters/outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` with equal padding on both sides.
 public struct Pool2dGeometry: Sendable {
     public let kernel: Pair
     public let stride: Pair
