@@ -1,0 +1,364 @@
+/// What a structuring element's window is reduced to.
+public enum WindowReduction: Hashable, Sendable, CustomStringConvertible {
+    /// The largest sample (dilation; max pooling's rule: NaN propagates).
+    case max
+    /// The smallest sample (erosion; NaN propagates).
+    case min
+    /// The sample at this index of the window's samples sorted in ascending order: 0 is the minimum,
+    /// count − 1 the maximum, ⌊count/2⌋ the median.
+    case rank(Int)
+
+    public var description: String {
+        switch self {
+        case .max: "max"
+        case .min: "min"
+        case .rank(let r): "rank \(r)"
+        }
+    }
+}
+
+/// The options of ``maskedPool2d(_:parameters:)``: a structuring element, its reduction, a stride and what lies
+/// outside the image.
+public struct MaskedPool2dParameters: Hashable, Sendable {
+    public var element: StructuringElement
+    public var reduction: WindowReduction
+    /// Rows and columns between output samples (1: every pixel).
+    public var stride: Pair
+    /// nil: the pixels outside the image are ignored (they pad with the reduction's identity, −∞ for max, +∞ for
+    /// min: OpenCV's default border for `dilate`/`erode` and PyTorch's max-pool padding); a rank needs a mode.
+    /// A reading mode reaches any distance (``PaddingReach/unlimited``), so any element fits any image of at least 1×1.
+    public var paddingMode: PaddingMode?
+
+    public init(element: StructuringElement, reduction: WindowReduction, stride: Pair = Pair(1), paddingMode: PaddingMode? = nil) {
+        self.element = element
+        self.reduction = reduction
+        self.stride = stride
+        self.paddingMode = paddingMode
+    }
+
+    /// The window's geometry on an input of `input`'s shape: the element's size, padded by its anchor above and left
+    /// and by the rest below and right, so H_out = ⌊(H − 1)/s⌋ + 1 (the input's size at stride 1).
+    public func geometry(input: TensorShape) throws -> Pool2dGeometry {
+        guard stride.h >= 1, stride.w >= 1 else { throw EngineError("stride must be at least 1, but it is \(stride)") }
+        if case .rank(let r) = reduction {
+            guard r >= 0, r < element.count else {
+                throw EngineError("rank \(r) is outside the \(element.count) samples of the structuring element")
+            }
+            guard paddingMode != nil else { throw EngineError("a rank filter needs a padding mode (it cannot ignore the pixels outside the image)") }
+        }
+        return try Pool2dGeometry(input: input, kernel: Pair(h: element.rows, w: element.columns), stride: stride, sides: element.centredPadding,
+                                  dilation: Pair(1), ceilMode: false, paddingMode: paddingMode, reach: .unlimited)
+    }
+
+    /// The input rows output rows `rows` read (``Pool2dGeometry/inputRows(for:mode:)``; ignored pixels read none).
+    public func inputRows(for rows: Range<Int>, input: TensorShape) throws -> Range<Int> {
+        try geometry(input: input).inputRows(for: rows, mode: paddingMode)
+    }
+
+    /// The mode the padded bands are filled with: the given one, or the identity of max or min as a constant.
+    var bandMode: PaddingMode {
+        if let paddingMode { return paddingMode }
+        switch reduction {
+        case .max: return .constant(Maximum.identity)
+        case .min, .rank: return .constant(Minimum.identity)
+        }
+    }
+}
+
+/// Morphology and rank filters: every output reduces the input samples under a structuring element,
+///
+///     y[n, c, i, j] = ⊕ over taps (ky, kx) of the element of x̃[n, c, i·sH + ky − aH, j·sW + kx − aW]
+///
+/// (a = the element's anchor, x̃ the input read through the padding rule ``sourceIndex(_:size:mode:)``, or the
+/// reduction's identity when the pixels outside are ignored), ⊕ being max, min or the rank-th smallest.
+/// It is max pooling's window at stride 1 with a mask: the same geometry (``Pool2dGeometry``, the one output-size
+/// formula and row rule) and the same padded row bands as convolution (``ConvolutionBands``).
+///
+/// Algorithms, all exact for every Float32 input:
+/// - max and min of a rectangle: two separable passes (a rectangle's extremum is the extremum of its rows'
+///   extrema), each a direct scan for windows up to 8 and van Herk/Gil-Werman beyond (blocks of k samples
+///   aligned at absolute positions; each output is the extremum of a block suffix and the next block's prefix:
+///   three operations per sample whatever the size);
+/// - max and min of another element: each row's runs of set taps as horizontal sliding extrema of the run's length;
+/// - rank: for up to ``maskedPoolNetworkLimit`` taps a selection network (Batcher's odd–even merge sort, pruned to the
+///   comparators the rank's wire depends on) on 8 output columns at once; beyond, a three-way quickselect per output.
+///   Comparators swap only when b < a, so an output is always one of the window's samples (NaN aside: a window
+///   holding NaN may give NaN or any of its samples, the same for every strip).
+public func maskedPool2d(_ input: Tensor, parameters p: MaskedPool2dParameters) throws -> Tensor {
+    try maskedPool2d(RowWindow(whole: input), parameters: p, rows: nil)
+}
+
+/// Rank filters of at most this many taps run on a selection network; larger ones select per output.
+public let maskedPoolNetworkLimit = 49
+
+/// Output rows `rows` (nil: all) of ``maskedPool2d(_:parameters:)`` on the full input `window` is part of; the window
+/// must hold the input rows they read (``MaskedPool2dParameters/inputRows(for:input:)``).
+public func maskedPool2d(_ window: RowWindow, parameters p: MaskedPool2dParameters, rows: Range<Int>?) throws -> Tensor {
+    let input = window.tensor
+    let g = try p.geometry(input: window.fullShape)
+    let outputRows = try g.validateRows(rows)
+    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
+    let e = p.element
+    let width = input.w
+    let bands = ConvolutionBands(height: window.height, width: width, padding: e.centredPadding, mode: p.bandMode,
+                                 kernel: Pair(h: e.rows, w: e.columns), stride: Pair(h: g.stride.h, w: 1), dilation: Pair(1),
+                                 output: Pair(h: out.h, w: width), firstRow: window.top)
+    let plan = MaskedPoolPlan(p)
+    let band = bands.bandHeight(channels: 1, otherItems: out.planeCount)
+    let bandsPerPlane = out.h == 0 ? 0 : (out.h + band - 1) / band
+    let scratchRows = bands.scratchRows(band: band), rowLength = bands.rowLength
+    let scratchCount = scratchRows * rowLength + 3 * scratchRows * width + 2 * rowLength + e.count + 16
+    let inputPlane = input.h * input.w
+    return input.withUnsafeBufferPointer { source in
+        Tensor(shape: out) { destination in
+            guard out.count > 0 else { return }
+            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
+            parallelFor(out.planeCount * bandsPerPlane, scratchCount: scratchCount) { item, scratch in
+                let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
+                let last = min(first + band, outputRows.upperBound)
+                let padded = bands.paddedRows(for: first..<last)
+                bands.fillRows(padded, of: src.value + plane * inputPlane, into: scratch)
+                let output = dst.value + plane * out.planeSize + (first - outputRows.lowerBound) * out.w
+                let band = MaskedBand(padded: scratch, rowLength: rowLength, rows: padded.count, firstPaddedRow: padded.lowerBound,
+                                      outputRows: last - first, width: width, outputWidth: out.w, stride: g.stride,
+                                      work: scratch + padded.count * rowLength)
+                switch p.reduction {
+                case .max: plan.extremum(Maximum.self, band, into: output)
+                case .min: plan.extremum(Minimum.self, band, into: output)
+                case .rank(let r): plan.rank(r, band, into: output)
+                }
+            }
+        }
+    }
+}
+
+/// One band of a call: its padded input rows (stride-1 columns, `rowLength` = W + kW − 1 samples each) and where its
+/// outputs go.
+struct MaskedBand {
+    let padded: UnsafeMutablePointer<Float>
+    let rowLength: Int
+    /// Padded rows held.
+    let rows: Int
+    /// The first held row's number among the full input's padded rows (van Herk's blocks align to it).
+    let firstPaddedRow: Int
+    let outputRows: Int
+    /// Output columns at horizontal stride 1 (the input's width).
+    let width: Int
+    let outputWidth: Int
+    let stride: Pair
+    /// Free scratch after the padded rows: 3·rows·width + 2·rowLength + taps + 16 floats.
+    let work: UnsafeMutablePointer<Float>
+
+    func row(_ r: Int) -> UnsafeMutablePointer<Float> { padded + r * rowLength }
+
+    /// out[j] = full[j·sW] for j < outputWidth.
+    @inline(__always)
+    func subsample(_ full: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        if stride.w == 1 { out.update(from: full, count: outputWidth); return }
+        for j in 0..<outputWidth { out[j] = full[j * stride.w] }
+    }
+}
+
+/// The work of one ``maskedPool2d(_:parameters:)`` call that does not depend on the data: the element's runs per row
+/// and, for a rank, its selection network.
+struct MaskedPoolPlan: Sendable {
+    let element: StructuringElement
+    let runs: [[(start: Int, length: Int)]]
+    /// The taps (ky, kx) in row-major order.
+    let taps: [(ky: Int, kx: Int)]
+    let network: SelectionNetwork?
+
+    init(_ p: MaskedPool2dParameters) {
+        element = p.element
+        runs = (0..<p.element.rows).map { p.element.runs(ofRow: $0) }
+        taps = (0..<p.element.rows).flatMap { ky in (0..<p.element.columns).compactMap { kx in p.element.mask[ky * p.element.columns + kx] ? (ky, kx) : nil } }
+        if case .rank(let r) = p.reduction, taps.count <= maskedPoolNetworkLimit {
+            network = SelectionNetwork(wires: taps.count, selecting: r)
+        } else {
+            network = nil
+        }
+    }
+
+    /// Max or min of every window of the band.
+    func extremum<E: Extremum>(_ e: E.Type, _ band: MaskedBand, into output: UnsafeMutablePointer<Float>) {
+        let w = band.width, kH = element.rows
+        let temp = band.work + 3 * band.rows * w
+        if element.isRectangle {
+            // Each padded row's horizontal extrema, then the vertical extremum of kH of them.
+            let horizontal = band.work
+            for r in 0..<band.rows {
+                slidingExtremum(E.self, band.row(r), length: element.columns, count: w, into: horizontal + r * w, temp: temp)
+            }
+            let full = temp
+            if kH <= directExtremumLimit {
+                for i in 0..<band.outputRows {
+                    let top = horizontal + i * band.stride.h * w
+                    let target = band.stride.w == 1 ? output + i * band.outputWidth : full
+                    if kH == 1 { target.update(from: top, count: w) } else { combineRows(E.self, top, top + w, into: target, count: w) }
+                    for ky in 2 ..< max(kH, 2) { combineRow(E.self, top + ky * w, into: target, count: w) }
+                    if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
+                }
+            } else {
+                // van Herk/Gil-Werman down the columns, blocks of kH padded rows from padded row 0.
+                let suffix = band.work + band.rows * w, prefix = band.work + 2 * band.rows * w
+                for r in stride(from: band.rows - 1, through: 0, by: -1) {
+                    let row = horizontal + r * w
+                    if r == band.rows - 1 || (band.firstPaddedRow + r + 1) % kH == 0 {
+                        (suffix + r * w).update(from: row, count: w)
+                    } else {
+                        combineRows(E.self, row, suffix + (r + 1) * w, into: suffix + r * w, count: w)
+                    }
+                }
+                for r in 0..<band.rows {
+                    let row = horizontal + r * w
+                    if r == 0 || (band.firstPaddedRow + r) % kH == 0 {
+                        (prefix + r * w).update(from: row, count: w)
+                    } else {
+                        combineRows(E.self, prefix + (r - 1) * w, row, into: prefix + r * w, count: w)
+                    }
+                }
+                for i in 0..<band.outputRows {
+                    let top = i * band.stride.h
+                    let target = band.stride.w == 1 ? output + i * band.outputWidth : full
+                    combineRows(E.self, suffix + top * w, prefix + (top + kH - 1) * w, into: target, count: w)
+                    if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
+                }
+            }
+            return
+        }
+        // Any other element: the extremum of each row's runs, as sliding extrema of the run's length.
+        let accumulator = band.work, run = band.work + w, slideTemp = temp
+        for i in 0..<band.outputRows {
+            accumulator.update(repeating: E.identity, count: w)
+            for ky in 0..<kH {
+                let row = band.row(i * band.stride.h + ky)
+                for r in runs[ky] {
+                    if r.length == 1 {
+                        combineRow(E.self, row + r.start, into: accumulator, count: w)
+                    } else {
+                        slidingExtremum(E.self, row + r.start, length: r.length, count: w, into: run, temp: slideTemp)
+                        combineRow(E.self, run, into: accumulator, count: w)
+                    }
+                }
+            }
+            band.subsample(accumulator, into: output + i * band.outputWidth)
+        }
+    }
+
+    /// The rank-th smallest sample of every window of the band.
+    func rank(_ rank: Int, _ band: MaskedBand, into output: UnsafeMutablePointer<Float>) {
+        let n = taps.count, sW = band.stride.w
+        if let network {
+            let wires = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: n)
+            defer { wires.deallocate() }
+            for i in 0..<band.outputRows {
+                let top = i * band.stride.h
+                let bases = taps.map { band.row(top + $0.ky) + $0.kx }
+                var j = 0
+                while j < band.outputWidth {
+                    let lanes = min(8, band.outputWidth - j)
+                    if lanes == 8 && sW == 1 {
+                        for t in 0..<n { wires[t] = UnsafeRawPointer(bases[t] + j).loadUnaligned(as: SIMD8<Float>.self) }
+                    } else {
+                        for t in 0..<n {
+                            var v = SIMD8<Float>(repeating: bases[t][j * sW])
+                            for l in 1..<lanes { v[l] = bases[t][(j + l) * sW] }
+                            wires[t] = v
+                        }
+                    }
+                    let v = network.select(wires)
+                    let out = output + i * band.outputWidth + j
+                    if lanes == 8 { UnsafeMutableRawPointer(out).storeBytes(of: v, as: SIMD8<Float>.self) } else { for l in 0..<lanes { out[l] = v[l] } }
+                    j += 8
+                }
+            }
+            return
+        }
+        let values = band.work
+        for i in 0..<band.outputRows {
+            let top = i * band.stride.h
+            for j in 0..<band.outputWidth {
+                for (t, tap) in taps.enumerated() { values[t] = band.row(top + tap.ky)[j * sW + tap.kx] }
+                output[i * band.outputWidth + j] = quickselect(values, count: n, rank: rank)
+            }
+        }
+    }
+}
+
+/// Windows up to this long are reduced directly (k − 1 vector operations per sample); longer ones by van Herk/Gil-Werman.
+let directExtremumLimit = 8
+
+/// y[j] = x[j] ⊕ … ⊕ x[j + length − 1] for j < count (x holds count + length − 1 samples). Direct up to
+/// ``directExtremumLimit``; beyond, van Herk/Gil-Werman with blocks of `length` samples from x[0]: with
+/// g = the suffix extremum within each block and h = the prefix extremum, y[j] = g[j] ⊕ h[j + length − 1].
+/// `temp` holds count + length − 1 floats.
+@inline(__always)
+func slidingExtremum<E: Extremum>(_: E.Type, _ x: UnsafePointer<Float>, length: Int, count: Int, into y: UnsafeMutablePointer<Float>,
+                                  temp: UnsafeMutablePointer<Float>) {
+    if length == 1 { y.update(from: x, count: count); return }
+    if length <= directExtremumLimit {
+        var j = 0
+        while j + 16 <= count {
+            var m = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self)
+            for k in 1..<length { m = E.combine(m, UnsafeRawPointer(x + j + k).loadUnaligned(as: SIMD16<Float>.self)) }
+            UnsafeMutableRawPointer(y + j).storeBytes(of: m, as: SIMD16<Float>.self)
+            j += 16
+        }
+        while j < count {
+            var m = x[j]
+            for k in 1..<length { m = E.combine(m, x[j + k]) }
+            y[j] = m
+            j += 1
+        }
+        return
+    }
+    let n = count + length - 1
+    let suffix = temp
+    var start = (n - 1) / length * length
+    while start >= 0 {
+        let end = min(start + length, n)
+        var m = x[end - 1]
+        suffix[end - 1] = m
+        var k = end - 2
+        while k >= start { m = E.combine(x[k], m); suffix[k] = m; k -= 1 }
+        start -= length
+    }
+    // The first block's prefixes end no window; from x[length − 1] on, each prefix ends the window starting length − 1 before it.
+    var blockStart = 0
+    while blockStart < n {
+        let end = min(blockStart + length, n)
+        var m = x[blockStart]
+        var k = blockStart
+        while true {
+            let j = k - length + 1
+            if j >= 0 { y[j] = E.combine(suffix[j], m) }
+            k += 1
+            if k >= end { break }
+            m = E.combine(m, x[k])
+        }
+        blockStart = end
+    }
+}
+
+/// The rank-th smallest of values[0..<count] (reordering them): a three-way quickselect (equal samples, common in
+/// images, cost one pass), the middle sample as pivot.
+func quickselect(_ values: UnsafeMutablePointer<Float>, count: Int, rank k: Int) -> Float {
+    var low = 0, high = count  // values[k] of the sorted order lies in low..<high
+    while high - low > 1 {
+        let pivot = values[(low + high) / 2]
+        // low..<lt < pivot, lt..<gt neither (equal, or unordered with a NaN), gt..<high > pivot.
+        var lt = low, i = low, gt = high
+        while i < gt {
+            let v = values[i]
+            if v < pivot { values.swapAt(lt, i); lt += 1; i += 1 }
+            else if v > pivot { gt -= 1; values.swapAt(i, gt) }
+            else { i += 1 }
+        }
+        if k < lt { high = lt } else if k >= gt { low = gt } else { return values[k] }
+    }
+    return values[k]
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    @inline(__always) func swapAt(_ i: Int, _ j: Int) { let t = self[i]; self[i] = self[j]; self[j] = t }
+}
