@@ -158,3 +158,18 @@ public struct MorphologyFilter: ImageFilter {
         return try maskedPool2d(alpha, parameters: sample, rows: rows)
     }
 }
+
+extension MorphologyFilter {
+    /// A structuring element from a kernel grid (`--element FILE`, any format ``Kernel`` is read from): every value
+    /// must be 0 or 1 (an image's black and white, 0 and 255, read as 0 and 1), at least one of them 1.
+    public static func element(from kernel: Kernel) throws -> StructuringElement {
+        if let bad = kernel.values.first(where: { $0 != 0 && $0 != 1 }) {
+            throw FilterError("a structuring element holds only 0 and 1, but this one holds \(bad)")
+        }
+        do {
+            return try StructuringElement(rows: kernel.rows, columns: kernel.columns, mask: kernel.values.map { $0 == 1 })
+        } catch let error as EngineError {
+            throw FilterError(error.description)
+        }
+    }
+}
