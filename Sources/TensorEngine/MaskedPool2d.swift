@@ -104,10 +104,17 @@ public func maskedPool2d(_ window: RowWindow, parameters p: MaskedPool2dParamete
                                  kernel: Pair(h: e.rows, w: e.columns), stride: Pair(h: g.stride.h, w: 1), dilation: Pair(1),
                                  output: Pair(h: out.h, w: width), firstRow: window.top)
     let plan = MaskedPoolPlan(p)
-    let band = bands.bandHeight(channels: 1, otherItems: out.planeCount)
+    var bandRows = bands.bandHeight(channels: 1, otherItems: out.planeCount)
+    if e.rows > directExtremumLimit, e.isRectangle, p.reduction == .max || p.reduction == .min {
+        // van Herk's vertical pass costs three row operations per padded row of the band, so a band re-reads its
+        // kH − 1 halo rows for every band: make bands up to twice the halo, as many as the cores need.
+        let bandsPerPlane = max(1, (activeProcessorCount + out.planeCount - 1) / out.planeCount)
+        bandRows = max(bandRows, min((out.h + bandsPerPlane - 1) / bandsPerPlane, 2 * e.rows))
+    }
+    let band = bandRows
     let bandsPerPlane = out.h == 0 ? 0 : (out.h + band - 1) / band
     let scratchRows = bands.scratchRows(band: band), rowLength = bands.rowLength
-    let scratchCount = scratchRows * rowLength + 3 * scratchRows * width + 2 * rowLength + e.count + 16
+    let scratchCount = 4 * scratchRows * rowLength + 3 * rowLength + e.count + 16
     let inputPlane = input.h * input.w
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in
@@ -146,7 +153,7 @@ struct MaskedBand {
     let width: Int
     let outputWidth: Int
     let stride: Pair
-    /// Free scratch after the padded rows: 3·rows·width + 2·rowLength + taps + 16 floats.
+    /// Free scratch after the padded rows: 3·rows·rowLength + 3·rowLength + taps + 16 floats.
     let work: UnsafeMutablePointer<Float>
 
     func row(_ r: Int) -> UnsafeMutablePointer<Float> { padded + r * rowLength }
@@ -182,47 +189,44 @@ struct MaskedPoolPlan: Sendable {
     /// Max or min of every window of the band.
     func extremum<E: Extremum>(_ e: E.Type, _ band: MaskedBand, into output: UnsafeMutablePointer<Float>) {
         let w = band.width, kH = element.rows
-        let temp = band.work + 3 * band.rows * w
+        let temp = band.work + 3 * band.rows * band.rowLength
         if element.isRectangle {
-            // Each padded row's horizontal extrema, then the vertical extremum of kH of them.
-            let horizontal = band.work
-            for r in 0..<band.rows {
-                slidingExtremum(E.self, band.row(r), length: element.columns, count: w, into: horizontal + r * w, temp: temp)
-            }
-            let full = temp
+            // The vertical extremum of kH padded rows for each output row (vectorised along the row), then each such
+            // row's horizontal extrema: vertical first, so the horizontal pass runs on output rows only.
+            let L = band.rowLength, vertical = band.work
             if kH <= directExtremumLimit {
                 for i in 0..<band.outputRows {
-                    let top = horizontal + i * band.stride.h * w
-                    let target = band.stride.w == 1 ? output + i * band.outputWidth : full
-                    if kH == 1 { target.update(from: top, count: w) } else { combineRows(E.self, top, top + w, into: target, count: w) }
-                    for ky in 2 ..< max(kH, 2) { combineRow(E.self, top + ky * w, into: target, count: w) }
-                    if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
+                    let top = band.row(i * band.stride.h), target = vertical + i * L
+                    if kH == 1 { target.update(from: top, count: L) } else { combineRows(E.self, top, top + L, into: target, count: L) }
+                    for ky in 2 ..< max(kH, 2) { combineRow(E.self, top + ky * L, into: target, count: L) }
                 }
             } else {
-                // van Herk/Gil-Werman down the columns, blocks of kH padded rows from padded row 0.
-                let suffix = band.work + band.rows * w, prefix = band.work + 2 * band.rows * w
+                // van Herk/Gil-Werman down the columns: blocks of kH padded rows counted from padded row 0.
+                let suffix = vertical + band.outputRows * L, prefix = suffix + band.rows * L
                 for r in stride(from: band.rows - 1, through: 0, by: -1) {
-                    let row = horizontal + r * w
                     if r == band.rows - 1 || (band.firstPaddedRow + r + 1) % kH == 0 {
-                        (suffix + r * w).update(from: row, count: w)
+                        (suffix + r * L).update(from: band.row(r), count: L)
                     } else {
-                        combineRows(E.self, row, suffix + (r + 1) * w, into: suffix + r * w, count: w)
+                        combineRows(E.self, band.row(r), suffix + (r + 1) * L, into: suffix + r * L, count: L)
                     }
                 }
                 for r in 0..<band.rows {
-                    let row = horizontal + r * w
                     if r == 0 || (band.firstPaddedRow + r) % kH == 0 {
-                        (prefix + r * w).update(from: row, count: w)
+                        (prefix + r * L).update(from: band.row(r), count: L)
                     } else {
-                        combineRows(E.self, prefix + (r - 1) * w, row, into: prefix + r * w, count: w)
+                        combineRows(E.self, prefix + (r - 1) * L, band.row(r), into: prefix + r * L, count: L)
                     }
                 }
                 for i in 0..<band.outputRows {
                     let top = i * band.stride.h
-                    let target = band.stride.w == 1 ? output + i * band.outputWidth : full
-                    combineRows(E.self, suffix + top * w, prefix + (top + kH - 1) * w, into: target, count: w)
-                    if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
+                    combineRows(E.self, suffix + top * L, prefix + (top + kH - 1) * L, into: vertical + i * L, count: L)
                 }
+            }
+            let full = temp + L
+            for i in 0..<band.outputRows {
+                let target = band.stride.w == 1 ? output + i * band.outputWidth : full
+                slidingExtremum(E.self, vertical + i * L, length: element.columns, count: w, into: target, temp: temp)
+                if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
             }
             return
         }
