@@ -75,10 +75,11 @@ public struct MaskedPool2dParameters: Hashable, Sendable {
 /// formula and row rule) and the same padded row bands as convolution (``ConvolutionBands``).
 ///
 /// Algorithms, all exact for every Float32 input:
-/// - max and min of a rectangle: two separable passes (a rectangle's extremum is the extremum of its rows'
-///   extrema), each a direct scan for windows up to 8 and van Herk/Gil-Werman beyond (blocks of k samples
-///   aligned at absolute positions; each output is the extremum of a block suffix and the next block's prefix:
-///   three operations per sample whatever the size);
+/// - max and min of a rectangle: two separable passes (a rectangle's extremum is the extremum of its columns'
+///   extrema), vertical first: down the columns a direct scan for heights up to 8 and van Herk/Gil-Werman beyond
+///   (blocks of kH padded rows aligned at absolute row numbers; each output is the extremum of a block suffix and
+///   the next block's prefix: three row operations per row whatever the height), then along each output row a direct
+///   scan up to 8 and doubling beyond (⌊log₂ kW⌋ + 1 vectorised passes, ``slidingExtremum(_:_:length:count:into:temp:)``);
 /// - max and min of another element: each row's runs of set taps as horizontal sliding extrema of the run's length;
 /// - rank: for up to ``maskedPoolNetworkLimit`` taps a selection network (Batcher's odd–even merge sort, pruned to the
 ///   comparators the rank's wire depends on) on 8 output columns at once; beyond, a three-way quickselect per output.
@@ -292,10 +293,11 @@ struct MaskedPoolPlan: Sendable {
 /// Windows up to this long are reduced directly (k − 1 vector operations per sample); longer ones by van Herk/Gil-Werman.
 let directExtremumLimit = 8
 
-/// y[j] = x[j] ⊕ … ⊕ x[j + length − 1] for j < count (x holds count + length − 1 samples). Direct up to
-/// ``directExtremumLimit``; beyond, van Herk/Gil-Werman with blocks of `length` samples from x[0]: with
-/// g = the suffix extremum within each block and h = the prefix extremum, y[j] = g[j] ⊕ h[j + length − 1].
-/// `temp` holds count + length − 1 floats.
+/// y[j] = x[j] ⊕ … ⊕ x[j + length − 1] for j < count (x holds count + length − 1 samples), vectorised along the row.
+/// Direct up to ``directExtremumLimit`` (length − 1 operations per sample, in registers); beyond, by doubling: with
+/// t_p[j] = x[j] ⊕ … ⊕ x[j + p − 1], t_2p[j] = t_p[j] ⊕ t_p[j + p], and for the largest power of two p ≤ length,
+/// y[j] = t_p[j] ⊕ t_p[j + length − p] (the two windows overlap, which an extremum allows): ⌊log₂ length⌋ + 1
+/// passes. `temp` holds count + length − 1 floats.
 @inline(__always)
 func slidingExtremum<E: Extremum>(_: E.Type, _ x: UnsafePointer<Float>, length: Int, count: Int, into y: UnsafeMutablePointer<Float>,
                                   temp: UnsafeMutablePointer<Float>) {
@@ -310,38 +312,21 @@ func slidingExtremum<E: Extremum>(_: E.Type, _ x: UnsafePointer<Float>, length: 
         }
         while j < count {
             var m = x[j]
-            for k in 1..<length { m = E.combine(m, x[j + k]) }
+            for k in 1..<length { m = E.combine(m, x[k + j]) }
             y[j] = m
             j += 1
         }
         return
     }
     let n = count + length - 1
-    let suffix = temp
-    var start = (n - 1) / length * length
-    while start >= 0 {
-        let end = min(start + length, n)
-        var m = x[end - 1]
-        suffix[end - 1] = m
-        var k = end - 2
-        while k >= start { m = E.combine(x[k], m); suffix[k] = m; k -= 1 }
-        start -= length
+    // t_2 from x, then t_2p[j] = t_p[j] ⊕ t_p[j + p] in place (j + p is read before it is overwritten); t_p is valid for j ≤ n − p.
+    combineRows(E.self, x, x + 1, into: temp, count: n - 1)
+    var p = 2
+    while 2 * p <= length {
+        combineRows(E.self, temp, temp + p, into: temp, count: n - 2 * p + 1)
+        p *= 2
     }
-    // The first block's prefixes end no window; from x[length − 1] on, each prefix ends the window starting length − 1 before it.
-    var blockStart = 0
-    while blockStart < n {
-        let end = min(blockStart + length, n)
-        var m = x[blockStart]
-        var k = blockStart
-        while true {
-            let j = k - length + 1
-            if j >= 0 { y[j] = E.combine(suffix[j], m) }
-            k += 1
-            if k >= end { break }
-            m = E.combine(m, x[k])
-        }
-        blockStart = end
-    }
+    combineRows(E.self, temp, temp + (length - p), into: y, count: count)
 }
 
 /// The rank-th smallest of values[0..<count] (reordering them): a three-way quickselect (equal samples, common in
