@@ -121,7 +121,7 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv dilate mask.png grown.png --size 5
+              imgconv dilate in.png grown.png --size 5
               imgconv dilate photo.jpg out.jpg --size 7 --shape disk --iterations 2
             """),
         Entry("erode", MorphologyArguments<ErodeOperation>.self, abstract: "Erode: the smallest value under the structuring element (cv2.erode).", discussion: """
@@ -133,8 +133,8 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv erode mask.png thin.png --size 3 --shape cross
-              imgconv erode scan.png clean.png --element element.txt
+              imgconv erode in.png thin.png --size 3 --shape cross
+              imgconv erode in.png clean.png --element disk.png    (a 9×9 black-and-white disk)
             """),
         Entry("open", MorphologyArguments<OpenOperation>.self, abstract: "Opening: erode, then dilate (cv2.MORPH_OPEN): removes bright specks smaller than the element.", discussion: """
             open = dilateⁿ(erodeⁿ(x)) with n = --iterations, as cv2.morphologyEx.
@@ -145,7 +145,7 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv open scan.png despeckled.png --size 3
+              imgconv open in.png despeckled.png --size 3
             """),
         Entry("close", MorphologyArguments<CloseOperation>.self, abstract: "Closing: dilate, then erode (cv2.MORPH_CLOSE): fills dark holes smaller than the element.", discussion: """
             close = erodeⁿ(dilateⁿ(x)) with n = --iterations, as cv2.morphologyEx.
@@ -156,7 +156,7 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv close mask.png filled.png --size 5 --shape disk
+              imgconv close in.png filled.png --size 5 --shape disk
             """),
         Entry("gradient", MorphologyArguments<GradientOperation>.self, abstract: "Morphological gradient: dilate − erode (cv2.MORPH_GRADIENT): the outlines of shapes.", discussion: """
             gradient = dilateⁿ(x) − erodeⁿ(x), never negative.
@@ -167,7 +167,7 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv gradient mask.png outline.png --size 3
+              imgconv gradient in.png outline.png --size 3
             """),
         Entry("tophat", MorphologyArguments<TophatOperation>.self, abstract: "Top hat: the image minus its opening (cv2.MORPH_TOPHAT): bright details smaller than the element.", discussion: """
             tophat = x − open(x), never negative.
@@ -178,7 +178,7 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv tophat text.png details.png --size 15
+              imgconv tophat in.png details.png --size 15
             """),
         Entry("blackhat", MorphologyArguments<BlackhatOperation>.self, abstract: "Black hat: the closing minus the image (cv2.MORPH_BLACKHAT): dark details smaller than the element.", discussion: """
             blackhat = close(x) − x, never negative.
@@ -189,7 +189,7 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv blackhat text.png dark.png --size 15
+              imgconv blackhat in.png dark.png --size 15
             """),
         Entry("median", MorphologyArguments<MedianOperation>.self, abstract: "Median filter: the middle value under the element (cv2.medianBlur, vips rank … n/2).", discussion: """
             y = the ⌊n/2⌋-th smallest of the n values under the element (for odd sizes the median, exactly as cv2.medianBlur); the border replicates the edge (OpenCV's BORDER_REPLICATE) unless --padding-mode is given. Up to 49 values a selection network on 8 pixels at once; beyond, a selection per pixel (slower: its cost grows with the element).
@@ -200,8 +200,8 @@ enum FilterCatalog {
             alpha kept (--alpha to change); images of any size stream.
 
             Examples:
-              imgconv median noisy.jpg clean.jpg --size 5
-              imgconv median scan.png clean.png --size 3 --shape cross
+              imgconv median photo.jpg clean.jpg --size 5
+              imgconv median in.png clean.png --size 3 --shape cross
             """),
         Entry("rank", RankArguments.self, abstract: "Rank filter: the value at a percentile of those under the element (vips rank, Pillow RankFilter).", discussion: """
             y = the min(n − 1, ⌊P·n/100⌋)-th smallest of the n values under the element: --percentile 0 is erode, 100 is dilate, 50 is median. The border replicates the edge unless --padding-mode is given.
