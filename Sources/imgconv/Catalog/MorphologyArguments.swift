@@ -41,7 +41,13 @@ struct MorphologyOptions: ParsableArguments {
     /// The element and how it was given.
     func structuringElement() throws -> (StructuringElement, String) {
         if let element {
-            return (try MorphologyFilter.element(from: KernelFile.read(element).kernel), "element from \(element)")
+            let kernel = try KernelFile.read(element).kernel
+            do {
+                return (try MorphologyFilter.element(from: kernel), "element from \(element)")
+            } catch {
+                // The file holds something other than an element: a failed input file, not a bad option.
+                throw ImageCodecError(path: element, reason: "\(error)")
+            }
         }
         return (try StructuringElement(shape, size: size), "\(size.h)×\(size.w) \(shape.rawValue)")
     }
