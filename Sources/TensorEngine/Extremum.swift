@@ -46,17 +46,10 @@ func maxKeepingNaN(_ a: Float, _ b: Float) -> Float { Maximum.combine(a, b) }
 /// row[x] = row[x] ⊕ next[x] for x < count, ⊕ being `E`'s combine (vectorised).
 @inline(__always)
 func combineRow<E: Extremum>(_: E.Type, _ next: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, count: Int) {
-    var x = 0
-    while x + 16 <= count {
-        let a = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)
-        let b = UnsafeRawPointer(next + x).loadUnaligned(as: SIMD16<Float>.self)
-        UnsafeMutableRawPointer(row + x).storeBytes(of: E.combine(a, b), as: SIMD16<Float>.self)
-        x += 16
-    }
-    while x < count { row[x] = E.combine(row[x], next[x]); x += 1 }
+    combineRows(E.self, row, next, into: row, count: count)
 }
 
-/// out[x] = a[x] ⊕ b[x] for x < count.
+/// out[x] = a[x] ⊕ b[x] for x < count (vectorised); `out` may be `a`, or lie before `b` by at least 16 samples or not at all.
 @inline(__always)
 func combineRows<E: Extremum>(_: E.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
     var x = 0

@@ -115,7 +115,10 @@ public func maskedPool2d(_ window: RowWindow, parameters p: MaskedPool2dParamete
     let band = bandRows
     let bandsPerPlane = out.h == 0 ? 0 : (out.h + band - 1) / band
     let scratchRows = bands.scratchRows(band: band), rowLength = bands.rowLength
-    let scratchCount = 4 * scratchRows * rowLength + 3 * rowLength + e.count + 16
+    let scratchCount = 4 * scratchRows * rowLength + 3 * rowLength + e.count + 16 + width
+    // The horizontal padding of one row (a one-row plane), for the rectangles' vertical extrema.
+    let across = ConvolutionBands(height: 1, width: width, padding: Padding(top: 0, bottom: 0, left: e.centredPadding.left, right: e.centredPadding.right),
+                                  mode: p.bandMode, kernel: Pair(h: 1, w: e.columns), stride: Pair(1), dilation: Pair(1), output: Pair(h: 1, w: width))
     let inputPlane = input.h * input.w
     return input.withUnsafeBufferPointer { source in
         Tensor(shape: out) { destination in
@@ -125,11 +128,24 @@ public func maskedPool2d(_ window: RowWindow, parameters p: MaskedPool2dParamete
                 let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
                 let last = min(first + band, outputRows.upperBound)
                 let padded = bands.paddedRows(for: first..<last)
-                bands.fillRows(padded, of: src.value + plane * inputPlane, into: scratch)
                 let output = dst.value + plane * out.planeSize + (first - outputRows.lowerBound) * out.w
                 let band = MaskedBand(padded: scratch, rowLength: rowLength, rows: padded.count, firstPaddedRow: padded.lowerBound,
                                       outputRows: last - first, width: width, outputWidth: out.w, stride: g.stride,
                                       work: scratch + padded.count * rowLength)
+                if plan.element.isRectangle, p.reduction == .max || p.reduction == .min {
+                    // A rectangle's extremum reads the input rows in place (the padding rule picks the row, or a row of
+                    // the constant), and pads only the vertical extrema across: max over rows commutes with the column rule.
+                    let planeRows = src.value + plane * inputPlane, constantRow = band.work + 3 * band.rows * rowLength + 2 * rowLength
+                    constantRow.update(repeating: bands.fill, count: width)
+                    let rows = padded.map { r -> UnsafePointer<Float> in
+                        guard let sy = sourceIndex(r - bands.padding.top, size: bands.height, mode: bands.mode) else { return UnsafePointer(constantRow) }
+                        return planeRows + (sy - bands.firstRow) * width
+                    }
+                    if p.reduction == .max { plan.rectangleExtremum(Maximum.self, band, rows: rows, across: across, into: output) }
+                    else { plan.rectangleExtremum(Minimum.self, band, rows: rows, across: across, into: output) }
+                    return
+                }
+                bands.fillRows(padded, of: src.value + plane * inputPlane, into: scratch)
                 switch p.reduction {
                 case .max: plan.extremum(Maximum.self, band, into: output)
                 case .min: plan.extremum(Minimum.self, band, into: output)
@@ -187,50 +203,56 @@ struct MaskedPoolPlan: Sendable {
         }
     }
 
+    /// Max or min of a rectangle over every window of the band, separable: the vertical extremum of kH input rows for
+    /// each output row (`rows`: the band's padded rows as input rows, W samples each), padded across by the column rule
+    /// (`across`), then its horizontal extrema, so the horizontal pass runs on output rows only. Down the columns a
+    /// direct scan up to ``directExtremumLimit`` rows, else van Herk/Gil-Werman: blocks of kH padded rows counted from
+    /// padded row 0, suffix and prefix extrema within each, and y = suffix[top] ⊕ prefix[top + kH − 1].
+    func rectangleExtremum<E: Extremum>(_ e: E.Type, _ band: MaskedBand, rows: [UnsafePointer<Float>], across: ConvolutionBands,
+                                        into output: UnsafeMutablePointer<Float>) {
+        let w = band.width, kH = element.rows, L = band.rowLength
+        let vertical = band.work, temp = band.work + 3 * band.rows * L
+        if kH <= directExtremumLimit {
+            for i in 0..<band.outputRows {
+                let top = i * band.stride.h, target = vertical + i * w
+                if kH == 1 { target.update(from: rows[top], count: w) } else { combineRows(E.self, rows[top], rows[top + 1], into: target, count: w) }
+                for ky in 2 ..< max(kH, 2) { combineRow(E.self, rows[top + ky], into: target, count: w) }
+            }
+        } else {
+            let suffix = vertical + band.outputRows * w, prefix = suffix + band.rows * w
+            for r in stride(from: band.rows - 1, through: 0, by: -1) {
+                if r == band.rows - 1 || (band.firstPaddedRow + r + 1) % kH == 0 {
+                    (suffix + r * w).update(from: rows[r], count: w)
+                } else {
+                    combineRows(E.self, rows[r], suffix + (r + 1) * w, into: suffix + r * w, count: w)
+                }
+            }
+            for r in 0..<band.rows {
+                if r == 0 || (band.firstPaddedRow + r) % kH == 0 {
+                    (prefix + r * w).update(from: rows[r], count: w)
+                } else {
+                    combineRows(E.self, prefix + (r - 1) * w, rows[r], into: prefix + r * w, count: w)
+                }
+            }
+            for i in 0..<band.outputRows {
+                let top = i * band.stride.h
+                combineRows(E.self, suffix + top * w, prefix + (top + kH - 1) * w, into: vertical + i * w, count: w)
+            }
+        }
+        let paddedRow = band.padded, full = temp + L
+        for i in 0..<band.outputRows {
+            across.fillRow(0, of: vertical + i * w, into: paddedRow)
+            let target = band.stride.w == 1 ? output + i * band.outputWidth : full
+            slidingExtremum(E.self, paddedRow, length: element.columns, count: w, into: target, temp: temp)
+            if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
+        }
+    }
+
     /// Max or min of every window of the band.
     func extremum<E: Extremum>(_ e: E.Type, _ band: MaskedBand, into output: UnsafeMutablePointer<Float>) {
         let w = band.width, kH = element.rows
         let temp = band.work + 3 * band.rows * band.rowLength
-        if element.isRectangle {
-            // The vertical extremum of kH padded rows for each output row (vectorised along the row), then each such
-            // row's horizontal extrema: vertical first, so the horizontal pass runs on output rows only.
-            let L = band.rowLength, vertical = band.work
-            if kH <= directExtremumLimit {
-                for i in 0..<band.outputRows {
-                    let top = band.row(i * band.stride.h), target = vertical + i * L
-                    if kH == 1 { target.update(from: top, count: L) } else { combineRows(E.self, top, top + L, into: target, count: L) }
-                    for ky in 2 ..< max(kH, 2) { combineRow(E.self, top + ky * L, into: target, count: L) }
-                }
-            } else {
-                // van Herk/Gil-Werman down the columns: blocks of kH padded rows counted from padded row 0.
-                let suffix = vertical + band.outputRows * L, prefix = suffix + band.rows * L
-                for r in stride(from: band.rows - 1, through: 0, by: -1) {
-                    if r == band.rows - 1 || (band.firstPaddedRow + r + 1) % kH == 0 {
-                        (suffix + r * L).update(from: band.row(r), count: L)
-                    } else {
-                        combineRows(E.self, band.row(r), suffix + (r + 1) * L, into: suffix + r * L, count: L)
-                    }
-                }
-                for r in 0..<band.rows {
-                    if r == 0 || (band.firstPaddedRow + r) % kH == 0 {
-                        (prefix + r * L).update(from: band.row(r), count: L)
-                    } else {
-                        combineRows(E.self, prefix + (r - 1) * L, band.row(r), into: prefix + r * L, count: L)
-                    }
-                }
-                for i in 0..<band.outputRows {
-                    let top = i * band.stride.h
-                    combineRows(E.self, suffix + top * L, prefix + (top + kH - 1) * L, into: vertical + i * L, count: L)
-                }
-            }
-            let full = temp + L
-            for i in 0..<band.outputRows {
-                let target = band.stride.w == 1 ? output + i * band.outputWidth : full
-                slidingExtremum(E.self, vertical + i * L, length: element.columns, count: w, into: target, temp: temp)
-                if band.stride.w != 1 { band.subsample(full, into: output + i * band.outputWidth) }
-            }
-            return
-        }
+        precondition(!element.isRectangle, "rectangles run rectangleExtremum")
         // Any other element: the extremum of each row's runs, as sliding extrema of the run's length.
         let accumulator = band.work, run = band.work + w, slideTemp = temp
         for i in 0..<band.outputRows {
