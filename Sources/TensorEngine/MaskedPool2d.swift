@@ -72,7 +72,8 @@ public struct MaskedPool2dParameters: Hashable, Sendable {
 /// (a = the element's anchor, x̃ the input read through the padding rule ``sourceIndex(_:size:mode:)``, or the
 /// reduction's identity when the pixels outside are ignored), ⊕ being max, min or the rank-th smallest.
 /// It is max pooling's window at stride 1 with a mask: the same geometry (``Pool2dGeometry``, the one output-size
-/// formula and row rule) and the same padded row bands as convolution (``ConvolutionBands``).
+/// formula and row rule) and the same padded row bands as convolution (``ConvolutionBands``; a rectangle's max and min
+/// read the input rows in place instead and pad only their vertical extrema across).
 ///
 /// Algorithms, all exact for every Float32 input:
 /// - max and min of a rectangle: two separable passes (a rectangle's extremum is the extremum of its columns'
@@ -90,7 +91,7 @@ public func maskedPool2d(_ input: Tensor, parameters p: MaskedPool2dParameters) 
 }
 
 /// Rank filters of at most this many taps run on a selection network; larger ones select per output.
-public let maskedPoolNetworkLimit = 49
+let maskedPoolNetworkLimit = 49
 
 /// Output rows `rows` (nil: all) of ``maskedPool2d(_:parameters:)`` on the full input `window` is part of; the window
 /// must hold the input rows they read (``MaskedPool2dParameters/inputRows(for:input:)``).
