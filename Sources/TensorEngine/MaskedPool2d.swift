@@ -91,7 +91,7 @@ public func maskedPool2d(_ input: Tensor, parameters p: MaskedPool2dParameters) 
 }
 
 /// Rank filters of at most this many taps run on a selection network; larger ones select per output.
-let maskedPoolNetworkLimit = 49
+let maskedPoolNetworkLimit = 81
 
 /// Output rows `rows` (nil: all) of ``maskedPool2d(_:parameters:)`` on the full input `window` is part of; the window
 /// must hold the input rows they read (``MaskedPool2dParameters/inputRows(for:input:)``).
@@ -303,11 +303,16 @@ struct MaskedPoolPlan: Sendable {
             return
         }
         let values = band.work
-        for i in 0..<band.outputRows {
-            let top = i * band.stride.h
-            for j in 0..<band.outputWidth {
-                for (t, tap) in taps.enumerated() { values[t] = band.row(top + tap.ky)[j * sW + tap.kx] }
-                output[i * band.outputWidth + j] = quickselect(values, count: n, rank: rank)
+        // Each tap's offset in the band from its window's top-left sample.
+        let offsets = taps.map { $0.ky * band.rowLength + $0.kx }
+        offsets.withUnsafeBufferPointer { offsets in
+            for i in 0..<band.outputRows {
+                let top = band.row(i * band.stride.h)
+                for j in 0..<band.outputWidth {
+                    let corner = top + j * sW
+                    for t in 0..<n { values[t] = corner[offsets[t]] }
+                    output[i * band.outputWidth + j] = quickselect(values, count: n, rank: rank)
+                }
             }
         }
     }

@@ -82,6 +82,7 @@ import TensorTestSupport
         { PipelineStep(try MorphologyFilter(.median, element: StructuringElement(.square, size: Pair(5)))) },
         { PipelineStep(try MorphologyFilter(.median, element: StructuringElement(.square, size: Pair(3)), iterations: 3, stride: Pair(2))) },
         { PipelineStep(try MorphologyFilter(.median, element: StructuringElement(.square, size: Pair(9)), paddingMode: .symmetric)) },
+        { PipelineStep(try MorphologyFilter(.rank, element: StructuringElement(.disk, size: Pair(11)), percentile: 90)) },
         { PipelineStep(try MorphologyFilter(.rank, element: StructuringElement(.disk, size: Pair(5)), paddingMode: .circular, percentile: 25)) },
     ]
 

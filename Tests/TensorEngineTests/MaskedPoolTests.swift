@@ -105,7 +105,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2, 3, 5, 8, 9, 16, 21, 25, 33, 49])
+    @Test(arguments: [1, 2, 3, 5, 8, 9, 16, 21, 25, 33, 49, 64, 81])
     func theSelectionNetworkSelectsEveryRank(_ n: Int) {
         var rng = SplitMix64(seed: UInt64(n))
         for rank in 0..<n {
