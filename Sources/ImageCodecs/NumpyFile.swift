@@ -70,7 +70,7 @@ public enum NumpyFile {
 }
 
 /// Where a `.npy` file's values lie and how they are stored, from its header; checked against the file's size,
-/// so that a reader may fetch any plane's rows at ``/TensorEngine/offset(ofValue:)`` without reading the rest.
+/// so that a reader may fetch any plane's rows at ``offset(ofValue:)`` without reading the rest.
 struct NumpyLayout {
     var dtype: NumpyHeader.DType
     /// The array's own dimensions, 1 to 4 of them.

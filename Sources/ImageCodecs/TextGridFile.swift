@@ -8,7 +8,7 @@ import TensorEngine
 /// are skipped; a leading UTF-8 byte-order mark is dropped. Values are decimal or exponent numbers as Swift's
 /// `Float(_:)` reads them, including `nan`, `inf` and `-inf`. Every row must have as many values as the first.
 /// In a file `;` is not a separator (a European CSV's `1;2;3` is an error rather than a column); inline grids
-/// (``/ImageFilters/parse(_:name:rowsSplitBySemicolons:)``, e.g. explain's `--input "1 2; 3 4"`) also split rows at `;`.
+/// (``parse(_:name:rowsSplitBySemicolons:)``, e.g. explain's `--input "1 2; 3 4"`) also split rows at `;`.
 ///
 /// Writing: one row per line, each value the shortest text that reads back as the same Float32 (Swift's
 /// `description`), integers without a decimal point (`8`, not `8.0`): reading a written grid gives back exactly

@@ -33,13 +33,13 @@ private func validateAdaptive(_ window: RowWindow, _ outputSize: Pair, _ rows: R
     return (TensorShape(n: input.n, c: input.c, h: rows.count, w: outputSize.w), rows)
 }
 
-/// `F.adaptive_avg_pool2d`: y[n, c, i, j] = mean of x[n, c, binH(i), binW(j)], bins from ``adaptiveBin(_:inputCount:outputCount:)``.
+/// `F.adaptive_avg_pool2d`: y[n, c, i, j] = mean of x[n, c, binH(i), binW(j)], bins from the adaptive bins (bin i of n over H is ⌊i·H/n⌋ ..< ⌈(i + 1)·H/n⌉).
 public func adaptiveAvgPool2d(_ input: Tensor, outputSize: Pair) throws -> Tensor {
     try adaptiveAvgPool2d(RowWindow(whole: input), outputSize: outputSize, rows: nil)
 }
 
 /// Output rows `rows` (nil: all) of ``adaptiveAvgPool2d(_:outputSize:)`` on the full input `window` is part of; the
-/// window must hold the rows ``adaptiveInputRows(for:inputCount:outputCount:)`` names.
+/// window must hold the rows the union of its bins names.
 public func adaptiveAvgPool2d(_ window: RowWindow, outputSize: Pair, rows: Range<Int>?) throws -> Tensor {
     let input = window.tensor
     let (out, outputRows) = try validateAdaptive(window, outputSize, rows, "adaptive average pooling")
@@ -66,7 +66,7 @@ public func adaptiveAvgPool2d(_ window: RowWindow, outputSize: Pair, rows: Range
     }
 }
 
-/// `F.adaptive_max_pool2d`: y[n, c, i, j] = max of x[n, c, binH(i), binW(j)], bins from ``adaptiveBin(_:inputCount:outputCount:)``.
+/// `F.adaptive_max_pool2d`: y[n, c, i, j] = max of x[n, c, binH(i), binW(j)], bins from the adaptive bins (bin i of n over H is ⌊i·H/n⌋ ..< ⌈(i + 1)·H/n⌉).
 ///
 /// As PyTorch: scanning each bin row by row from −∞ with the bin's first index, a sample wins when it is
 /// greater or NaN (ties keep the first maximum; NaN propagates). Indices are `y·W + x` within the input plane.
@@ -75,7 +75,7 @@ public func adaptiveMaxPool2d(_ input: Tensor, outputSize: Pair, returnIndices: 
 }
 
 /// Output rows `rows` (nil: all) of ``adaptiveMaxPool2d(_:outputSize:returnIndices:)`` on the full input `window` is
-/// part of; the window must hold the rows ``adaptiveInputRows(for:inputCount:outputCount:)`` names.
+/// part of; the window must hold the rows the union of its bins names.
 public func adaptiveMaxPool2d(_ window: RowWindow, outputSize: Pair, returnIndices: Bool = false,
                               rows: Range<Int>?) throws -> MaxPoolResult {
     let input = window.tensor

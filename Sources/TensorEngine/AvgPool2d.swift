@@ -1,19 +1,23 @@
 /// The options of `torch.nn.AvgPool2d`.
 public struct AvgPool2dParameters: Hashable, Sendable {
+    /// The window (kH, kW), at least 1×1.
     public var kernel: Pair
     /// nil: equal to `kernel`, as PyTorch's default.
     public var stride: Pair?
     /// Symmetric padding; each side at most half the kernel.
     public var padding: Pair
+    /// Round the output size up (PyTorch's `ceil_mode`); a window that then runs past the padding is divided by
+    /// the samples it covers inside the padded input.
     public var ceilMode: Bool
     /// Divide by the window size including padded samples (true) or by the input samples only (false).
     public var countIncludePad: Bool
     /// Divide by this instead; must not be 0.
     public var divisorOverride: Int?
     /// nil or `zeros`: PyTorch's zero padding. Another mode (beyond PyTorch, for images) averages the
-    /// padded values that ``sourceIndex(_:size:mode:)`` reads; then `countIncludePad` must stay true.
+    /// padded values the mode reads (``PaddingMode``); then `countIncludePad` must stay true.
     public var paddingMode: PaddingMode?
 
+    /// PyTorch's defaults: stride = kernel, no padding, floor mode, `count_include_pad=True`, no divisor override.
     public init(kernel: Pair, stride: Pair? = nil, padding: Pair = Pair(0), ceilMode: Bool = false,
                 countIncludePad: Bool = true, divisorOverride: Int? = nil, paddingMode: PaddingMode? = nil) {
         self.kernel = kernel
@@ -36,10 +40,10 @@ public struct AvgPool2dParameters: Hashable, Sendable {
 ///     y = Σ x[start′..<end′] / (divisorOverride ?? (countIncludePad ? poolSize : (end′H − start′H)·(end′W − start′W)))
 ///
 /// A window with no input sample gives 0, as PyTorch. With a reading `paddingMode` the sum runs over
-/// the unclipped `start..<end` through ``sourceIndex(_:size:mode:)`` and the divisor is `divisorOverride ?? poolSize`.
+/// the unclipped `start..<end` through the padding mode and the divisor is `divisorOverride ?? poolSize`.
 ///
 /// When every window lies inside the input (no padding, the usual 2×2 stride-2 shrink) it runs on the
-/// vectorised path of ``poolWindowsInside(_:rows:geometry:reduction:)``.
+/// vectorised path of a vectorised loop.
 public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws -> Tensor {
     try avgPool2d(RowWindow(whole: input), parameters: p, rows: nil)
 }

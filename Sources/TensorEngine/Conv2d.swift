@@ -5,18 +5,16 @@
 ///   - input: (N, C_in, H, W).
 ///   - weight: (C_out, C_in/groups, kH, kW), stored as `TensorShape(n: C_out, c: C_in/groups, h: kH, w: kW)`.
 ///   - bias: C_out values, or nil.
-/// - Returns: (N, C_out, H_out, W_out) with the sizes of ``/ImageFilters/outputSize(input:kernel:stride:padding:dilation:ceilMode:)``.
+///   - parameters: stride, padding, dilation, groups, padding mode, flip.
+/// - Returns: (N, C_out, H_out, W_out), H_out = ⌊(H + pT + pB − d·(k − 1) − 1)/s⌋ + 1 (W_out alike).
 /// - Throws: ``EngineError`` for every configuration PyTorch refuses (see ``Conv2dGeometry``).
 ///
-/// How it runs: no padded copy of the input is made. Output rows are computed in bands
-/// (``ConvolutionBands``): for each (batch item, group, output-channel chunk, band) the input rows the band
+/// How it runs: no padded copy of the input is made. Output rows are computed in bands: for each (batch item, group, output-channel chunk, band) the input rows the band
 /// reads are padded into a per-thread scratch that stays in cache, then each output row is a border-free
-/// weighted sum of shifted scratch rows. A group with several output channels is a matrix product
-/// (``convolveGEMM(_:rowStep:rows:offsets:taps:packed:bias:channels:into:rowStride:channelStride:width:)``):
+/// weighted sum of shifted scratch rows. A group with several output channels is a packed matrix product (CKernels):
 /// its weights (C_out/g × taps) times the implicit im2col matrix whose row t is the scratch read at tap t's offset,
 /// never materialised, with register tiles of several channels × several vectors of columns. A group with one output
-/// channel (depthwise, the per-channel image filters) is one row sum per output row
-/// (``convolveRow(_:offsets:weights:taps:bias:into:width:)``). A horizontal stride is turned into unit
+/// channel (depthwise, the per-channel image filters) is one row sum per output row (a CKernels row kernel). A horizontal stride is turned into unit
 /// steps by the scratch layout, so strided convolution is vectorised too. Work items spread across cores.
 /// Peak memory: input + output + one scratch per thread (about 256 KiB per input channel of a group, at least the kernel's reach).
 public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters) throws -> Tensor {

@@ -1,18 +1,22 @@
 /// The options of `torch.nn.MaxPool2d`.
 public struct MaxPool2dParameters: Hashable, Sendable {
+    /// The window (kH, kW), at least 1×1.
     public var kernel: Pair
     /// nil: equal to `kernel`, as PyTorch's default.
     public var stride: Pair?
     /// Symmetric padding; each side at most half the kernel.
     public var padding: Pair
+    /// Spacing between window taps (1: adjacent); the window spans d·(k − 1) + 1 samples.
     public var dilation: Pair
+    /// Round the output size up (PyTorch's `ceil_mode`), dropping a last window that would start in the padding.
     public var ceilMode: Bool
     /// Also return the argmax of every window.
     public var returnIndices: Bool
     /// nil (PyTorch): padding is −∞ and never wins. Otherwise (beyond PyTorch, for images) padded
-    /// positions take part with the values ``sourceIndex(_:size:mode:)`` reads.
+    /// positions take part with the input values the mode reads (``PaddingMode``).
     public var paddingMode: PaddingMode?
 
+    /// PyTorch's defaults: stride = kernel, no padding, dilation 1, floor mode, no indices, −∞ padding.
     public init(kernel: Pair, stride: Pair? = nil, padding: Pair = Pair(0), dilation: Pair = Pair(1),
                 ceilMode: Bool = false, returnIndices: Bool = false, paddingMode: PaddingMode? = nil) {
         self.kernel = kernel
@@ -38,7 +42,7 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 /// copies, or −1 for a constant.
 ///
 /// Without indices, when every window lies inside the input, it runs on the vectorised path of
-/// ``poolWindowsInside(_:rows:geometry:reduction:)``.
+/// a vectorised loop.
 public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> MaxPoolResult {
     try maxPool2d(RowWindow(whole: input), parameters: p, rows: nil)
 }

@@ -24,7 +24,7 @@ package func outputSize(
     return out
 }
 
-/// Output height and width of a sliding window over a `size.h × size.w` plane: ``/ImageFilters/outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` per axis.
+/// Output height and width of a sliding window over a `size.h × size.w` plane: ``outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` per axis.
 @inlinable
 package func outputSize(
     input size: Pair, kernel: Pair, stride: Pair = Pair(1),

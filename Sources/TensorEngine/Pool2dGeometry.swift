@@ -2,30 +2,50 @@
 /// kernel, stride and dilation at least 1; padding not negative and at most half the kernel
 /// (pH ≤ ⌊kH/2⌋, pW ≤ ⌊kW/2⌋); output at least 1×1; and, for a reading `paddingMode`, the mode's own limits.
 ///
-/// Output size per axis: ``/ImageFilters/outputSize(input:kernel:stride:padBefore:padAfter:dilation:ceilMode:)`` with equal padding on both sides.
+/// Output size per axis: ⌊(H + pT + pB − d·(k − 1) − 1)/s⌋ + 1 (rounded up in ceil mode) with equal padding on both sides
+/// (a structuring element's window, ``maskedPool2d(_:parameters:)``, pads by its anchor before and the rest after).
 public struct Pool2dGeometry: Sendable {
+    /// The window (kH, kW).
     public let kernel: Pair
+    /// The stride, the kernel when none was given.
     public let stride: Pair
+    /// Padding above and left (and, for PyTorch's pooling, below and right too).
     public let padding: Pair
+    /// Padding below and right: `padding` for PyTorch's pooling.
+    public let paddingAfter: Pair
+    /// Spacing between window taps.
     public let dilation: Pair
+    /// The input's height H.
     public let height: Int
+    /// The input's width W.
     public let width: Int
+    /// (N, C, H_out, W_out), H_out = ⌊(H + pT + pB − d·(k − 1) − 1)/s⌋ + 1 (rounded up in ceil mode, less a last
+    /// window that would start in the bottom padding).
     public let output: TensorShape
 
+    /// PyTorch's pooling geometry on `input` (equal padding both sides); throws ``EngineError`` as PyTorch refuses.
     public init(input: TensorShape, kernel: Pair, stride: Pair?, padding: Pair, dilation: Pair, ceilMode: Bool, paddingMode: PaddingMode?) throws {
         let stride = stride ?? kernel
         try Self.validateWindow(kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        try self.init(input: input, kernel: kernel, stride: stride, sides: Padding(padding), dilation: dilation, ceilMode: ceilMode,
+                      paddingMode: paddingMode, reach: .pytorch)
+    }
+
+    /// Any padding on each side, checked against `paddingMode`'s limits for `reach` only (the window checks are the caller's).
+    init(input: TensorShape, kernel: Pair, stride: Pair, sides: Padding, dilation: Pair, ceilMode: Bool, paddingMode: PaddingMode?,
+         reach: PaddingReach) throws {
         if let paddingMode {
-            try paddingMode.validate(Padding(padding), height: input.h, width: input.w)
+            try paddingMode.validate(sides, height: input.h, width: input.w, reach: reach)
         }
         let size = outputSize(input: Pair(h: input.h, w: input.w), kernel: kernel, stride: stride,
-                              padding: Padding(padding), dilation: dilation, ceilMode: ceilMode)
+                              padding: sides, dilation: dilation, ceilMode: ceilMode)
         guard size.h >= 1, size.w >= 1 else {
-            throw EngineError("output would be \(max(size.h, 0))×\(max(size.w, 0)): pooling kernel \(kernel) (dilation \(dilation)) does not fit the \(input.h)×\(input.w) input with padding \(padding)")
+            throw EngineError.shapeMismatch("output would be \(max(size.h, 0))×\(max(size.w, 0)): pooling kernel \(kernel) (dilation \(dilation)) does not fit the \(input.h)×\(input.w) input with padding \(sides)")
         }
         self.kernel = kernel
         self.stride = stride
-        self.padding = padding
+        self.padding = Pair(h: sides.top, w: sides.left)
+        self.paddingAfter = Pair(h: sides.bottom, w: sides.right)
         self.dilation = dilation
         self.height = input.h
         self.width = input.w

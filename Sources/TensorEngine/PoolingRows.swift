@@ -51,32 +51,13 @@ func poolWindowsInside(_ window: RowWindow, rows outputRows: Range<Int>, geometr
     }
 }
 
-@inline(__always)
-private func maxKeepingNaN(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
-    a.replacing(with: b, where: (b .> a) .| (b .!= b))
-}
-
-@inline(__always)
-private func maxKeepingNaN(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-    a.replacing(with: b, where: (b .> a) .| (b .!= b))
-}
-
-@inline(__always)
-private func maxKeepingNaN(_ a: Float, _ b: Float) -> Float { b > a || b.isNaN ? b : a }
-
 /// row[x] = row[x] ⊕ next[x] for x < count, ⊕ being max or +.
 @inline(__always)
 private func combineRow(_ next: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, count: Int, reduction: PoolReduction) {
     var x = 0
     switch reduction {
     case .max:
-        while x + 16 <= count {
-            let a = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)
-            let b = UnsafeRawPointer(next + x).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(row + x).storeBytes(of: maxKeepingNaN(a, b), as: SIMD16<Float>.self)
-            x += 16
-        }
-        while x < count { row[x] = maxKeepingNaN(row[x], next[x]); x += 1 }
+        combineRow(Maximum.self, next, into: row, count: count)
     case .average:
         while x + 16 <= count {
             let a = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)

@@ -74,6 +74,8 @@ package struct NumberFormat: Sendable, Equatable {
         if v.isInfinite { return v < 0 ? "−∞" : "∞" }
         var scaled = Double(v)
         for _ in 0..<decimals { scaled *= 10 }
+        // Beyond 10¹⁵ (a kernel weight of 1e19) the digits would not fit an Int64: Swift's shortest form, e.g. 1e+19.
+        guard abs(scaled) < 1e15 else { let text = "\(v)"; return text.hasPrefix("-") ? "−" + text.dropFirst() : text }
         var n = Int64(scaled.rounded())
         let negative = n < 0
         n = abs(n)

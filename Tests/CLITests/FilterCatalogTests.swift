@@ -17,13 +17,15 @@ import Visualization
         case "conv": "conv --kernel '1 0 1; 0 1 0; 1 0 1'"
         case "maxpool", "avgpool": "\(name) --kernel-size 2"
         case "pad": "pad --padding 1"
+        case "rank": "rank --percentile 25"
         default: name
         }
     }
 
     @Test func theCatalogListsEachNameOnce() {
         #expect(Set(Self.names).count == Self.names.count)
-        #expect(Self.names == ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad"])
+        #expect(Self.names == ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad",
+                              "dilate", "erode", "open", "close", "gradient", "tophat", "blackhat", "median", "rank"])
         // The root command's subcommands start with the catalog's commands, in its order.
         let commands = Imgconv.configuration.subcommands.map { $0._commandName }
         #expect(Array(commands.prefix(Self.names.count)) == Self.names)
@@ -84,6 +86,9 @@ import Visualization
         ["conv --kernel sobel-x --padding 1 --padding-mode replicate"], ["maxpool --kernel-size 2 --stride 1"],
         ["avgpool --kernel-size 3 --padding 1"], ["pad --padding 2 --padding-mode reflect"],
         ["blur --box 3", "--stride", "2", "--padding-mode", "zeros"],
+        ["dilate --size 3"], ["erode --shape cross --size 3,5"], ["open --size 2"], ["close --shape disk --size 5"], ["gradient"],
+        ["tophat --size 5"], ["blackhat --iterations 2"], ["median --size 5"], ["median", "--stride", "2"], ["rank --percentile 80 --shape disk"],
+        ["dilate --size 3", "--padding-mode", "reflect"],
     ])
     func aPicturesFilterGivesTheCommandsValues(_ arguments: [String]) throws {
         let folder = try CLI.temporaryFolder()

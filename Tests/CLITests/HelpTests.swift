@@ -15,7 +15,8 @@ import TensorEngine
 /// that no example is wrapped) is run in a fresh folder holding the bundled samples under the names the examples
 /// use (`photo.jpg`, `photo.png`, `x.npy`, `w.npy`, `photos/`, …; see `workspace()` and `everyExampleRuns`) and must exit 0.
 @Suite struct HelpTests {
-    static let commands = ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad", "pipeline",
+    static let commands = ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad",
+                           "dilate", "erode", "open", "close", "gradient", "tophat", "blackhat", "median", "rank", "pipeline",
                            "convert", "info", "shape", "explain", "kernels", "kernel show", "visualize", "animate", "sweep", "version"]
     /// The top level and every command, as the argument lists that print their help.
     static let helpCommands: [String] = [""] + commands

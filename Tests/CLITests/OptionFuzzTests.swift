@@ -44,9 +44,11 @@ import Testing
         "shape": ["--input", "8,8"], "explain": ["--input", "1 2; 3 4", "--kernel", "1"], "kernels": [],
         "kernel": [], "kernel show": ["gaussian:1"], "visualize": ["IN", "OUT"], "sweep": ["IN", "OUT"],
         "animate": ["IN", "OUT.gif"], "version": [],
+        "dilate": ["IN", "OUT"], "erode": ["IN", "OUT"], "open": ["IN", "OUT"], "close": ["IN", "OUT"], "gradient": ["IN", "OUT"],
+        "tophat": ["IN", "OUT"], "blackhat": ["IN", "OUT"], "median": ["IN", "OUT"], "rank": ["IN", "OUT", "--percentile", "50"],
     ]
     /// Options whose value is a file to read or write.
-    static let fileOptions: Set<String> = ["files-from", "report", "weight", "kernel-file", "indices", "input-file"]
+    static let fileOptions: Set<String> = ["files-from", "report", "weight", "kernel-file", "indices", "input-file", "element"]
     /// Options whose values are words or patterns, which may legitimately accept "nan" or "inf".
     static let wordOptions: Set<String> = ["include", "exclude"]
 
@@ -97,7 +99,8 @@ import Testing
         }
         if full {
             // Every option of every filter step, inside a pipeline.
-            let steps = ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad"]
+            let steps = ["blur", "sharpen", "edge", "emboss", "identity", "conv", "maxpool", "avgpool", "pad",
+                         "dilate", "erode", "open", "close", "gradient", "tophat", "blackhat", "median", "rank"]
             for option in all where steps.contains(option.command) && !fileOptions.contains(option.name) {
                 let stepBase = bases[option.command]!.dropFirst(2).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
                 guard !RunOptionNames.contains(option.name) else { continue }

@@ -68,6 +68,22 @@ import TensorTestSupport
         { PipelineStep(PoolFilter(.adaptiveMax(outputSize: Pair(h: 3, w: 4)))) },
         { PipelineStep(try PadFilter(padding: Padding(top: 3, bottom: 1, left: 2, right: 0), mode: .reflect)) },
         { PipelineStep(try PadFilter(padding: Padding(top: 2, bottom: 5, left: 1, right: 1), mode: .constant(0.25))) },
+        // Morphology and rank filters (issue 18): every operation, element shape and algorithm (direct, van Herk,
+        // runs, selection network, quickselect), compositions and iterations, strides and borders.
+        { PipelineStep(try MorphologyFilter(.dilate, element: StructuringElement(.square, size: Pair(5)))) },
+        { PipelineStep(try MorphologyFilter(.dilate, element: StructuringElement(.square, size: Pair(51)))) },
+        { PipelineStep(try MorphologyFilter(.erode, element: StructuringElement(.disk, size: Pair(7)), stride: Pair(h: 2, w: 3), paddingMode: .replicate)) },
+        { PipelineStep(try MorphologyFilter(.open, element: StructuringElement(.cross, size: Pair(3)), iterations: 2)) },
+        { PipelineStep(try MorphologyFilter(.close, element: StructuringElement(.square, size: Pair(h: 4, w: 6)))) },
+        { PipelineStep(try MorphologyFilter(.gradient, element: StructuringElement(.disk, size: Pair(5))), options: FilterOptions(alphaMode: .filter)) },
+        { PipelineStep(try MorphologyFilter(.tophat, element: StructuringElement(.square, size: Pair(15)))) },
+        { PipelineStep(try MorphologyFilter(.blackhat, element: StructuringElement(rows: 3, columns: 2, mask: [true, false, false, true, true, true]),
+                                            paddingMode: .reflect)) },
+        { PipelineStep(try MorphologyFilter(.median, element: StructuringElement(.square, size: Pair(5)))) },
+        { PipelineStep(try MorphologyFilter(.median, element: StructuringElement(.square, size: Pair(3)), iterations: 3, stride: Pair(2))) },
+        { PipelineStep(try MorphologyFilter(.median, element: StructuringElement(.square, size: Pair(9)), paddingMode: .symmetric)) },
+        { PipelineStep(try MorphologyFilter(.rank, element: StructuringElement(.disk, size: Pair(11)), percentile: 90)) },
+        { PipelineStep(try MorphologyFilter(.rank, element: StructuringElement(.disk, size: Pair(5)), paddingMode: .circular, percentile: 25)) },
     ]
 
     /// The oracle: whole-image decode, each step on the whole tensor, whole-image write.

@@ -4,6 +4,7 @@ import TensorEngine
 /// their adaptive forms, on every channel. Alpha is pooled with the colour (premultiplied by default),
 /// so the sizes always agree.
 public struct PoolFilter: ImageFilter {
+    /// `MaxPool2d`, `AvgPool2d`, `AdaptiveMaxPool2d` or `AdaptiveAvgPool2d` with their parameters.
     public enum Operation: Sendable, Hashable {
         case max(MaxPool2dParameters)
         case average(AvgPool2dParameters)
@@ -11,8 +12,10 @@ public struct PoolFilter: ImageFilter {
         case adaptiveAverage(outputSize: Pair)
     }
 
+    /// Which pooling, with its parameters (checked against the image when the filter runs).
     public let operation: Operation
 
+    /// A pooling step.
     public init(_ operation: Operation) {
         self.operation = operation
     }

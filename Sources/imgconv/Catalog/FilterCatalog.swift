@@ -25,6 +25,13 @@ enum FilterCatalog {
             self.discussion = discussion
         }
 
+        /// A morphology or rank filter: its definition, the shared element paragraph and its examples.
+        static func morphology(_ name: String, _ arguments: any FilterStepArguments.Type, abstract: String, definition: String,
+                               examples: [String]) -> Entry {
+            Entry(name, arguments, abstract: abstract, discussion: definition + "\n\n" + FilterCatalog.morphologyElementHelp
+                    + "\n\nExamples:\n" + examples.map { "  " + $0 }.joined(separator: "\n"))
+        }
+
         var configuration: CommandConfiguration {
             CommandConfiguration(commandName: name, abstract: abstract, discussion: discussion)
         }
@@ -117,7 +124,63 @@ enum FilterCatalog {
               imgconv pad photo.png framed.png --padding 40 --padding-mode reflect
               imgconv pad x.npy padded.npy --padding 1,2 --padding-mode circular
             """),
+        .morphology("dilate", MorphologyArguments<DilateOperation>.self, abstract: "Dilate: the largest value under the structuring element (cv2.dilate).",
+                    definition: "y = max of x over the element around each pixel: bright regions grow. Pixels outside the image are ignored (OpenCV's default border; --padding-mode to read one), so it is max pooling at stride 1 with PyTorch's −∞ padding. Large squares cost the same as small ones (van Herk/Gil-Werman).",
+                    examples: [
+                          "imgconv dilate in.png grown.png --size 5",
+                          "imgconv dilate photo.jpg out.jpg --size 7 --shape disk --iterations 2",
+                    ]),
+        .morphology("erode", MorphologyArguments<ErodeOperation>.self, abstract: "Erode: the smallest value under the structuring element (cv2.erode).",
+                    definition: "y = min of x over the element around each pixel: dark regions grow, specks vanish. Pixels outside the image are ignored unless --padding-mode is given.",
+                    examples: [
+                          "imgconv erode in.png thin.png --size 3 --shape cross",
+                          "imgconv erode in.png clean.png --element disk.png    (a 9×9 black-and-white disk)",
+                    ]),
+        .morphology("open", MorphologyArguments<OpenOperation>.self, abstract: "Opening: erode, then dilate (cv2.MORPH_OPEN): removes bright specks smaller than the element.",
+                    definition: "open = dilateⁿ(erodeⁿ(x)) with n = --iterations, as cv2.morphologyEx.",
+                    examples: [
+                          "imgconv open in.png despeckled.png --size 3",
+                    ]),
+        .morphology("close", MorphologyArguments<CloseOperation>.self, abstract: "Closing: dilate, then erode (cv2.MORPH_CLOSE): fills dark holes smaller than the element.",
+                    definition: "close = erodeⁿ(dilateⁿ(x)) with n = --iterations, as cv2.morphologyEx.",
+                    examples: [
+                          "imgconv close in.png filled.png --size 5 --shape disk",
+                    ]),
+        .morphology("gradient", MorphologyArguments<GradientOperation>.self, abstract: "Morphological gradient: dilate − erode (cv2.MORPH_GRADIENT): the outlines of shapes.",
+                    definition: "gradient = dilateⁿ(x) − erodeⁿ(x), never negative.",
+                    examples: [
+                          "imgconv gradient in.png outline.png --size 3",
+                    ]),
+        .morphology("tophat", MorphologyArguments<TophatOperation>.self, abstract: "Top hat: the image minus its opening (cv2.MORPH_TOPHAT): bright details smaller than the element.",
+                    definition: "tophat = x − open(x): never negative for a symmetric element; an even or asymmetric one can make it so (as OpenCV on float images), and an 8-bit output clips that to 0 (as OpenCV's saturating 8-bit result).",
+                    examples: [
+                          "imgconv tophat in.png details.png --size 15",
+                    ]),
+        .morphology("blackhat", MorphologyArguments<BlackhatOperation>.self, abstract: "Black hat: the closing minus the image (cv2.MORPH_BLACKHAT): dark details smaller than the element.",
+                    definition: "blackhat = close(x) − x: never negative for a symmetric element (otherwise as tophat).",
+                    examples: [
+                          "imgconv blackhat in.png dark.png --size 15",
+                    ]),
+        .morphology("median", MorphologyArguments<MedianOperation>.self, abstract: "Median filter: the middle value under the element (cv2.medianBlur, vips rank … n/2).",
+                    definition: "y = the ⌊n/2⌋-th smallest of the n values under the element (for odd sizes the median, exactly as cv2.medianBlur); the border replicates the edge (OpenCV's BORDER_REPLICATE) unless --padding-mode is given. Up to 81 values (9×9) a selection network on 8 pixels at once, beyond a selection per pixel: exact for any values, with a cost that grows with the element (size 9 takes about 20 times size 3).",
+                    examples: [
+                          "imgconv median photo.jpg clean.jpg --size 5",
+                          "imgconv median in.png clean.png --size 3 --shape cross",
+                    ]),
+        .morphology("rank", RankArguments.self, abstract: "Rank filter: the value at a percentile of those under the element (vips rank, Pillow RankFilter).",
+                    definition: "y = the min(n − 1, ⌊P·n/100⌋)-th smallest of the n values under the element: --percentile 0 is erode, 100 is dilate, 50 is median. The border replicates the edge unless --padding-mode is given.",
+                    examples: [
+                          "imgconv rank photo.jpg out.jpg --percentile 25 --size 5",
+                    ]),
     ]
+
+    /// What every morphology and rank filter's help says about its element, exactness and streaming.
+    static let morphologyElementHelp = """
+        Element: --size K (or H,W, default 3) with --shape square|cross|disk (disk is OpenCV's MORPH_ELLIPSE), \
+        or --element FILE (a grid of 0 and 1); anchored at its centre. `imgconv kernels` draws the shapes. \
+        Exact on every value (8-bit images give OpenCV's results bit for bit); every channel on its own, \
+        alpha kept (--alpha to change); images of any size stream.
+        """
 
     static var names: [String] { entries.map(\.name) }
 

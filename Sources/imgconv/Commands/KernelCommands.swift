@@ -17,6 +17,9 @@ struct KernelsCommand: ParsableCommand {
           imgconv kernels
 
         Every name works wherever a kernel is taken: conv --kernel sobel-x, explain, visualize, kernel show.
+
+        Then the structuring elements of dilate, erode, open, close, gradient, tophat, blackhat, median and rank \
+        (--shape square|cross|disk at --size K or H,W; disk is OpenCV's MORPH_ELLIPSE), drawn at size 5 and 7.
         """
     )
 
@@ -25,6 +28,14 @@ struct KernelsCommand: ParsableCommand {
             print("\(name) (\(kernel.rows)×\(kernel.columns)):")
             print(kernel.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             print("")
+        }
+        for shape in StructuringElement.Shape.allCases {
+            for size in [5, 7] {
+                let element = try StructuringElement(shape, size: Pair(size))
+                print("element --shape \(shape.rawValue) --size \(size) (\(element.count) of \(size * size) pixels):")
+                print(element.description.split(separator: ";").map { "  " + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n"))
+                print("")
+            }
         }
     }
 }

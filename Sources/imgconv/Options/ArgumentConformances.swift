@@ -27,6 +27,8 @@ extension KernelLibrary.EdgeOperator: ExpressibleByArgument {}
 
 extension EdgeFilter.Direction: ExpressibleByArgument {}
 
+extension StructuringElement.Shape: ExpressibleByArgument {}
+
 /// `ROW,COL` for `--at`.
 struct GridPosition: ExpressibleByArgument {
     var row: Int
