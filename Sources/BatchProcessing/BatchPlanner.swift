@@ -302,7 +302,7 @@ package struct BatchPlanner: Sendable {
                     let others = group.filter { $0.input != item.input }.map(\.input).joined(separator: ", ")
                     unreadable.append(Unreadable(relativePath: item.relativePath, failure: BatchFailure(
                         path: item.input,
-                        reason: "Collision: \(others) has the same output \(item.output); rename one or choose --format.")))
+                        reason: "Collision: \(others) has the same output \(item.output); rename one or choose another output format.")))
                 }
             }
             let lost = Set(collided.values.joined().map(\.input))

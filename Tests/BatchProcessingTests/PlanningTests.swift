@@ -89,7 +89,7 @@ import Testing
         #expect(plan.items.map(\.relativePath) == ["b.png"])
         #expect(plan.skipped.isEmpty)
         #expect(plan.unreadable.map(\.path) == [tree.path("in/a.jpg"), tree.path("in/a.png")])
-        #expect(plan.unreadable[0].reason == "Collision: \(tree.path("in/a.png")) has the same output \(tree.path("out/a.png")); rename one or choose --format.")
+        #expect(plan.unreadable[0].reason == "Collision: \(tree.path("in/a.png")) has the same output \(tree.path("out/a.png")); rename one or choose another output format.")
     }
 
     @Test func missingInputFolderIsAnError() throws {
