@@ -45,6 +45,20 @@ enum CLI {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `executable` with `arguments` (no shell) and returns its exit status with standard output and error together.
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
     /// A fresh temporary folder for one test.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("imgconv-tests-\(UUID().uuidString)")

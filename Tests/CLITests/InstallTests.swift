@@ -9,16 +9,7 @@ import Testing
                 "builds a release binary (minutes) and needs root for unshare -m: set IMGCONV_INSTALL_TEST=1"))
 struct InstallTests {
     static func shell(_ script: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try CLI.runTool("/bin/bash", ["-c", script])
     }
 
     @Test func installsARunnableBinaryManualAndCompletions() throws {
