@@ -18,6 +18,13 @@ struct BoundedResult: CustomStringConvertible {
     /// The largest `VmHWM` of the child's own memory seen in /proc while polling it every 2 ms: a lower bound of
     /// its peak that the test process's size does not inflate (the last moments before exit can be missed).
     var polledPeakKiB: Int
+    /// The test process's own `VmHWM` right after the child ended: at least what Linux may have carried into the
+    /// child's `ru_maxrss`.
+    var testProcessPeakKiB: Int
+
+    /// The child's own peak memory, in KiB, as exactly as it can be known: `ru_maxrss` when it exceeds what the
+    /// test process ever held (then it can only be the child's), otherwise the polled `VmHWM`.
+    var peakKiB: Int { maxRSSKiB > testProcessPeakKiB ? maxRSSKiB : polledPeakKiB }
     var stdout: String
     var stderr: String
 
@@ -26,7 +33,7 @@ struct BoundedResult: CustomStringConvertible {
 
     var description: String {
         let end = timedOut ? "killed after the time bound" : signal.map { "signal \($0)" } ?? "exit \(exitStatus ?? -1)"
-        return "\(end), \(maxRSSKiB / 1024) MiB, stderr: \(stderr.prefix(400))"
+        return "\(end), \(peakKiB / 1024) MiB, stderr: \(stderr.prefix(400))"
     }
 }
 
@@ -67,11 +74,7 @@ enum BoundedRun {
         let deadline = Date().addingTimeInterval(timeout)
         var polledPeak = 0
         while true {
-            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
-                polledPeak = max(polledPeak, kib)
-            }
+            if let kib = highWaterMarkKiB(of: "\(pid)") { polledPeak = max(polledPeak, kib) }
             let done = wait4(pid, &status, WNOHANG, &usage)
             if done == pid { break }
             if done < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -94,9 +97,17 @@ enum BoundedRun {
             timedOut: timedOut,
             maxRSSKiB: usage.ru_maxrss,
             polledPeakKiB: polledPeak,
+            testProcessPeakKiB: highWaterMarkKiB(of: "self") ?? Int.max,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
+}
+
+/// `VmHWM` of /proc/`process`/status (the peak resident memory of that process's address space), in KiB.
+private func highWaterMarkKiB(of process: String) -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
 }
 
 /// Temporary files (`.NAME.tmp-XXXXXX`, see `AtomicFile`) left in `folder`.

@@ -86,7 +86,7 @@ enum HostileCorpus {
         func fail(_ what: String) { problems.append("\(command) \(entry): \(what) — \(r)") }
         if r.timedOut { fail("did not finish within \(Int(timeout)) s") }
         if r.signal != nil { fail("ended by a signal") }
-        if r.maxRSSKiB > memoryLimitKiB { fail("used more than \(memoryLimitKiB / 1024) MiB") }
+        if r.peakKiB > memoryLimitKiB { fail("used more than \(memoryLimitKiB / 1024) MiB") }
         if !temporaryFilesLeft(in: outFolder).isEmpty { fail("left temporary files \(temporaryFilesLeft(in: outFolder))") }
         switch r.exitStatus {
         case 0:

@@ -164,7 +164,7 @@ import Testing
         #expect(!r.timedOut && r.signal == nil, "\(r)")
         #expect(r.exitStatus == c.status, "\(r)")
         #expect(r.stderr.contains(c.message), "\(r)")
-        #expect(r.maxRSSKiB < 1 << 20, "\(r)")
+        #expect(r.peakKiB < 1 << 20, "\(r)")
         if c.status == 1 {
             #expect(r.stderrLines.count == 1 && r.stderr.hasPrefix("imgconv: "), "one line: \(r)")
         } else {

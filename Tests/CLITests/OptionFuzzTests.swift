@@ -158,14 +158,14 @@ import Testing
             let r = try BoundedRun.run(c.arguments, timeout: 20, logFolder: Self.folder)
             #expect(!r.timedOut && r.signal == nil, "\(c): \(r)")
             #expect([0, 1, 64].contains(r.exitStatus ?? -1), "\(c): \(r)")
-            #expect(r.maxRSSKiB < 1 << 20, "\(c): \(r)")
+            #expect(r.peakKiB < 1 << 20, "\(c): \(r)")
             if Self.nonNumbers.contains(c.value) && !Self.wordOptions.contains(c.option) {
                 #expect(r.exitStatus == 64, "a numeric option took \(c.value.debugDescription): \(c): \(r)")
             }
             if r.exitStatus == 64 { #expect(r.stderr.hasPrefix("Error: "), "usage style: \(c): \(r)") }
             if r.exitStatus == 1 { #expect(r.stderr.hasPrefix("imgconv: "), "one-line style: \(c): \(r)") }
             statuses[r.exitStatus ?? -1, default: 0] += 1
-            worstRSS = max(worstRSS, r.maxRSSKiB)
+            worstRSS = max(worstRSS, r.peakKiB)
         }
     }
 }
