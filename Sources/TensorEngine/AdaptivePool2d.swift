@@ -34,6 +34,7 @@ private func validateAdaptive(_ window: RowWindow, _ outputSize: Pair, _ rows: R
 }
 
 /// `F.adaptive_avg_pool2d`: y[n, c, i, j] = mean of x[n, c, binH(i), binW(j)], bins from the adaptive bins (bin i of n over H is ⌊i·H/n⌋ ..< ⌈(i + 1)·H/n⌉).
+/// As PyTorch's CPU kernel: the bin's sum from 0 in row-major order, divided by its height and then by its width.
 public func adaptiveAvgPool2d(_ input: Tensor, outputSize: Pair) throws -> Tensor {
     try adaptiveAvgPool2d(RowWindow(whole: input), outputSize: outputSize, rows: nil)
 }
@@ -58,7 +59,8 @@ public func adaptiveAvgPool2d(_ window: RowWindow, outputSize: Pair, rows: Range
                         for r in rows {
                             for c in columns { sum += x[(r - firstRow) * width + c] }
                         }
-                        y[(i - outputRows.lowerBound) * out.w + j] = sum / Float(rows.count * columns.count)
+                        // PyTorch's CPU kernel divides by the bin's height, then by its width.
+                        y[(i - outputRows.lowerBound) * out.w + j] = sum / Float(rows.count) / Float(columns.count)
                     }
                 }
             }

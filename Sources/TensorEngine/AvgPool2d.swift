@@ -42,8 +42,9 @@ public struct AvgPool2dParameters: Hashable, Sendable {
 /// A window with no input sample gives 0, as PyTorch. With a reading `paddingMode` the sum runs over
 /// the unclipped `start..<end` through the padding mode and the divisor is `divisorOverride ?? poolSize`.
 ///
-/// When every window lies inside the input (no padding, the usual 2×2 stride-2 shrink) it runs on the
-/// vectorised path of a vectorised loop.
+/// It runs on the sliding-window core of max pooling and the morphology filters (``maskedPool2d(_:parameters:)``):
+/// each window's sum starts at 0 and adds its samples in row-major order, as PyTorch's CPU kernel does, so with
+/// zero padding the results are PyTorch's bit for bit.
 public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws -> Tensor {
     try avgPool2d(RowWindow(whole: input), parameters: p, rows: nil)
 }
@@ -51,7 +52,6 @@ public func avgPool2d(_ input: Tensor, parameters p: AvgPool2dParameters) throws
 /// Output rows `rows` (nil: all) of ``avgPool2d(_:parameters:)`` on the full input `window` is part of; the window
 /// must hold the input rows they read (``Pool2dGeometry/inputRows(for:mode:)`` with ``AvgPool2dParameters/readingMode``).
 public func avgPool2d(_ window: RowWindow, parameters p: AvgPool2dParameters, rows: Range<Int>?) throws -> Tensor {
-    let input = window.tensor
     if let divisor = p.divisorOverride, divisor == 0 {
         throw EngineError("divisorOverride must not be 0")
     }
@@ -62,26 +62,9 @@ public func avgPool2d(_ window: RowWindow, parameters p: AvgPool2dParameters, ro
     let g = try Pool2dGeometry(input: window.fullShape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: Pair(1), ceilMode: p.ceilMode, paddingMode: readingMode)
     let outputRows = try g.validateRows(rows)
-    if g.windowsInsideInput {
-        return poolWindowsInside(window, rows: outputRows, geometry: g,
-                                 reduction: .average(divisor: Float(p.divisorOverride ?? p.kernel.h * p.kernel.w)))
-    }
-    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
-    let inputPlane = input.h * input.w, firstRow = window.top
-    return input.withUnsafeBufferPointer { source in
-        Tensor(shape: out) { destination in
-            guard out.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
-            let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * p.kernel.h * p.kernel.w)
-            let bandsPerPlane = (out.h + band - 1) / band
-            parallelFor(out.planeCount * bandsPerPlane) { item in
-                let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
-                avgPoolPlane(src.value + plane * inputPlane, firstRow: firstRow, rows: first..<min(first + band, outputRows.upperBound),
-                             firstOutputRow: outputRows.lowerBound, geometry: g, parameters: p, mode: readingMode,
-                             into: dst.value + plane * out.planeSize)
-            }
-        }
-    }
+    let element = try StructuringElement(rows: p.kernel.h, columns: p.kernel.w, mask: [Bool](repeating: true, count: p.kernel.h * p.kernel.w))
+    return slidingPool(window, geometry: g, element: element, reduction: .mean(AverageDivisor(geometry: g, parameters: p)),
+                       mode: readingMode, rows: outputRows)
 }
 
 extension AvgPool2dParameters {
@@ -89,45 +72,56 @@ extension AvgPool2dParameters {
     public var readingMode: PaddingMode? { paddingMode.flatMap { $0 == .zeros ? nil : $0 } }
 }
 
-/// Output rows `rows` of one plane of ``avgPool2d(_:parameters:)``: `input` holds the plane's rows `firstRow…`,
-/// `output` its output rows `firstOutputRow…`.
-private func avgPoolPlane(_ input: UnsafePointer<Float>, firstRow: Int, rows: Range<Int>, firstOutputRow: Int, geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters,
-                          mode: PaddingMode?, into output: UnsafeMutablePointer<Float>) {
-    for i in rows {
-        let top = i * g.stride.h - g.padding.h
-        let bottom = min(top + g.kernel.h, g.height + g.padding.h)
-        for j in 0..<g.output.w {
-            let left = j * g.stride.w - g.padding.w
-            let right = min(left + g.kernel.w, g.width + g.padding.w)
-            let poolSize = (bottom - top) * (right - left)
-            var sum: Float = 0
-            let divisor: Int
-            if let mode {
-                for y in top..<bottom {
-                    let sy = sourceIndex(y, size: g.height, mode: mode)
-                    for x in left..<right {
-                        if let sy, let sx = sourceIndex(x, size: g.width, mode: mode) {
-                            sum += input[(sy - firstRow) * g.width + sx]
-                        } else {
-                            sum += mode.constantValue ?? 0
-                        }
-                    }
-                }
-                divisor = p.divisorOverride ?? poolSize
-            } else {
-                let y0 = max(top, 0), y1 = min(bottom, g.height)
-                let x0 = max(left, 0), x1 = min(right, g.width)
-                if y0 >= y1 || x0 >= x1 {
-                    output[(i - firstOutputRow) * g.output.w + j] = 0
-                    continue
-                }
-                for y in y0..<y1 {
-                    let row = input + (y - firstRow) * g.width
-                    for x in x0..<x1 { sum += row[x] }
-                }
-                divisor = p.divisorOverride ?? (p.countIncludePad ? poolSize : (y1 - y0) * (x1 - x0))
+/// Average pooling's divisor rule, per output: the override, or the product of one factor per axis, each
+/// end − start (the window cut at the far padding edge; `countIncludePad` or a reading mode) or end′ − start′
+/// (clipped to the input). Samples at padded positions from `farEdge` on (size + pBefore + pAfter per axis) are left
+/// out of the sum (``leaveOut(_:)``).
+struct AverageDivisor: Equatable, Sendable {
+    let override: Int?
+    /// One factor per output row and per output column.
+    let rowFactors: [Int], columnFactors: [Int]
+    /// The padded row and column (counting the padding before) from which samples are left out.
+    let farEdge: Pair
+
+    init(geometry g: Pool2dGeometry, parameters p: AvgPool2dParameters) {
+        override = p.divisorOverride
+        let wholeWindow = p.countIncludePad || p.readingMode != nil
+        /// The factor of output `i` along an axis of `size` samples.
+        func factors(count: Int, size: Int, kernel: Int, stride: Int, padBefore: Int, padAfter: Int) -> [Int] {
+            (0..<count).map { i in
+                let start = i * stride - padBefore, end = min(start + kernel, size + padAfter)
+                return wholeWindow ? end - start : max(0, min(end, size) - max(start, 0))
             }
-            output[(i - firstOutputRow) * g.output.w + j] = sum / Float(divisor)
+        }
+        rowFactors = factors(count: g.output.h, size: g.height, kernel: g.kernel.h, stride: g.stride.h, padBefore: g.padding.h, padAfter: g.paddingAfter.h)
+        columnFactors = factors(count: g.output.w, size: g.width, kernel: g.kernel.w, stride: g.stride.w, padBefore: g.padding.w, padAfter: g.paddingAfter.w)
+        farEdge = Pair(h: g.height + g.padding.h + g.paddingAfter.h, w: g.width + g.padding.w + g.paddingAfter.w)
+    }
+
+    /// Zeros the band's samples at or beyond the far edge (a ceil-mode window is cut there even when a reading mode
+    /// would give values).
+    func leaveOut(_ band: MaskedBand) {
+        for r in 0..<band.rows {
+            let row = band.row(r)
+            if band.firstPaddedRow + r >= farEdge.h { row.update(repeating: 0, count: band.rowLength) }
+            else if farEdge.w < band.rowLength { (row + farEdge.w).update(repeating: 0, count: band.rowLength - farEdge.w) }
+        }
+    }
+
+    /// values[j] /= divisor of output (`outputRow`, j), for every column; an output whose window holds no input
+    /// sample (divisor 0 without the override) is 0, as PyTorch.
+    func divide(_ values: UnsafeMutablePointer<Float>, outputRow: Int) {
+        if let override {
+            let d = Float(override)
+            for j in 0..<columnFactors.count { values[j] /= d }
+            return
+        }
+        let rowFactor = rowFactors[outputRow]
+        columnFactors.withUnsafeBufferPointer { columns in
+            for j in 0..<columns.count {
+                let d = rowFactor * columns[j]
+                values[j] = d == 0 ? 0 : values[j] / Float(d)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 /// The maximum and minimum of max pooling, dilation and erosion, with PyTorch's scan rule: `b` replaces the running
-/// value `a` when it is larger (smaller) or NaN, so a NaN propagates and ties keep `a`.
+/// value `a` when it is larger (smaller) or NaN, so a NaN propagates and ties keep `a`. They are idempotent
+/// (a ⊕ a = a), so overlapping windows may be combined: doubling along a row, van Herk/Gil-Werman down the columns.
 @usableFromInline
 protocol Extremum {
     /// The value that never wins: −∞ for the maximum, +∞ for the minimum (also what "ignore the pixels outside"
@@ -11,8 +12,7 @@ protocol Extremum {
 }
 
 @usableFromInline
-enum Maximum: Extremum {
-    @usableFromInline static var identity: Float { -.infinity }
+enum Maximum: Extremum {    @usableFromInline static var identity: Float { -.infinity }
     @inline(__always) @usableFromInline static func combine(_ a: Float, _ b: Float) -> Float { b > a || b.isNaN ? b : a }
     @inline(__always) @usableFromInline static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         a.replacing(with: b, where: (b .> a) .| (b .!= b))
@@ -33,15 +33,6 @@ enum Minimum: Extremum {
         a.replacing(with: b, where: (b .< a) .| (b .!= b))
     }
 }
-
-@inline(__always)
-func maxKeepingNaN(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { Maximum.combine(a, b) }
-
-@inline(__always)
-func maxKeepingNaN(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { Maximum.combine(a, b) }
-
-@inline(__always)
-func maxKeepingNaN(_ a: Float, _ b: Float) -> Float { Maximum.combine(a, b) }
 
 /// row[x] = row[x] ⊕ next[x] for x < count, ⊕ being `E`'s combine (vectorised).
 @inline(__always)

@@ -33,16 +33,15 @@ public struct MaxPool2dParameters: Hashable, Sendable {
 ///
 ///     y[n, c, i, j] = max over ky < kH, kx < kW of x̃[n, c, i·sH + ky·dH − pH, j·sW + kx·dW − pW]
 ///
-/// scanning the window row by row, PyTorch's way: the running maximum starts at −∞ with the index of
-/// the first sample inside the input, and a sample replaces it when `value > max` or `value` is NaN.
-/// So ties keep the first maximum, and a NaN propagates (the last NaN's index is reported).
+/// with PyTorch's scan rule: the running maximum starts at −∞, and a sample replaces it when `value > max` or
+/// `value` is NaN. So ties keep the first maximum in row-major order, and a NaN propagates.
 ///
-/// Indices (when `returnIndices`) are PyTorch's: `y·W + x` within the input plane, one per output
-/// element in NCHW order. With a `paddingMode`, a padded sample's index is that of the input sample it
-/// copies, or −1 for a constant.
+/// Indices (when `returnIndices`) are PyTorch's: `y·W + x` within the input plane, one per output element in NCHW
+/// order, the first maximum's (the last NaN's); a window whose samples are all −∞ reports its first in-bounds row and
+/// column. With a `paddingMode`, a padded sample's index is that of the input sample it copies, or −1 for a constant.
 ///
-/// Without indices, when every window lies inside the input, it runs on the vectorised path of
-/// a vectorised loop.
+/// It runs on the sliding-window core of the morphology filters (``maskedPool2d(_:parameters:)``): the window is a
+/// structuring element with taps every d samples, so without indices a rectangle (dilation 1) is two separable passes.
 public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws -> MaxPoolResult {
     try maxPool2d(RowWindow(whole: input), parameters: p, rows: nil)
 }
@@ -50,91 +49,26 @@ public func maxPool2d(_ input: Tensor, parameters p: MaxPool2dParameters) throws
 /// Output rows `rows` (nil: all) of ``maxPool2d(_:parameters:)`` on the full input `window` is part of; the window
 /// must hold the input rows they read (``Pool2dGeometry/inputRows(for:mode:)``). Indices stay those of the full plane.
 public func maxPool2d(_ window: RowWindow, parameters p: MaxPool2dParameters, rows: Range<Int>?) throws -> MaxPoolResult {
-    let input = window.tensor
     let g = try Pool2dGeometry(input: window.fullShape, kernel: p.kernel, stride: p.stride, padding: p.padding,
                                dilation: p.dilation, ceilMode: p.ceilMode, paddingMode: p.paddingMode)
     let outputRows = try g.validateRows(rows)
-    if !p.returnIndices, g.windowsInsideInput {
-        return MaxPoolResult(output: poolWindowsInside(window, rows: outputRows, geometry: g, reduction: .max))
+    let element = try p.dilatedWindow()
+    guard p.returnIndices else {
+        return MaxPoolResult(output: slidingPool(window, geometry: g, element: element, reduction: .max, mode: p.paddingMode, rows: outputRows))
     }
-    let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
-    let inputPlane = input.h * input.w, firstRow = window.top
-    /// Pools every plane, writing indices through `indexBase` when it is not nil.
-    func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {
-        input.withUnsafeBufferPointer { source in
-            Tensor(shape: out) { destination in
-                guard out.count > 0 else { return }
-                let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
-                let indexPointer = UncheckedSendable(indexBase)
-                let window = p.kernel.h * p.kernel.w
-                let band = bandHeight(rows: out.h, planes: out.planeCount, workPerRow: out.w * window)
-                let bandsPerPlane = (out.h + band - 1) / band
-                parallelFor(out.planeCount * bandsPerPlane) { item in
-                    let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
-                    maxPoolPlane(src.value + plane * inputPlane, firstRow: firstRow,
-                                 rows: first..<min(first + band, outputRows.upperBound), firstOutputRow: outputRows.lowerBound,
-                                 geometry: g, mode: p.paddingMode, into: dst.value + plane * out.planeSize,
-                                 indices: indexPointer.value.map { $0 + plane * out.planeSize })
-                }
-            }
-        }
+    var indices = [Int64](repeating: 0, count: g.output.n * g.output.c * outputRows.count * g.output.w)
+    let output = indices.withUnsafeMutableBufferPointer {
+        slidingPool(window, geometry: g, element: element, reduction: .argmax, mode: p.paddingMode, rows: outputRows, indices: $0.baseAddress)
     }
-    guard p.returnIndices else { return MaxPoolResult(output: pool(nil)) }
-    var indices = [Int64](repeating: 0, count: out.count)
-    let output = indices.withUnsafeMutableBufferPointer { pool($0.baseAddress) }
     return MaxPoolResult(output: output, indices: indices)
 }
 
-/// Output rows `rows` of one plane of ``maxPool2d(_:parameters:)``: `input` holds the plane's rows `firstRow…`,
-/// `output` and `indices` hold output rows `firstOutputRow…`.
-private func maxPoolPlane(_ input: UnsafePointer<Float>, firstRow: Int, rows: Range<Int>, firstOutputRow: Int, geometry g: Pool2dGeometry, mode: PaddingMode?,
-                          into output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>?) {
-    let outWidth = g.output.w
-    for i in rows {
-        let top = i * g.stride.h - g.padding.h
-        for j in 0..<outWidth {
-            let left = j * g.stride.w - g.padding.w
-            var best = -Float.infinity
-            var bestIndex: Int
-            if let mode {
-                bestIndex = -1
-                var first = true
-                for ky in 0..<g.kernel.h {
-                    let sy = sourceIndex(top + ky * g.dilation.h, size: g.height, mode: mode)
-                    for kx in 0..<g.kernel.w {
-                        let sx = sourceIndex(left + kx * g.dilation.w, size: g.width, mode: mode)
-                        let value: Float, index: Int
-                        if let sy, let sx {
-                            index = sy * g.width + sx
-                            value = input[index - firstRow * g.width]
-                        } else {
-                            index = -1
-                            value = mode.constantValue ?? 0
-                        }
-                        if first { bestIndex = index; first = false }
-                        if value > best || value.isNaN { best = value; bestIndex = index }
-                    }
-                }
-            } else {
-                // PyTorch: the first in-bounds position of the window, stepping by the dilation.
-                var y0 = top, x0 = left
-                while y0 < 0 { y0 += g.dilation.h }
-                while x0 < 0 { x0 += g.dilation.w }
-                bestIndex = y0 * g.width + x0
-                var y = y0
-                while y < min(top + g.kernel.h * g.dilation.h, g.height) {
-                    let row = y * g.width
-                    var x = x0
-                    while x < min(left + g.kernel.w * g.dilation.w, g.width) {
-                        let value = input[row - firstRow * g.width + x]
-                        if value > best || value.isNaN { best = value; bestIndex = row + x }
-                        x += g.dilation.w
-                    }
-                    y += g.dilation.h
-                }
-            }
-            output[(i - firstOutputRow) * outWidth + j] = best
-            indices?[(i - firstOutputRow) * outWidth + j] = Int64(bestIndex)
-        }
+extension MaxPool2dParameters {
+    /// The window as a structuring element: d·(k − 1) + 1 samples each way, with taps at multiples of the dilation.
+    func dilatedWindow() throws -> StructuringElement {
+        let span = Pair(h: dilation.h * (kernel.h - 1) + 1, w: dilation.w * (kernel.w - 1) + 1)
+        var mask = [Bool](repeating: false, count: span.h * span.w)
+        for ky in 0..<kernel.h { for kx in 0..<kernel.w { mask[ky * dilation.h * span.w + kx * dilation.w] = true } }
+        return try StructuringElement(rows: span.h, columns: span.w, mask: mask)
     }
 }
