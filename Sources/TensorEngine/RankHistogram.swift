@@ -1,5 +1,5 @@
-/// The rank filter of large windows: Huang's running histogram over ordinal codes of the band's samples, exact for
-/// every Float32 (issue 18).
+/// The rank filter of large windows: Huang's running histogram over ordinal codes of a tile's samples (a band of
+/// padded rows, or a column range of one), exact for every Float32 (issue 18).
 ///
 /// **Codes.** A histogram needs a small integer per sample whose order is the samples' order. Each sample x maps to the
 /// monotone key
@@ -7,20 +7,21 @@
 ///     b = bits(x) (bits(NaN) for every NaN),   key = b ⊕ 0xFFFF_FFFF if x's sign bit is set, else b ⊕ 0x8000_0000
 ///
 /// (IEEE 754's totalOrder on the bit patterns: −∞ < … < −0 < +0 < … < +∞ < NaN, every NaN one value above +∞), and
-/// an LSD radix sort of the band's (key, position) pairs, three passes of 11, 11 and 10 bits (a pass whose digit is the
+/// an LSD radix sort of the tile's (key, position) pairs, three passes of 11, 11 and 10 bits (a pass whose digit is the
 /// same for every key is skipped), turns the keys into codes 0 ..< D: code = the number of distinct keys below the
 /// sample's key. So codes preserve the order exactly, ties share a code, and `values[code]` is the key's sample
-/// (the key inverts bit for bit). For an 8-bit image D ≤ 256 per plane, for arbitrary floats D ≤ the band's samples.
+/// (the key inverts bit for bit). For an 8-bit image D ≤ 256, for arbitrary floats D ≤ the tile's samples.
 ///
 /// **Running histogram** (Huang, Yang and Tang 1979). Along an output row the window moves right by sW columns; in
 /// each row run [a, a + len) of the element (``StructuringElement/runs(ofRow:)``), the samples leaving are
 /// [a, a + min(sW, len)) and those entering [a + max(len, sW), a + len + sW), so a step costs 2·min(sW, len) histogram
 /// updates per run, never more than recounting the window: one path for every stride. A square window of side k
 /// costs 2k updates per output at stride 1, not k².
-/// The histogram has two levels, fine (one bin per code) and coarse (blocks of 2^s codes, 2^s ≈ √D, at least 16), and
-/// a tracker keeps the current code m and below = #samples with code < m (each update adds [c < m] branch-free), so
-/// the answer, the code m with below ≤ rank < below + fine[m], is reached from the previous one by whole coarse
-/// blocks and then single bins. At a row's end its last window is removed again, which empties the histogram, so
+/// The histogram has one bin per code and, when the codes are sparse among the window's samples (D > 4 × taps, so the
+/// answer may move by many codes a step), a coarse level of blocks of 2^s codes (2^s ≈ √D, at least 16). A tracker
+/// keeps the current code m and below = #samples with code < m (each update adds [c < m] branch-free), so the answer,
+/// the code m with below ≤ rank < below + fine[m], is reached from the previous one by whole coarse blocks and then
+/// single bins (each a sample away in rank, for dense codes). At a row's end its last window is removed again, which empties the histogram, so
 /// the next row starts from the previous row's m with no clearing.
 struct RankHistogram {
     /// Coarse blocks of 2^shift codes.
@@ -29,9 +30,9 @@ struct RankHistogram {
         return max(4, (bits + 1) / 2)
     }
 
-    /// Floats of scratch the coding and histogram of a band of `samples` padded samples need beyond the samples
-    /// themselves (whose floats the codes overwrite): two pair buffers of 8 bytes a sample (the second also holds the
-    /// values, the first, once coded, the histograms), the radix counts, alignment.
+    /// Floats of scratch the coding and histogram of a tile of `samples` padded samples need beyond the samples
+    /// themselves (whose floats the codes overwrite): the radix counts, two pair buffers of 8 bytes a sample (once
+    /// coded, the spare one holds the values, the sorted one the histogram), alignment.
     static func workFloats(samples n: Int) -> Int { 4 * n + 3 * radixBuckets + 64 }
 
     static let radixBuckets = 2048
@@ -49,9 +50,9 @@ struct RankHistogram {
         Float(bitPattern: k & 0x8000_0000 != 0 ? k & 0x7FFF_FFFF : ~k)
     }
 
-    /// The rank-th smallest sample of every window of `band` (`samples`: its padded rows, overwritten by their codes;
-    /// `work`: ``workFloats(samples:)`` floats), each output row's windows at `runs` (per element row ky, the runs as
-    /// offsets from the window's top-left sample).
+    /// The rank-th sample (in the keys' order) of every window of the tile `band` (its padded samples are overwritten
+    /// by their codes; its `work` holds ``workFloats(samples:)`` floats), the windows' taps at `runs` (the element's
+    /// row runs as offsets from the window's top-left sample); output row i at `output + i·rowStride`.
     static func select(_ rank: Int, _ band: MaskedBand, runs: [(offset: Int, length: Int)], into output: UnsafeMutablePointer<Float>,
                        rowStride: Int) {
         let n = band.rows * band.rowLength
@@ -114,7 +115,7 @@ struct RankHistogram {
         return source
     }
 
-    /// Huang's running histogram over the codes, row by row of the band.
+    /// Huang's running histogram over the codes, row by row of the tile.
     static func track<L: HistogramLevels>(_: L.Type, _ rank: Int, codes: UnsafePointer<UInt32>, values: UnsafePointer<Float>, fine: UnsafeMutablePointer<Int32>,
                       coarse: UnsafeMutablePointer<Int32>, shift s: Int, _ band: MaskedBand, runs: [(offset: Int, length: Int)],
                       into output: UnsafeMutablePointer<Float>, rowStride: Int) {
