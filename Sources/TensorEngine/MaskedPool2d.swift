@@ -86,23 +86,36 @@ public struct MaskedPool2dParameters: Hashable, Sendable {
 ///   the next block's prefix: three row operations per row whatever the height), then along each output row a direct
 ///   scan up to 8 and doubling beyond (⌊log₂ kW⌋ + 1 vectorised passes, a van Herk/Gil-Werman running extremum);
 /// - max and min of another element: each row's runs of set taps as horizontal sliding extrema of the run's length;
-/// - rank: for up to 81 taps taps a selection network (Batcher's odd–even merge sort, pruned to the
-///   comparators the rank's wire depends on) on 8 output columns at once; beyond, a three-way quickselect per output.
-///   Comparators swap only when b < a, so an output is always one of the window's samples (NaN aside: a window
-///   holding NaN may give NaN or any of its samples, the same for every strip).
+/// - rank, up to 36 taps: a selection network (Batcher's odd–even merge sort, pruned to
+///   the comparators the rank's wire depends on) on 8 output columns at once. Comparators swap only when b < a, so an
+///   output is always one of the window's samples; −0 and +0 tie (either may come out), and a window holding NaN may
+///   give NaN or any of its samples (the same for every strip);
+/// - rank, more taps: Huang's running histogram over ordinal codes of each tile's samples (an LSD radix sort of
+///   their totalOrder keys gives codes 0 ..< D that keep the order exactly, ties sharing one), 2·min(sW, run length) histogram
+///   updates per element row run and output, so a k×k square costs 2k per output instead of k². The output is the
+///   rank-th sample in IEEE totalOrder (−0 below +0), bit for bit, with every NaN one value above +∞: a window holding
+///   NaN gives `Float.nan` only when the rank reaches its NaNs (until issue 18's histogram, a three-way quickselect
+///   left that to the pivot).
+/// The crossover, 36 taps, is where the two cost the same on a 12 MP photo (a 6×6 square).
 public func maskedPool2d(_ input: Tensor, parameters p: MaskedPool2dParameters) throws -> Tensor {
     try maskedPool2d(RowWindow(whole: input), parameters: p, rows: nil)
 }
 
-/// Rank filters of at most this many taps run on a selection network; larger ones select per output.
-let maskedPoolNetworkLimit = 81
+/// Rank filters of at most this many taps run on a selection network; larger ones on ``RankHistogram``.
+let maskedPoolNetworkLimit = 36
 
 /// Output rows `rows` (nil: all) of ``maskedPool2d(_:parameters:)`` on the full input `window` is part of; the window
 /// must hold the input rows they read (``MaskedPool2dParameters/inputRows(for:input:)``).
 public func maskedPool2d(_ window: RowWindow, parameters p: MaskedPool2dParameters, rows: Range<Int>?) throws -> Tensor {
+    try maskedPool2d(window, parameters: p, rows: rows, rankTileSamples: rankTileSamples)
+}
+
+/// The same, with the histogram's tiles of about `rankTileSamples` padded samples (tests make them small, to split a
+/// small image into many tiles).
+func maskedPool2d(_ window: RowWindow, parameters p: MaskedPool2dParameters, rows: Range<Int>?, rankTileSamples: Int) throws -> Tensor {
     let g = try p.geometry(input: window.fullShape)
     return slidingPool(window, geometry: g, element: p.element, reduction: SlidingReduction(p.reduction), mode: p.paddingMode,
-                       rows: try g.validateRows(rows))
+                       rows: try g.validateRows(rows), rankTileSamples: rankTileSamples)
 }
 
 /// What ``slidingPool(_:geometry:element:reduction:mode:rows:indices:)`` reduces each window to.
@@ -150,7 +163,8 @@ enum SlidingReduction: Equatable, Sendable {
 /// Outputs are computed in bands of rows (``ConvolutionBands``); a band's result depends on absolute row numbers only,
 /// so results do not depend on how the rows are split into calls or bands.
 func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: StructuringElement, reduction: SlidingReduction,
-                 mode: PaddingMode?, rows outputRows: Range<Int>, indices: UnsafeMutablePointer<Int64>? = nil) -> Tensor {
+                 mode: PaddingMode?, rows outputRows: Range<Int>, indices: UnsafeMutablePointer<Int64>? = nil,
+                 rankTileSamples: Int = TensorEngine.rankTileSamples) -> Tensor {
     precondition((indices != nil) == (reduction == .argmax), "the argmax writes indices, and only it")
     let input = window.tensor
     let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
@@ -165,6 +179,9 @@ func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: Str
                                  kernel: Pair(h: e.rows, w: e.columns), stride: Pair(h: g.stride.h, w: 1), dilation: Pair(1),
                                  output: Pair(h: out.h, w: columns), firstRow: window.top)
     let plan = MaskedPoolPlan(element: e, reduction: reduction)
+    if case .rank(let rank) = reduction, plan.network == nil {
+        return rankTiles(rank, window, plan: plan, geometry: g, bands: bands, outputRows: outputRows, output: out, tileSamples: rankTileSamples)
+    }
     let separable = reduction.isSeparable && e.isRectangle
     var bandRows = bands.bandHeight(channels: 1, otherItems: out.planeCount)
     if separable, e.rows > directExtremumLimit {
@@ -472,6 +489,7 @@ struct MaskedPoolPlan: Sendable {
     /// The rank-th smallest sample of every window of the band.
     func rank(_ rank: Int, _ band: MaskedBand, into output: UnsafeMutablePointer<Float>) {
         let n = taps.count, sW = band.stride.w
+        precondition(network != nil, "large ranks run rankTiles")
         if let network {
             let wires = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: n)
             defer { wires.deallocate() }
@@ -496,19 +514,53 @@ struct MaskedPoolPlan: Sendable {
                     j += 8
                 }
             }
-            return
         }
-        let values = band.work
-        // Each tap's offset in the band from its window's top-left sample.
-        let offsets = taps.map { $0.ky * band.rowLength + $0.kx }
-        offsets.withUnsafeBufferPointer { offsets in
-            for i in 0..<band.outputRows {
-                let top = band.row(i * band.stride.h)
-                for j in 0..<band.outputWidth {
-                    let corner = top + j * sW
-                    for t in 0..<n { values[t] = corner[offsets[t]] }
-                    output[i * band.outputWidth + j] = quickselect(values, count: n, rank: rank)
+    }
+}
+
+/// Padded samples per tile of ``rankTiles``: its coding (about 20 bytes a sample) stays in a core's L2 (1 MiB here).
+let rankTileSamples = 49_152
+
+/// The rank filters above ``maskedPoolNetworkLimit`` taps: ``RankHistogram`` on tiles of padded rows × columns. A tile
+/// codes its own samples, so it re-codes the kH − 1 rows and kW − 1 columns it shares with its neighbours: tiles take a
+/// whole call's rows (a streaming strip) when they can, and as many columns as keep a tile's coding (about 20 bytes a
+/// sample) in a core's L2; every (plane, band, tile) is one work item.
+func rankTiles(_ rank: Int, _ window: RowWindow, plan: MaskedPoolPlan, geometry g: Pool2dGeometry, bands: ConvolutionBands,
+               outputRows: Range<Int>, output out: TensorShape, tileSamples: Int) -> Tensor {
+    let e = plan.element, input = window.tensor, s = g.stride
+    let band = min(max(out.h, 1), max(32, (2 * e.rows + s.h - 1) / s.h))
+    let bandsPerPlane = out.h == 0 ? 0 : (out.h + band - 1) / band
+    let rows = bands.scratchRows(band: band)
+    // Padded columns per tile: about `tileSamples`, at least twice the element's width.
+    let targetWidth = max(2 * e.columns, tileSamples / rows)
+    let widest = max(1, (targetWidth - e.columns) / s.w + 1)
+    let tilesPerBand = (out.w + widest - 1) / widest
+    let tileColumns = (out.w + tilesPerBand - 1) / tilesPerBand
+    let tileLength = (tileColumns - 1) * s.w + e.columns
+    let samples = rows * tileLength
+    let inputPlane = input.h * input.w
+    return input.withUnsafeBufferPointer { source in
+        Tensor(shape: out) { destination in
+            guard out.count > 0 else { return }
+            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
+            parallelFor(out.planeCount * bandsPerPlane * tilesPerBand, scratchCount: samples + RankHistogram.workFloats(samples: samples)) { item, scratch in
+                let tile = item % tilesPerBand, bandItem = item / tilesPerBand
+                let plane = bandItem / bandsPerPlane, first = outputRows.lowerBound + (bandItem % bandsPerPlane) * band
+                let last = min(first + band, outputRows.upperBound)
+                let j0 = tile * tileColumns, j1 = min(j0 + tileColumns, out.w)
+                let columns = j0 * s.w ..< (j1 - 1) * s.w + e.columns
+                let padded = bands.paddedRows(for: first..<last)
+                for (k, r) in padded.enumerated() {
+                    bands.fillRow(r, columns: columns, of: src.value + plane * inputPlane, into: scratch + k * columns.count)
                 }
+                let tileBand = MaskedBand(padded: scratch, rowLength: columns.count, rows: padded.count, firstPaddedRow: padded.lowerBound,
+                                          outputRows: last - first, width: (j1 - j0 - 1) * s.w + 1, columns: (j1 - j0 - 1) * s.w + 1,
+                                          outputWidth: j1 - j0, stride: s,
+                                          work: scratch + padded.count * columns.count)
+                // Each run as an offset from its window's top-left sample in the tile.
+                let offsets = plan.runs.enumerated().flatMap { ky, row in row.map { (offset: ky * columns.count + $0.start, length: $0.length) } }
+                let target = dst.value + plane * out.planeSize + (first - outputRows.lowerBound) * out.w + j0
+                RankHistogram.select(rank, tileBand, runs: offsets, into: target, rowStride: out.w)
             }
         }
     }
@@ -541,7 +593,7 @@ func slidingExtremum<E: Extremum>(_: E.Type, _ x: UnsafePointer<Float>, length: 
     combineRows(E.self, temp, temp + (length - p), into: y, count: count)
 }
 
-/// y[j] = x[j·s] ⊕ … ⊕ x[j·s + length − 1] for j < count, directly: length − 1 operations per output, in tap order
+/// y[j] = x[j·s] ⊕ … ⊕ x[j·s + length − 1] for j < count, directly: length − 1 operations per output, in tap order:
 /// sixteen outputs at once for s = 1 and eight (the even halves of 16-sample loads)
 /// for s = 2. `x` holds `rowLength` ≥ (count − 1)·s + length samples.
 @inline(__always)
@@ -571,27 +623,4 @@ func directWindows<E: Extremum>(_: E.Type, _ x: UnsafePointer<Float>, length: In
         y[j] = m
         j += 1
     }
-}
-
-/// The rank-th smallest of values[0..<count] (reordering them): a three-way quickselect (equal samples, common in
-/// images, cost one pass), the middle sample as pivot.
-func quickselect(_ values: UnsafeMutablePointer<Float>, count: Int, rank k: Int) -> Float {
-    var low = 0, high = count  // values[k] of the sorted order lies in low..<high
-    while high - low > 1 {
-        let pivot = values[(low + high) / 2]
-        // low..<lt < pivot, lt..<gt neither (equal, or unordered with a NaN), gt..<high > pivot.
-        var lt = low, i = low, gt = high
-        while i < gt {
-            let v = values[i]
-            if v < pivot { values.swapAt(lt, i); lt += 1; i += 1 }
-            else if v > pivot { gt -= 1; values.swapAt(i, gt) }
-            else { i += 1 }
-        }
-        if k < lt { high = lt } else if k >= gt { low = gt } else { return values[k] }
-    }
-    return values[k]
-}
-
-extension UnsafeMutablePointer where Pointee == Float {
-    @inline(__always) func swapAt(_ i: Int, _ j: Int) { let t = self[i]; self[i] = self[j]; self[j] = t }
 }

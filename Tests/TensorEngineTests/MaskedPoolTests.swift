@@ -28,7 +28,9 @@ import Testing
             switch p.reduction {
             case .max: v = values.max() ?? -.infinity
             case .min: v = values.min() ?? .infinity
-            case .rank(let r): v = values.sorted()[r]
+            // IEEE totalOrder with every NaN one value above +∞ (the rule of the histogram; the network's windows
+            // in these tests hold no NaN, and its −0 and +0 compare equal).
+            case .rank(let r): v = values.sorted { RankHistogram.key($0) < RankHistogram.key($1) }[r].canonicalNaN
             }
             out[n, c, i, j] = v
         } } } }
@@ -60,7 +62,7 @@ import Testing
         var rng = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         let shape = TensorShape(n: 1, c: 1 + rng.below(2), h: 1 + rng.below(13), w: 1 + rng.below(40))
         let x = Self.input(shape, &rng)
-        // Large elements now and then, so that van Herk's blocks and the quickselect run.
+        // Large elements now and then, so that van Herk's blocks and the histogram run.
         let e = try Self.randomElement(&rng, maxSide: seed % 10 == 0 ? 19 : 7)
         let reduction: WindowReduction = switch rng.below(3) {
         case 0: .max
@@ -119,16 +121,74 @@ import Testing
         #expect(SelectionNetwork.batcher(n).allSatisfy { $0.0 < $0.1 && $0.1 < n })
     }
 
-    @Test func quickselectHandlesTiesAndEveryRank() {
-        var rng = SplitMix64(seed: 9)
-        for n in [1, 2, 7, 60, 300] {
-            for _ in 0..<20 {
-                let values = (0..<n).map { _ in Float(rng.below(n % 5 + 2)) }
-                let rank = rng.below(n)
-                var copy = values
-                let got = copy.withUnsafeMutableBufferPointer { quickselect($0.baseAddress!, count: n, rank: rank) }
-                #expect(got == values.sorted()[rank])
+    /// The sample families the histogram's codes must order exactly.
+    enum Family: CaseIterable {
+        /// Any 32-bit pattern: subnormals, huge values, ±0, ±∞ and NaNs with payloads, all distinct.
+        case bits
+        /// k/255, as 8-bit images give.
+        case eightBit
+        /// Three values, so that most windows tie at their rank.
+        case ties
+        /// ±0, ±∞, ±1 and NaN (of both signs, with payloads).
+        case specials
+
+        func sample(_ rng: inout SplitMix64) -> Float {
+            switch self {
+            case .bits: return Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))
+            case .eightBit: return Float(rng.below(256)) / 255
+            case .ties: return Float(rng.below(3)) - 1
+            case .specials:
+                let v: [Float] = [0, -0, .infinity, -.infinity, 1, -1, .nan, -.nan, Float(bitPattern: 0x7FA0_0001), Float(bitPattern: 0xFFC0_1234)]
+                return v[rng.below(v.count)]
             }
+        }
+    }
+
+    /// A rank filter above the network's taps, by Huang's histogram over the tile's codes, is the rank-th sample in
+    /// IEEE totalOrder (NaN above +∞, given as `Float.nan`), bit for bit, for every family of values, every element
+    /// shape, odd and even sizes, strides (also wider than the element's runs), every padding mode a rank takes, and
+    /// does not depend on how the outputs are cut into tiles (of any width), bands or strips.
+    @Test(arguments: 0..<80)
+    func largeRanksAreExactOnEveryFloat(_ seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed) &* 104_729 &+ 17)
+        let family = Family.allCases[seed % Family.allCases.count]
+        var e = try Self.randomElement(&rng, maxSide: 12)
+        while e.count <= maskedPoolNetworkLimit { e = try Self.randomElement(&rng, maxSide: 12) }
+        let shape = TensorShape(n: 1, c: 1 + rng.below(2), h: 1 + rng.below(45), w: 1 + rng.below(60))
+        let x = Tensor(shape: shape, storage: (0..<shape.count).map { _ in family.sample(&rng) })
+        let modes: [PaddingMode] = [.replicate, .reflect, .symmetric, .circular, .zeros, .constant(-.infinity), .constant(.nan), .constant(0.5)]
+        let mode = modes[rng.below(modes.count)]
+        let stride = Pair(h: 1 + rng.below(3), w: rng.below(4) == 0 ? 1 + rng.below(15) : 1 + rng.below(3))
+        let rank = [0, e.count / 2, e.count - 1, rng.below(e.count)][rng.below(4)]
+        let p = MaskedPool2dParameters(element: e, reduction: .rank(rank), stride: stride, paddingMode: mode)
+        let label = "seed \(seed) \(family): \(e.rows)×\(e.columns) (\(e.count) taps) rank \(rank) \(mode) stride \(stride) on \(shape)"
+        let whole = try maskedPool2d(x, parameters: p)
+        let expected = Self.reference(x, p)
+        #expect(whole.bitPatterns == expected.bitPatterns, "\(label)")
+        // Tiles of a few columns, bands and strips: the same bits.
+        let tiny = try maskedPool2d(RowWindow(whole: x), parameters: p, rows: nil, rankTileSamples: 1 + rng.below(400))
+        #expect(tiny.bitPatterns == expected.bitPatterns, "\(label): small tiles")
+        let first = rng.below(whole.h), count = 1 + rng.below(whole.h - first)
+        let rows = first ..< first + count
+        let needed = try p.inputRows(for: rows, input: shape)
+        let window = RowWindow(x.rowsOfPlanes(needed), top: needed.lowerBound, height: shape.h)
+        #expect(try maskedPool2d(window, parameters: p, rows: rows).bitPatterns == expected.rowsOfPlanes(rows).bitPatterns, "\(label): rows \(rows)")
+    }
+
+    /// The codes' key orders floats as IEEE totalOrder (−∞ < … < −0 < +0 < … < +∞), puts every NaN above +∞ and
+    /// inverts bit for bit.
+    @Test func theKeyIsTotalOrder() {
+        let ordered: [Float] = [-.infinity, -.greatestFiniteMagnitude, -1, -.leastNormalMagnitude, -.leastNonzeroMagnitude, -0.0,
+                                0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1, .greatestFiniteMagnitude, .infinity, .nan]
+        for (a, b) in zip(ordered, ordered.dropFirst()) { #expect(RankHistogram.key(a) < RankHistogram.key(b), "\(a) < \(b)") }
+        for v in ordered + [-.nan, Float(bitPattern: 0x7FA0_0001)] {
+            #expect(RankHistogram.value(RankHistogram.key(v)).bitPattern == v.canonicalNaN.bitPattern)
+        }
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<10_000 {
+            let a = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())), b = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))
+            guard !a.isNaN, !b.isNaN else { continue }
+            #expect((RankHistogram.key(a) < RankHistogram.key(b)) == a.isTotallyOrdered(belowOrEqualTo: b) && a.bitPattern != b.bitPattern)
         }
     }
 
@@ -154,7 +214,15 @@ import Testing
     }
 }
 
+extension Float {
+    /// Every NaN as `Float.nan`.
+    var canonicalNaN: Float { isNaN ? .nan : self }
+}
+
 extension Tensor {
+    /// Every sample's bits (so −0 ≠ +0 and a NaN equals itself).
+    var bitPatterns: [UInt32] { storage.map(\.bitPattern) }
+
     /// Rows `range` of every plane.
     func rowsOfPlanes(_ range: Range<Int>) -> Tensor {
         var out = Tensor(shape: TensorShape(n: n, c: c, h: range.count, w: w))

@@ -162,7 +162,7 @@ enum FilterCatalog {
                           "imgconv blackhat in.png dark.png --size 15",
                     ]),
         .morphology("median", MorphologyArguments<MedianOperation>.self, abstract: "Median filter: the middle value under the element (cv2.medianBlur, vips rank … n/2).",
-                    definition: "y = the ⌊n/2⌋-th smallest of the n values under the element (for odd sizes the median, exactly as cv2.medianBlur); the border replicates the edge (OpenCV's BORDER_REPLICATE) unless --padding-mode is given. Up to 81 values (9×9) a selection network on 8 pixels at once, beyond a selection per pixel: exact for any values, with a cost that grows with the element (size 9 takes about 20 times size 3).",
+                    definition: "y = the ⌊n/2⌋-th smallest of the n values under the element (for odd sizes the median, exactly as cv2.medianBlur); the border replicates the edge (OpenCV's BORDER_REPLICATE) unless --padding-mode is given. Up to 36 values (6×6) a selection network on 8 pixels at once; beyond, a running histogram (Huang's) over exact codes of the values, whose cost grows with the element's side, not its area (about 2k updates a pixel for k×k). Exact for any values (a NaN counts as above +inf).",
                     examples: [
                           "imgconv median photo.jpg clean.jpg --size 5",
                           "imgconv median in.png clean.png --size 3 --shape cross",

@@ -4,8 +4,8 @@
 cv2.dilate, cv2.erode and cv2.morphologyEx (open, close, gradient, tophat, blackhat) with the elements
 cv2.getStructuringElement makes (MORPH_RECT, MORPH_CROSS, MORPH_ELLIPSE) and a hand-written one, OpenCV's
 default border (BORDER_CONSTANT with morphologyDefaultBorderValue: the pixels outside are ignored) and
-BORDER_REPLICATE / BORDER_REFLECT_101 for a few, iterations 1 and 2; cv2.medianBlur for sizes 3 and 5
-(BORDER_REPLICATE). Inputs are two small 8-bit images made here from a seed (no licence needed): a 23×31
+BORDER_REPLICATE / BORDER_REFLECT_101 for a few, iterations 1 and 2; cv2.medianBlur for sizes 3, 5, 7 and 15
+(BORDER_REPLICATE; above 5 OpenCV takes 8-bit input only). Inputs are two small 8-bit images made here from a seed (no licence needed): a 23×31
 gray plane of blobs and noise and a 17×19 colour one.
 
 Run once with /usr/bin/python3 (Debian's python3-opencv, cv2 4.6); writes morphology_reference.json beside this
@@ -79,7 +79,7 @@ for op in ["dilate", "erode"]:
         add(op, "gray", "disk", 5, 5, border=border)
         add(op, "gray", "square", 3, 3, border=border)
 for name in inputs:
-    for k in [3, 5]:
+    for k in [3, 5, 7, 15]:  # 7 and 15: above the selection network's taps, the running histogram
         y = cv2.medianBlur(inputs[name], k)
         cases.append({"op": "median", "input": name, "shape": "square", "size": [k, k], "element": np.ones((k, k), int).tolist(),
                       "iterations": 1, "border": "replicate", "output": y.reshape(-1).tolist()})
