@@ -65,6 +65,8 @@ package struct LayerTable: Hashable, Sendable {
         switch layer {
         case let .conv(outChannels, k, s, p, d, groups, bias):
             let out = outChannels ?? input.c
+            guard k.h >= 1, k.w >= 1 else { throw EngineError("kernel must be at least 1×1, but it is \(k.h)×\(k.w)") }
+            guard out >= 1 else { throw EngineError("a convolution needs at least 1 output channel, not \(out)") }
             guard groups >= 1, input.c % groups == 0 else {
                 throw EngineError("the input's \(input.c) channels are not divisible by groups \(groups)")
             }

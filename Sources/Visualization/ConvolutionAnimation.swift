@@ -24,9 +24,9 @@ package enum ConvolutionAnimation {
                               numbers: Bool? = nil) throws -> Animation {
         let inputSize = Pair(h: input.data.h, w: input.data.w)
         let out = try operation.outputSize(input: inputSize)
-        let count = out.h * out.w
-        guard count <= maxFrames else {
-            throw VisualizationError("the output is \(out.h)×\(out.w): \(count) frames, more than \(maxFrames); use --crop, a larger --stride or a smaller input")
+        let (count, overflow) = out.h.multipliedReportingOverflow(by: out.w)
+        guard !overflow, count <= maxFrames else {
+            throw VisualizationError("the output is \(out.h)×\(out.w): more than \(maxFrames) frames; use --crop, a larger --stride or a smaller input")
         }
         let weighted = input.data.c == 1 && (operation.appliedKernel != nil || operation.isMaxPool || operation.isAvgPool)
             && operation.window.kernel.h * operation.window.kernel.w <= maxProductTaps

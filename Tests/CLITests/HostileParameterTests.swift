@@ -150,6 +150,10 @@ import Testing
         Case("kernel", "show", "::", says: "is not a finite number", exits: 64),
         Case("explain", "--input", "", "--kernel", "1", says: "--input: holds no numbers", exits: 64),
         Case("shape", "--input", "32x64", says: "invalid for '--input", exits: 64),
+        // Found by the full option grid (OptionFuzzTests, IMGCONV_HOSTILE_FULL=1): a trap, an overflow, a late refusal.
+        Case("shape", "--input", "8,8", "--kernel-size=-1", says: "kernel must be at least 1×1", exits: 64),
+        Case("animate", "x.npy", "o.gif", "--padding=2147483647", says: "more than 4096 frames", exits: 1),
+        Case("animate", "x.npy", "o.gif", "--kernel=nan", says: "'nan' is not a finite number", exits: 64),
         // Messages (issue 12.21): control characters escaped on one line, the input checked before the output's
         // name, a name ending in a dot has no extension.
         Case("blur", "a\nb\r.png", "o.npy", says: "a\\nb\\r.png: cannot open", exits: 1),
@@ -178,7 +182,7 @@ import Testing
 
     /// File names of the folder become paths; options and values stay as they are.
     static func resolve(_ argument: String, in folder: String) -> String {
-        argument.hasSuffix(".npy") || argument.hasSuffix(".txt") || argument.hasSuffix(".png") ? folder + "/" + argument : argument
+        [".npy", ".txt", ".png", ".gif"].contains { argument.hasSuffix($0) } ? folder + "/" + argument : argument
     }
 }
 

@@ -44,6 +44,7 @@ struct PictureOperationOptions: ParsableArguments {
                 throw ValidationError("--filter takes \(FilterCatalog.nameList) with its options, not '\(filter)': \(Diagnostics.text(for: error))")
             }
         }
+        if kernel != nil { try Diagnostics.validatingOptions { _ = try operation() } }  // a bad kernel is a usage error, as conv's
         if let scale, scale < 1 { throw ValidationError("--scale must be at least 1.") }
         if let channel, channel < 0 { throw ValidationError("--channel counts from 0.") }
     }
