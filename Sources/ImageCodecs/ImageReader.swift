@@ -70,11 +70,19 @@ public final class ImageReader {
         guard let rowBytes = decoder.sampleRowBytes else { preconditionFailure("\(path): samples are not plain 8-bit") }
         let count = min(rows, shape.h - rowsRead)
         let bytes = try [UInt8](unsafeUninitializedCapacity: count * rowBytes) { out, initialized in
-            if count > 0 { try decoder.readSamples(into: out.baseAddress!, rows: count) }
-            initialized = count * rowBytes
+            initialized = count > 0 ? try readSamples(rows: count, into: out.baseAddress!) * rowBytes : 0
         }
-        rowsRead += count
         return ConvertedRows(bytes: bytes, rows: count, clamped: nil)
+    }
+
+    /// As ``readSamples(rows:)``, into caller-owned memory of at least `rows` × ``sampleRowBytes`` bytes;
+    /// returns how many rows were read (at most those left).
+    package func readSamples(rows: Int, into destination: UnsafeMutablePointer<UInt8>) throws -> Int {
+        precondition(decoder.sampleRowBytes != nil, "\(path): samples are not plain 8-bit")
+        let count = min(rows, shape.h - rowsRead)
+        if count > 0 { try decoder.readSamples(into: destination, rows: count) }
+        rowsRead += count
+        return count
     }
 
     /// A second reader of the same input with the same options, at its first row (the input is read with pread,

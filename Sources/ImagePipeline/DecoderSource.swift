@@ -160,15 +160,15 @@ final class DecoderSource: RowStage {
         }
     }
 
-    /// Every row of `strip` read backwards.
+    /// Every row of `strip` read backwards (EXIF orientation 2 applied to the strip).
     private static func mirrored(_ strip: Tensor) -> Tensor {
-        let width = strip.w
+        let map = OrientationMap(orientation: 2, storedWidth: strip.w, storedHeight: strip.h)
         return strip.withUnsafeBufferPointer { s in
             Tensor(shape: strip.shape) { d in
-                for row in 0 ..< strip.shape.planeCount * strip.h {
-                    let from = s.baseAddress! + row * width, to = d.baseAddress! + row * width
-                    for x in 0..<width { to[x] = from[width - 1 - x] }
-                }
+                guard strip.shape.count > 0 else { return }
+                let planes = s.baseAddress!, width = strip.w
+                map.turn(rows: 0..<strip.h, channels: strip.shape.planeCount, into: d.baseAddress!, planeSize: strip.shape.planeSize,
+                         storedRow: { planes + $0 * width }, channelStride: strip.shape.planeSize, pixelStride: 1, value: { $0 })
             }
         }
     }
@@ -189,121 +189,6 @@ final class DecoderSource: RowStage {
     }
 
     deinit { if !decoderDone { cancel() } }
-}
-
-/// A whole picture as decoded, for turning: 8-bit samples in chunks of 64 stored rows (so that memory follows the
-/// rows that arrive, with no copy as it grows), or Float planes for other samples.
-private struct HeldPicture {
-    let shape: TensorShape
-    let chunks: [[UInt8]]
-    let planes: Tensor?
-    static let chunkRows = 64
-
-    /// The reader's 8-bit samples from its next row up to row `end`, in chunks of ``chunkRows`` rows.
-    @Sendable private static func samples(_ reader: ImageReader, upTo end: Int) throws -> [[UInt8]] {
-        var chunks: [[UInt8]] = []
-        while reader.rowsRead < end { chunks.append(try reader.readSamples(rows: min(chunkRows, end - reader.rowsRead)).bytes) }
-        return chunks
-    }
-
-    private init(shape: TensorShape, chunks: [[UInt8]], planes: Tensor?) {
-        self.shape = shape
-        self.chunks = chunks
-        self.planes = planes
-    }
-
-    /// The whole picture of `reader` (at its first row), and the end check of the file.
-    ///
-    /// Nothing downstream can start before the last stored row is decoded, so both cores decode: when the
-    /// reader can skip rows (``/ImageCodecs/ImageReader/skip(rows:)``: a single-scan JPEG), a second reader of the
-    /// same file skips the top half (its entropy-coded data still read, not transformed) and decodes the bottom half
-    /// while this thread decodes the top. The halves meet at a multiple of ``chunkRows``; the rows are those one
-    /// reader would make (libjpeg-turbo keeps the upsampling context across a skip; the streaming oracle compares).
-    /// The second reader reads the whole file, so its end check and warnings are the file's; the first stops at
-    /// the meeting row. A failure of the top half is reported before one of the bottom half, as one reader would.
-    static func decode(_ reader: ImageReader) throws -> (HeldPicture, DecoderEnd) {
-        let shape = reader.shape
-        guard reader.sampleRowBytes != nil else {
-            var parts: [Tensor] = []
-            while reader.rowsRead < shape.h { parts.append(try reader.read(rows: chunkRows)) }
-            return (HeldPicture(shape: shape, chunks: [], planes: Tensor.concatenatingRows(parts)), try reader.finish())
-        }
-        let meeting = shape.h / 2 / chunkRows * chunkRows
-        guard meeting > 0, reader.metadata.format == .jpeg else {
-            let chunks = try samples(reader, upTo: shape.h)
-            return (HeldPicture(shape: shape, chunks: chunks, planes: nil), try reader.finish())
-        }
-        let bottom = Lock<Result<([[UInt8]], DecoderEnd)?, any Error>>(.success(nil))
-        let done = DispatchGroup()
-        let box = UncheckedBox(reader)
-        DispatchQueue(label: "imgconv.decode.bottom").async(group: done) {
-            bottom.withLock { result in
-                result = Result {
-                    let twin = try box.value.twin()
-                    guard try twin.skip(rows: meeting) else { return nil }
-                    return (try samples(twin, upTo: shape.h), try twin.finish())
-                }
-            }
-        }
-        let top: [[UInt8]]
-        do { top = try samples(reader, upTo: meeting) } catch { done.wait(); throw error }
-        done.wait()
-        guard let (rest, end) = try bottom.withLock({ try $0.get() }) else {
-            // This libjpeg or this file cannot skip: one reader does it all.
-            let rest = try samples(reader, upTo: shape.h)
-            return (HeldPicture(shape: shape, chunks: top + rest, planes: nil), try reader.finish())
-        }
-        return (HeldPicture(shape: shape, chunks: top + rest, planes: nil), end)
-    }
-
-    /// Displayed rows `rows` as (1, C, rows, displayed width) Float planes. The loop runs along stored rows: for
-    /// orientations 5–8 a displayed row is a stored column, so the strip is filled column by column, each column
-    /// of the strip a run of consecutive samples of one stored row.
-    func turned(_ map: OrientationMap, rows: Range<Int>) -> Tensor {
-        let out = TensorShape(n: 1, c: shape.c, h: rows.count, w: map.width)
-        let channels = shape.c, storedWidth = shape.w, plane = shape.h * shape.w
-        let alongStoredRow = abs(map.stepY) == 1  // displayed y moves along a stored row (orientations 5–8)
-        return Tensor(shape: out) { destination in
-            let dst = destination.baseAddress!
-            // (outer, inner): displayed (y, x) with inner stepping along one stored row.
-            let outerCount = alongStoredRow ? out.w : rows.count, innerCount = alongStoredRow ? rows.count : out.w
-            let innerStep = alongStoredRow ? map.stepY : map.stepX
-            let innerOut = alongStoredRow ? out.w : 1  // output step of the inner index
-            for outer in 0..<outerCount {
-                let (y, x) = alongStoredRow ? (rows.lowerBound, outer) : (rows.lowerBound + outer, 0)
-                let first = map.storedIndex(row: y, column: x)
-                let storedRow = first / storedWidth, firstColumn = first % storedWidth
-                let at = (y - rows.lowerBound) * out.w + x
-                if planes == nil {
-                    chunks[storedRow / Self.chunkRows].withUnsafeBufferPointer { chunk in
-                        SampleScale.unit8.withUnsafeBufferPointer { scale in
-                            let row = chunk.baseAddress! + (storedRow % Self.chunkRows) * storedWidth * channels
-                            for c in 0..<channels {
-                                var column = firstColumn, o = dst + c * out.planeSize + at
-                                for _ in 0..<innerCount {
-                                    o.pointee = scale[Int(row[column * channels + c])]
-                                    column += innerStep
-                                    o += innerOut
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    planes!.withUnsafeBufferPointer { p in
-                        for c in 0..<channels {
-                            let row = p.baseAddress! + c * plane + storedRow * storedWidth
-                            var column = firstColumn, o = dst + c * out.planeSize + at
-                            for _ in 0..<innerCount {
-                                o.pointee = row[column]
-                                column += innerStep
-                                o += innerOut
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).

@@ -131,6 +131,18 @@ import TensorTestSupport
             try ImageFile.write(Self.image(channels: channels, height: h, width: w), to: path, source: nil)
             paths.append(path)
         }
+        // Turned (PNG eXIf): 1, 2 and 4 channels through the 8-bit pixel turn (the fixtures have 3), 16-bit through
+        // the Float planes; widths that are not a multiple of the turn's 32-row tiles.
+        let tiff: [UInt8] = [0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+        for (channels, h, w, orientation, depth) in [(1, 37, 61, 6, 8), (2, 19, 23, 7, 8), (4, 40, 35, 5, 8), (3, 33, 45, 8, 16)] {
+            let path = folder + "/in-\(channels)-\(h)x\(w)-o\(orientation)-\(depth).png"
+            let source = ImageMetadata(format: .png, width: w, height: h, channels: channels, bitDepth: depth, colorType: "",
+                                       orientation: orientation, embedded: EmbeddedMetadata(exif: tiff))
+            try ImageFile.write(Self.image(channels: channels, height: h, width: w), to: path, source: source,
+                                options: EncodeOptions(bitDepth: depth))
+            #expect(try ImageFile.readInfo(path).orientation == orientation)
+            paths.append(path)
+        }
         return paths
     }
 
@@ -227,7 +239,7 @@ import TensorTestSupport
         let whole = try ImageReader(path)
         let h = whole.shape.h
         let all = try whole.read(rows: h)
-        for skip in [h / 2 / 64 * 64, 37].filter({ $0 > 0 && $0 < h }) {
+        for skip in [HeldPicture.meetingRow(height: h), h / 2 / 64 * 64, 37].filter({ $0 > 0 && $0 < h }) {
             let reader = try ImageReader(path)
             #expect(try reader.skip(rows: skip), "a baseline JPEG skips under libjpeg-turbo")
             let rest = try reader.read(rows: h - skip)

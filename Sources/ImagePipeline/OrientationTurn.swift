@@ -1,0 +1,51 @@
+import ImageCodecs
+
+extension OrientationMap {
+    /// Fills displayed rows `rows` (every displayed column) of `channels` planes, each `planeSize` values apart at
+    /// `destination`, with row `rows.lowerBound` first: displayed pixel (y′, x′) of channel c is
+    /// `value(storedRow(y) [c·channelStride + x·pixelStride])` for its stored pixel (y, x) =
+    /// ``storedIndex(row:column:)`` split by the stored width (interleaved samples: channelStride 1, pixelStride C;
+    /// planes: channelStride a plane, pixelStride 1).
+    ///
+    /// Orientations 5–8, where a displayed row runs down a stored column, go in tiles of 32 displayed columns
+    /// (32 stored rows read side by side, 32 consecutive values written per displayed row), so that every cache
+    /// line read or written is used whole; the others run along a stored row for each displayed row.
+    @inline(__always)
+    func turn<Sample, Value>(rows: Range<Int>, channels: Int, into destination: UnsafeMutablePointer<Value>, planeSize: Int,
+                             storedRow: (Int) -> UnsafePointer<Sample>, channelStride: Int, pixelStride: Int,
+                             value: (Sample) -> Value) {
+        let storedWidth = orientation >= 5 ? height : width
+        let count = rows.count
+        guard abs(stepY) == 1 else {
+            let step = stepX * pixelStride
+            for dy in 0..<count {
+                let first = storedIndex(row: rows.lowerBound + dy, column: 0)
+                let source = storedRow(first / storedWidth) + first % storedWidth * pixelStride
+                for c in 0..<channels {
+                    let out = destination + c * planeSize + dy * width, s = source + c * channelStride
+                    for x in 0..<width { out[x] = value(s[x * step]) }
+                }
+            }
+            return
+        }
+        let tile = 32
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Sample>.self, capacity: tile) { sources in
+            var x0 = 0
+            while x0 < width {
+                let n = min(tile, width - x0)
+                for j in 0..<n {
+                    let first = storedIndex(row: rows.lowerBound, column: x0 + j)
+                    sources[j] = storedRow(first / storedWidth) + first % storedWidth * pixelStride
+                }
+                for c in 0..<channels {
+                    for dy in 0..<count {
+                        let out = destination + c * planeSize + dy * width + x0
+                        let offset = c * channelStride + dy * stepY * pixelStride
+                        for j in 0..<n { out[j] = value(sources[j][offset]) }
+                    }
+                }
+                x0 += n
+            }
+        }
+    }
+}
