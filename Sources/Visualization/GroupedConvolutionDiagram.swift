@@ -1,3 +1,4 @@
+import ImageFilters
 import TensorEngine
 
 /// The `visualize --weight W.npy --groups G` picture: a dense `torch.nn.Conv2d` weight (C_out, C_in/G, kH, kW)
@@ -9,8 +10,9 @@ import TensorEngine
 ///     out[o](r, c) = bias[o] + Σ_{i < C_in/G} Σ_{a, b} W[o, i, a, b] · x_pad[g·C_in/G + i](r·sH + a·dH, c·sW + b·dW),   g = ⌊o / (C_out/G)⌋
 ///
 /// Each block is framed in its group's colour; the chosen output channel's position is outlined in its block, and
-/// its window on every input channel of its group (and only there), in ``windowColour``. The output is the engine's ``conv2d(_:weight:bias:parameters:)``
-/// with the parameters given, the same call `imgconv conv --weight` makes.
+/// its window on every input channel of its group (and only there), in ``windowColour``. The output is what
+/// `imgconv conv --weight` computes with these parameters: its filter, ``/ImageFilters/DenseConvolutionFilter``
+/// (the engine's ``/TensorEngine/conv2d(_:weight:bias:parameters:)``), every channel as data.
 package enum GroupedConvolutionDiagram {
     /// At most this many input or output channels are drawn as blocks.
     package static let maxChannels = 16
@@ -86,7 +88,8 @@ package enum GroupedConvolutionDiagram {
         }
         try sizeCheck(scale)
 
-        let output = try conv2d(x, weight: weight, bias: bias, parameters: parameters)
+        let output = try FilterRunner.run(DenseConvolutionFilter(weight: weight, bias: bias, parameters: parameters), on: x,
+                                          options: FilterOptions(alphaMode: .drop, lastChannelIsAlpha: false)).tensor
         let paddedInput = try pad(x, padding: padding, mode: parameters.paddingMode)
         let inPerGroup = x.c / groups, outPerGroup = out.c / groups
         let group = outputChannel / outPerGroup

@@ -240,8 +240,11 @@ package struct ResolvedOperation: Sendable {
                           parameters: Conv2dParameters(padding: .sides(padding), groups: input.c, paddingMode: mode, paddingReach: .unlimited))
     }
 
-    /// The operation applied to `input` (1, C, H, W): the engine, the filter types and FilterRunner, as the
-    /// filter commands run them; a catalog filter exactly as its command (``PictureFilter/Built/options``).
+    /// The operation applied to `input` (1, C, H, W) through ``/ImageFilters/FilterRunner`` and the filter type of the
+    /// command that computes it (`--kernel`: `conv`'s ``/ImageFilters/KernelFilter``; `--pool`: `maxpool`'s and
+    /// `avgpool`'s ``/ImageFilters/PoolFilter``), every channel as data (no alpha); a catalog filter exactly as
+    /// its command (``PictureFilter/Built/options``). Sampling, which no command does, takes each window's centre
+    /// tap with the same window geometry.
     package func apply(_ input: Tensor) throws -> Tensor {
         _ = try outputSize(input: Pair(h: input.h, w: input.w))
         if let built { return try FilterRunner.run(built.filter, on: input, options: built.options).tensor }
@@ -261,11 +264,13 @@ package struct ResolvedOperation: Sendable {
         case .kernel(let k):
             return try FilterRunner.run(KernelFilter(kernel: k, geometry: geometry), on: input, options: options).tensor
         case .maxPool:
-            return try maxPool2d(input, parameters: MaxPool2dParameters(kernel: w.kernel, stride: w.stride, padding: Pair(h: w.padding.top, w: w.padding.left),
-                                                                        dilation: w.dilation, paddingMode: request.paddingMode)).output
+            let parameters = MaxPool2dParameters(kernel: w.kernel, stride: w.stride, padding: Pair(h: w.padding.top, w: w.padding.left),
+                                                 dilation: w.dilation, paddingMode: request.paddingMode)
+            return try FilterRunner.run(PoolFilter(.max(parameters)), on: input, options: options).tensor
         case .avgPool:
-            return try avgPool2d(input, parameters: AvgPool2dParameters(kernel: w.kernel, stride: w.stride, padding: Pair(h: w.padding.top, w: w.padding.left),
-                                                                        paddingMode: request.paddingMode))
+            let parameters = AvgPool2dParameters(kernel: w.kernel, stride: w.stride, padding: Pair(h: w.padding.top, w: w.padding.left),
+                                                 paddingMode: request.paddingMode)
+            return try FilterRunner.run(PoolFilter(.average(parameters)), on: input, options: options).tensor
         }
     }
 }
