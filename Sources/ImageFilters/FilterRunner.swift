@@ -83,8 +83,8 @@ package struct StagedFilterOutput: Sendable {
     }
 }
 
-/// Runs an ``ImageFilter`` on an image: splits off alpha, converts to gray, premultiplies, filters, applies
-/// the value policy and puts alpha back. Every filter goes through here, on a whole image or on the rows of a
+/// Runs an ``ImageFilter`` on an image: prepares it (``PixelPreparation``: splits off alpha, converts to gray,
+/// premultiplies), filters, divides by the filtered alpha, applies the value policy and puts alpha back. Every filter goes through here, on a whole image or on the rows of a
 /// ``/TensorEngine/RowWindow`` (each of these steps is per pixel, so a row's result does not depend on the window).
 /// An image without alpha is filtered as it is: no channel is copied out first.
 public enum FilterRunner {
@@ -99,13 +99,11 @@ public enum FilterRunner {
 
     /// The colour planes' shape the filter sees for an image of `image`'s shape: alpha split off, gray applied.
     package static func colourShape(_ filter: some ImageFilter, for image: TensorShape, options: FilterOptions) -> TensorShape {
-        var colour = image
-        if options.lastChannelIsAlpha && (image.c == 2 || image.c == 4) { colour.c -= 1 }
-        if options.gray && colour.c >= 3 { colour.c = 1 }
-        return colour
+        PixelPreparation(filter, input: image, options: options).colourShape
     }
 
-    /// The input rows output rows `rows` of the step read (the filter's ``ImageFilter/inputRows(for:input:)``).
+    /// The input rows output rows `rows` of the step read (the filter's ``ImageFilter/inputRows(for:input:)``;
+    /// the preparation reads row r for row r).
     package static func inputRows(_ filter: some ImageFilter, for rows: Range<Int>, image: TensorShape, options: FilterOptions) throws -> Range<Int> {
         try filter.inputRows(for: rows, input: colourShape(filter, for: image, options: options))
     }
@@ -113,26 +111,31 @@ public enum FilterRunner {
     /// Everything ``run(_:on:options:)`` does except the value policy, for output rows `rows` (nil: all);
     /// `image` holds the rows ``inputRows(_:for:image:options:)`` names.
     package static func stage(_ filter: some ImageFilter, on image: RowWindow, rows: Range<Int>?, options: FilterOptions = .init()) throws -> StagedFilterOutput {
+        let preparation = PixelPreparation(filter, input: image.tensor.shape, options: options)
+        return try stage(filter, onPrepared: image.replacing(preparation.apply(image.tensor)), rows: rows, preparation: preparation, options: options)
+    }
+
+    /// The filter part of ``stage(_:on:rows:options:)``, on rows already prepared by `preparation`
+    /// (``PixelPreparation/apply(_:)``): the filter on the colour; with a premultiplied colour, alpha filtered too,
+    /// clamped to [0, 1], and the colour divided by it (0 where it is 0); a kept alpha otherwise resampled with the
+    /// filter's geometry (``ImageFilter/resample(_:rows:)``).
+    package static func stage(_ filter: some ImageFilter, onPrepared image: RowWindow, rows: Range<Int>?, preparation: PixelPreparation,
+                              options: FilterOptions) throws -> StagedFilterOutput {
         let tensor = image.tensor
-        let hasAlpha = options.lastChannelIsAlpha && (tensor.c == 2 || tensor.c == 4)
-        var colour = hasAlpha ? tensor.channels(0..<(tensor.c - 1)) : tensor
-        var alpha = hasAlpha ? tensor.channels((tensor.c - 1)..<tensor.c) : nil
-        let mode = options.alphaMode ?? filter.defaultAlphaMode
-        if mode == .drop { alpha = nil }
-        if options.gray { colour = Luminance.of(colour) }
+        let colour = preparation.keepsAlpha ? tensor.channels(0..<(tensor.c - 1)) : tensor
+        var alpha = preparation.keepsAlpha ? tensor.channels((tensor.c - 1)..<tensor.c) : nil
         let rows = try rows ?? 0 ..< filter.outputShape(for: image.replacing(colour).fullShape).h
 
-        var output: Tensor
-        if let a = alpha, mode == .filter {
-            let premultiplied = multiplyPlanes(colour, by: a)
-            output = try filter.apply(image.replacing(premultiplied), rows: rows)
-            var filteredAlpha = try filter.apply(image.replacing(a), rows: rows)
-            ValuePolicy.clamp.apply(to: &filteredAlpha)
-            output = dividePlanes(output, by: filteredAlpha)
-            alpha = filteredAlpha
-        } else {
-            output = try filter.apply(image.replacing(colour), rows: rows)
-            if let a = alpha { alpha = try filter.resample(image.replacing(a), rows: rows) }
+        var output = try filter.apply(image.replacing(colour), rows: rows)
+        if let a = alpha {
+            if preparation.premultiplies {
+                var filteredAlpha = try filter.apply(image.replacing(a), rows: rows)
+                ValuePolicy.clamp.apply(to: &filteredAlpha)
+                output = dividePlanes(output, by: filteredAlpha)
+                alpha = filteredAlpha
+            } else {
+                alpha = try filter.resample(image.replacing(a), rows: rows)
+            }
         }
         return StagedFilterOutput(colour: output, alpha: alpha, notes: [filter.summary], valuePolicy: options.valuePolicy ?? filter.defaultValuePolicy)
     }

@@ -57,12 +57,11 @@ public struct Pipeline: Sendable {
     /// The shape `step` gives for an image of `input`'s shape: alpha split off and put back (unless dropped),
     /// gray applied, the filter's own output shape.
     static func outputShape(of step: PipelineStep, for input: TensorShape, lastChannelIsAlpha: Bool) throws -> TensorShape {
-        let hasAlpha = lastChannelIsAlpha && step.options.lastChannelIsAlpha && (input.c == 2 || input.c == 4)
-        var colour = input
-        if hasAlpha { colour.c -= 1 }
-        if step.options.gray && colour.c >= 3 { colour.c = 1 }
-        var out = try step.filter.outputShape(for: colour)
-        if hasAlpha && (step.options.alphaMode ?? step.filter.defaultAlphaMode) != .drop { out.c += 1 }
+        var options = step.options
+        options.lastChannelIsAlpha = lastChannelIsAlpha && step.options.lastChannelIsAlpha
+        let preparation = PixelPreparation(step.filter, input: input, options: options)
+        var out = try step.filter.outputShape(for: preparation.colourShape)
+        if preparation.keepsAlpha { out.c += 1 }
         return out
     }
 

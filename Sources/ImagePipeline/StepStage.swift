@@ -1,8 +1,9 @@
 import ImageFilters
 import TensorEngine
 
-/// A pipeline step as a row stage: ``/ImageFilters/FilterRunner`` (alpha, gray, premultiply, the filter, the value policy) on
-/// the rows its output rows read, computed once each and kept until no request needs them.
+/// A pipeline step as a row stage: ``/ImageFilters/FilterRunner`` (the filter, the division by the filtered alpha,
+/// the value policy) on the rows its output rows read, computed once each and kept until no request needs them;
+/// alpha, gray and premultiplication before it are a ``PreparationStage`` of their own.
 ///
 /// A step whose value policy is `normalize` (a min–max stretch over the whole output) is a barrier: on its first
 /// request it computes every output row, strip by strip, holds them, and only then maps them; so it holds its
@@ -11,6 +12,10 @@ import TensorEngine
 /// names both.
 final class StepStage: RowStage {
     let upstream: any RowStage
+    /// What the filter reads: ``upstream``, or a ``PreparationStage`` after it when the step's pixel preparation
+    /// changes anything.
+    private let prepared: any RowStage
+    private let preparation: PixelPreparation
     let step: PipelineStep
     let options: FilterOptions
     let shape: TensorShape
@@ -31,13 +36,15 @@ final class StepStage: RowStage {
         self.number = number
         self.stripRows = stripRows
         shape = try Pipeline.outputShape(of: step, for: upstream.shape, lastChannelIsAlpha: lastChannelIsAlpha)
+        preparation = PixelPreparation(step.filter, input: upstream.shape, options: options)
+        prepared = preparation.isIdentity ? upstream : PreparationStage(preparation, number: number, after: upstream)
         cache = RowCache(shape: shape)
     }
 
     var valuePolicy: ValuePolicy? { step.options.valuePolicy ?? step.filter.defaultValuePolicy }
     var isNormalizing: Bool { valuePolicy == .normalize }
     /// The input's last channel is alpha, filtered or kept beside the colour (``/ImageFilters/FilterRunner``).
-    var carriesAlpha: Bool { options.lastChannelIsAlpha && (upstream.shape.c == 2 || upstream.shape.c == 4) }
+    var carriesAlpha: Bool { preparation.splitsAlpha }
 
     /// Whether the first output row reads every input row, so that the stage before keeps its whole output.
     var readsWholeInput: Bool {
@@ -64,8 +71,8 @@ final class StepStage: RowStage {
         let needed = try FilterRunner.inputRows(step.filter, for: new, image: upstream.shape, options: options)
         // Rows from here to the end read nothing above this (a suffix's hull only shrinks, so the bound only grows).
         let keep = try FilterRunner.inputRows(step.filter, for: new.lowerBound ..< shape.h, image: upstream.shape, options: options).lowerBound
-        let window = try upstream.rows(needed, keepingFrom: min(keep, needed.lowerBound))
-        return try FilterRunner.stage(step.filter, on: window, rows: new, options: options)
+        let window = try prepared.rows(needed, keepingFrom: min(keep, needed.lowerBound))
+        return try FilterRunner.stage(step.filter, onPrepared: window, rows: new, preparation: preparation, options: options)
     }
 
     /// The barrier of `normalize`: every row staged strip by strip, held, then stretched by the min and max of all.
@@ -101,7 +108,7 @@ final class StepStage: RowStage {
     func addClippedByWriter(_ count: Int) { clipped += count }
 
     func describe(into plan: inout RowPlanDescription) {
-        upstream.describe(into: &plan)
+        prepared.describe(into: &plan)
         let rows = (try? FilterRunner.inputRows(step.filter, for: 0..<min(stripRows, shape.h), image: upstream.shape, options: options)) ?? 0..<0
         plan.stages.append("step \(number): \(step.filter.summary) → \(shape.w)×\(shape.h)×\(shape.c)")
         if isNormalizing {

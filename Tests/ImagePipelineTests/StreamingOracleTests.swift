@@ -49,6 +49,9 @@ import TensorTestSupport
         { PipelineStep(try KernelFilter(kernel: Kernel([[1, 2, 1], [0, 1, 0], [1, 0, 1], [2, 2, 2]]), normalize: true,
                                         geometry: FilterGeometry(padding: .same, paddingMode: .replicate))) },
         { PipelineStep(try BlurFilter(.box(size: 3)), options: FilterOptions(alphaMode: .keep)) },
+        // The preparation stage: gray with alpha premultiplied, gray with alpha dropped.
+        { PipelineStep(try BlurFilter(.box(size: 5)), options: FilterOptions(alphaMode: .filter, gray: true)) },
+        { PipelineStep(try SharpenFilter(.unsharpMask(sigma: 1, amount: 1, threshold: 0)), options: FilterOptions(alphaMode: .drop, gray: true)) },
         { PipelineStep(try BlurFilter(.box(size: 7))) },
         { PipelineStep(try BlurFilter(.box(size: 3), geometry: FilterGeometry(stride: Pair(2)))) },
         { PipelineStep(try BlurFilter(.gaussian(sigma: 1, radius: nil), geometry: FilterGeometry(stride: Pair(h: 3, w: 2), paddingMode: .zeros))) },
