@@ -83,10 +83,10 @@ package struct StagedFilterOutput: Sendable {
     }
 }
 
-/// Runs an ``ImageFilter`` on an image: prepares it (splits off alpha, converts to gray,
-/// premultiplies), filters, divides by the filtered alpha, applies the value policy and puts alpha back. Every filter goes through here, on a whole image or on the rows of a
-/// ``/TensorEngine/RowWindow`` (each of these steps is per pixel, so a row's result does not depend on the window).
-/// An image without alpha is filtered as it is: no channel is copied out first.
+/// Runs an ``ImageFilter`` on an image: prepares it (splits off alpha, converts to gray, premultiplies), filters,
+/// divides by the filtered alpha, applies the value policy and puts alpha back. Every filter goes through here, on a
+/// whole image or on the rows of a ``/TensorEngine/RowWindow`` (each of these steps is per pixel, so a row's result
+/// does not depend on the window). An image without alpha is filtered as it is: no channel is copied out first.
 public enum FilterRunner {
     /// `filter` on a whole image: alpha split off (when ``FilterOptions/lastChannelIsAlpha`` and C is 2 or 4), the
     /// colour made gray if asked, alpha handled by the ``AlphaMode`` (`filter` premultiplies: the result is
