@@ -145,11 +145,6 @@ public enum FilterRunner {
         "values: \(policy), \(clipped) of \(count) clipped to [0, 1]"
     }
 
-    /// Every colour plane multiplied by the alpha plane of its batch item.
-    static func multiplyPlanes(_ colour: Tensor, by alpha: Tensor) -> Tensor {
-        combinePlanes(colour, alpha) { c, a in c * a }
-    }
-
     /// Every colour plane divided by the alpha plane (0 where alpha is 0): undoes premultiplication.
     static func dividePlanes(_ colour: Tensor, by alpha: Tensor) -> Tensor {
         combinePlanes(colour, alpha) { c, a in a > 0 ? c / a : 0 }

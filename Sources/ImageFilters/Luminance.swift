@@ -15,9 +15,15 @@ package enum Luminance {
                 for b in 0..<colour.n {
                     let r = src.baseAddress! + b * colour.c * plane, g = r + plane, bl = g + plane
                     let out = dst.baseAddress! + b * plane
-                    for i in 0..<plane { out[i] = weights.red * r[i] + weights.green * g[i] + weights.blue * bl[i] }
+                    for i in 0..<plane { out[i] = of(red: r[i], green: g[i], blue: bl[i]) }
                 }
             }
         }
+    }
+
+    /// Y of one pixel, summed red, green, blue in that order.
+    @inline(__always)
+    package static func of(red: Float, green: Float, blue: Float) -> Float {
+        weights.red * red + weights.green * green + weights.blue * blue
     }
 }

@@ -50,14 +50,35 @@ package struct PixelPreparation: Sendable, Equatable {
     /// its input as it is.
     package var isIdentity: Bool { !makesGray && !premultiplies && splitsAlpha == keepsAlpha }
 
-    /// `image` (any rows of the input) prepared.
+    /// `image` (any rows of the input) prepared, in one pass per plane: each colour value (or the pixel's
+    /// luminance, ``Luminance``) times its alpha when premultiplying, then the alpha plane when kept; the same
+    /// operations in the same order as ``Luminance/of(_:)`` followed by a multiplication, so the same bits.
     package func apply(_ image: Tensor) -> Tensor {
         guard !isIdentity else { return image }
-        var colour = splitsAlpha ? image.channels(0..<(image.c - 1)) : image
-        let alpha = splitsAlpha ? image.channels((image.c - 1)..<image.c) : nil
-        if makesGray { colour = Luminance.of(colour) }
-        if premultiplies, let alpha { colour = FilterRunner.multiplyPlanes(colour, by: alpha) }
-        if keepsAlpha, let alpha { return Tensor.concatenatingChannels([colour, alpha]) }
-        return colour
+        let out = TensorShape(n: image.n, c: shape.c, h: image.h, w: image.w)
+        let plane = image.shape.planeSize, inputChannels = image.c, colourChannels = colourShape.c
+        return image.withUnsafeBufferPointer { source in
+            Tensor(shape: out) { destination in
+                guard out.count > 0 else { return }
+                for b in 0..<image.n {
+                    let s = source.baseAddress! + b * inputChannels * plane, d = destination.baseAddress! + b * out.c * plane
+                    let alpha = s + (inputChannels - 1) * plane
+                    for c in 0..<colourChannels {
+                        let o = d + c * plane, from = s + c * plane
+                        switch (makesGray, premultiplies) {
+                        case (true, true):
+                            for i in 0..<plane { o[i] = Luminance.of(red: s[i], green: s[plane + i], blue: s[2 * plane + i]) * alpha[i] }
+                        case (true, false):
+                            for i in 0..<plane { o[i] = Luminance.of(red: s[i], green: s[plane + i], blue: s[2 * plane + i]) }
+                        case (false, true):
+                            for i in 0..<plane { o[i] = from[i] * alpha[i] }
+                        case (false, false):
+                            o.update(from: from, count: plane)
+                        }
+                    }
+                    if keepsAlpha { (d + colourChannels * plane).update(from: alpha, count: plane) }
+                }
+            }
+        }
     }
 }
