@@ -111,7 +111,7 @@ public enum FilterRunner {
     /// Everything ``run(_:on:options:)`` does except the value policy, for output rows `rows` (nil: all);
     /// `image` holds the rows ``inputRows(_:for:image:options:)`` names.
     package static func stage(_ filter: some ImageFilter, on image: RowWindow, rows: Range<Int>?, options: FilterOptions = .init()) throws -> StagedFilterOutput {
-        let preparation = PixelPreparation(filter, input: image.tensor.shape, options: options)
+        let preparation = PixelPreparation(filter, input: image.shape, options: options)
         return try stage(filter, onPrepared: image.replacing(preparation.apply(image.tensor)), rows: rows, preparation: preparation, options: options)
     }
 
@@ -121,23 +121,28 @@ public enum FilterRunner {
     /// filter's geometry (``ImageFilter/resample(_:rows:)``).
     package static func stage(_ filter: some ImageFilter, onPrepared image: RowWindow, rows: Range<Int>?, preparation: PixelPreparation,
                               options: FilterOptions) throws -> StagedFilterOutput {
-        let tensor = image.tensor
-        let colour = preparation.keepsAlpha ? tensor.channels(0..<(tensor.c - 1)) : tensor
-        var alpha = preparation.keepsAlpha ? tensor.channels((tensor.c - 1)..<tensor.c) : nil
-        let rows = try rows ?? 0 ..< filter.outputShape(for: image.replacing(colour).fullShape).h
+        // Without a kept alpha the colour is the window itself, read where its rows are; with one, the planes are split.
+        var colour = image, alpha: RowWindow? = nil
+        if preparation.keepsAlpha {
+            let tensor = image.tensor
+            colour = image.replacing(tensor.channels(0..<(tensor.c - 1)))
+            alpha = image.replacing(tensor.channels((tensor.c - 1)..<tensor.c))
+        }
+        let rows = try rows ?? 0 ..< filter.outputShape(for: colour.fullShape).h
 
-        var output = try filter.apply(image.replacing(colour), rows: rows)
-        if let a = alpha {
+        var output = try filter.apply(colour, rows: rows)
+        var outputAlpha: Tensor?
+        if let alpha {
             if preparation.premultiplies {
-                var filteredAlpha = try filter.apply(image.replacing(a), rows: rows)
+                var filteredAlpha = try filter.apply(alpha, rows: rows)
                 ValuePolicy.clamp.apply(to: &filteredAlpha)
                 output = dividePlanes(output, by: filteredAlpha)
-                alpha = filteredAlpha
+                outputAlpha = filteredAlpha
             } else {
-                alpha = try filter.resample(image.replacing(a), rows: rows)
+                outputAlpha = try filter.resample(alpha, rows: rows)
             }
         }
-        return StagedFilterOutput(colour: output, alpha: alpha, notes: [filter.summary], valuePolicy: options.valuePolicy ?? filter.defaultValuePolicy)
+        return StagedFilterOutput(colour: output, alpha: outputAlpha, notes: [filter.summary], valuePolicy: options.valuePolicy ?? filter.defaultValuePolicy)
     }
 
     /// What `--verbose` says about the value policy.

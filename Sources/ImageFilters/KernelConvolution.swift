@@ -63,7 +63,7 @@ package struct KernelConvolution: Sendable {
     package func apply(_ window: RowWindow, rows: Range<Int>) throws -> Tensor {
         _ = try outputShape(for: window.fullShape)
         let padding = try geometry.resolvedPadding(kernelSize: kernelSize)
-        let channels = window.tensor.c
+        let channels = window.shape.c
         let parameters = Conv2dParameters(stride: geometry.stride, padding: .sides(padding), dilation: geometry.dilation,
                                           groups: channels, paddingMode: geometry.paddingMode,
                                           paddingReach: geometry.paddingReach)
@@ -91,7 +91,7 @@ package struct KernelConvolution: Sendable {
            kernel.rows % 2 == 1, kernel.columns % 2 == 1 {
             // The centre tap of an odd kernel with same padding at stride 1 is the pixel itself.
             _ = try outputShape(for: window.fullShape)
-            return window.tensor.rows(rows.lowerBound - window.top ..< rows.upperBound - window.top)
+            return window.rows(rows)
         }
         var delta = [Float](repeating: 0, count: kernel.rows * kernel.columns)
         delta[(kernel.rows / 2) * kernel.columns + kernel.columns / 2] = 1

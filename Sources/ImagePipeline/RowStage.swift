@@ -45,31 +45,16 @@ struct RowCache {
         upperBound = first + tensor.h
     }
 
-    /// Rows `rows` (held) as one window: a chunk itself when it is exactly those rows, else a copy.
+    /// Rows `rows` (held) as one window over the chunks that hold them: no row is copied.
     func window(_ rows: Range<Int>) -> RowWindow {
         precondition(rows.isEmpty || (rows.lowerBound >= lowerBound && rows.upperBound <= upperBound),
                      "rows \(rows) asked, rows \(lowerBound)..<\(upperBound) held")
-        if rows.isEmpty { return RowWindow(Tensor(shape: TensorShape(n: shape.n, c: shape.c, h: 0, w: shape.w)), top: rows.lowerBound, height: shape.h) }
-        if let chunk = chunks.first(where: { $0.first == rows.lowerBound && $0.tensor.h == rows.count }) {
-            return RowWindow(chunk.tensor, top: rows.lowerBound, height: shape.h)
+        var parts: [(tensor: Tensor, rows: Range<Int>)] = []
+        for chunk in chunks {
+            let low = max(rows.lowerBound, chunk.first), high = min(rows.upperBound, chunk.first + chunk.tensor.h)
+            if low < high { parts.append((chunk.tensor, low - chunk.first ..< high - chunk.first)) }
         }
-        let out = TensorShape(n: shape.n, c: shape.c, h: rows.count, w: shape.w)
-        let tensor = Tensor(shape: out) { destination in
-            guard out.count > 0 else { return }
-            for chunk in chunks {
-                let low = max(rows.lowerBound, chunk.first), high = min(rows.upperBound, chunk.first + chunk.tensor.h)
-                guard low < high else { continue }
-                let shared = low ..< high
-                chunk.tensor.withUnsafeBufferPointer { source in
-                    for p in 0..<out.planeCount {
-                        (destination.baseAddress! + p * out.planeSize + (shared.lowerBound - rows.lowerBound) * out.w)
-                            .update(from: source.baseAddress! + p * chunk.tensor.shape.planeSize + (shared.lowerBound - chunk.first) * out.w,
-                                    count: shared.count * out.w)
-                    }
-                }
-            }
-        }
-        return RowWindow(tensor, top: rows.lowerBound, height: shape.h)
+        if parts.isEmpty { parts = [(Tensor(shape: TensorShape(n: shape.n, c: shape.c, h: 0, w: shape.w)), 0..<0)] }
+        return RowWindow(parts: parts, top: rows.lowerBound, height: shape.h)
     }
-
 }

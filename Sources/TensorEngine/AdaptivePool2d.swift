@@ -42,22 +42,22 @@ public func adaptiveAvgPool2d(_ input: Tensor, outputSize: Pair) throws -> Tenso
 /// Output rows `rows` (nil: all) of ``adaptiveAvgPool2d(_:outputSize:)`` on the full input `window` is part of; the
 /// window must hold the rows the union of its bins names.
 public func adaptiveAvgPool2d(_ window: RowWindow, outputSize: Pair, rows: Range<Int>?) throws -> Tensor {
-    let input = window.tensor
     let (out, outputRows) = try validateAdaptive(window, outputSize, rows, "adaptive average pooling")
-    let height = window.height, width = input.w, firstRow = window.top, inputPlane = input.h * input.w
-    return input.withUnsafeBufferPointer { source in
+    let height = window.height, width = window.shape.w
+    return window.withRowAddresses { inputRows in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
+            let dst = UncheckedSendable(destination.baseAddress!)
             parallelFor(out.planeCount) { plane in
-                let x = src.value + plane * inputPlane, y = dst.value + plane * out.planeSize
+                let y = dst.value + plane * out.planeSize
                 for i in outputRows {
                     let rows = adaptiveBin(i, inputCount: height, outputCount: outputSize.h)
                     for j in 0..<out.w {
                         let columns = adaptiveBin(j, inputCount: width, outputCount: out.w)
                         var sum: Float = 0
                         for r in rows {
-                            for c in columns { sum += x[(r - firstRow) * width + c] }
+                            let x = inputRows.row(r, plane: plane)
+                            for c in columns { sum += x[c] }
                         }
                         // PyTorch's CPU kernel divides by the bin's height, then by its width.
                         y[(i - outputRows.lowerBound) * out.w + j] = sum / Float(rows.count) / Float(columns.count)
@@ -80,17 +80,16 @@ public func adaptiveMaxPool2d(_ input: Tensor, outputSize: Pair, returnIndices: 
 /// part of; the window must hold the rows the union of its bins names.
 public func adaptiveMaxPool2d(_ window: RowWindow, outputSize: Pair, returnIndices: Bool = false,
                               rows: Range<Int>?) throws -> MaxPoolResult {
-    let input = window.tensor
     let (out, outputRows) = try validateAdaptive(window, outputSize, rows, "adaptive max pooling")
-    let height = window.height, width = input.w, firstRow = window.top, inputPlane = input.h * input.w
+    let height = window.height, width = window.shape.w
     func pool(_ indexBase: UnsafeMutablePointer<Int64>?) -> Tensor {
-        input.withUnsafeBufferPointer { source in
+        window.withRowAddresses { inputRows in
             Tensor(shape: out) { destination in
                 guard out.count > 0 else { return }
-                let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
+                let dst = UncheckedSendable(destination.baseAddress!)
                 let indexPointer = UncheckedSendable(indexBase)
                 parallelFor(out.planeCount) { plane in
-                    let x = src.value + plane * inputPlane, y = dst.value + plane * out.planeSize
+                    let y = dst.value + plane * out.planeSize
                     let indices = indexPointer.value.map { $0 + plane * out.planeSize }
                     for i in outputRows {
                         let rows = adaptiveBin(i, inputCount: height, outputCount: outputSize.h)
@@ -98,8 +97,9 @@ public func adaptiveMaxPool2d(_ window: RowWindow, outputSize: Pair, returnIndic
                             let columns = adaptiveBin(j, inputCount: width, outputCount: out.w)
                             var best = -Float.infinity, bestIndex = rows.lowerBound * width + columns.lowerBound
                             for r in rows {
+                                let x = inputRows.row(r, plane: plane)
                                 for c in columns {
-                                    let value = x[(r - firstRow) * width + c]
+                                    let value = x[c]
                                     if value > best || value.isNaN { best = value; bestIndex = r * width + c }
                                 }
                             }

@@ -29,7 +29,7 @@ package func boxFilterRows(_ rows: Range<Int>) -> Range<Int> {
 /// the window must hold the input rows that output rows ``boxFilterRows(_:)`` read.
 package func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Float]?, parameters: Conv2dParameters,
                       rows: Range<Int>?) throws -> Tensor {
-    let input = window.tensor
+    let input = window.shape
     guard parameters.stride == Pair(1), parameters.dilation == Pair(1) else {
         throw EngineError("the box filter's running sums need stride 1 and dilation 1, but the stride is \(parameters.stride) and the dilation \(parameters.dilation)")
     }
@@ -41,37 +41,34 @@ package func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Flo
     let outputRows = try g.validateRows(rows, window: window)
     let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
     let bands = ConvolutionBands(height: window.height, width: input.w, padding: g.padding, mode: parameters.paddingMode,
-                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w),
-                                 firstRow: window.top)
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
     let block = boxFilterBlock
     let firstBlock = outputRows.lowerBound / block
     let blocksPerPlane = outputRows.isEmpty ? 0 : (outputRows.upperBound - 1) / block - firstBlock + 1
     let biases = bias ?? [Float](repeating: 0, count: out.c)
     let rowLength = bands.rowLength
 
-    return input.withUnsafeBufferPointer { inputBuffer in
+    return window.withRowAddresses { inputRows in
         Tensor(shape: out) { outBuffer in
             guard out.count > 0 else { return }
-            let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
             let destination = UncheckedSendable(outBuffer.baseAddress!)
-            let inputPlane = input.h * input.w, outputPlane = out.h * out.w
+            let outputPlane = out.h * out.w
             // Scratch: column sums (rowLength + 1, the last a 0 that the final running step may read) and one padded row.
             parallelFor(out.planeCount * blocksPerPlane, scratchCount: 2 * rowLength + 1) { item, scratch in
                 let plane = item / blocksPerPlane, start = (firstBlock + item % blocksPerPlane) * block
                 let emitted = max(start, outputRows.lowerBound) ..< min(start + block, outputRows.upperBound)
-                let planePointer = inputPlane == 0 ? emptyPlane : source.value + plane * inputPlane
                 let sums = scratch, padded = scratch + rowLength + 1
                 sums.update(repeating: 0, count: rowLength + 1)
                 for r in start ..< start + size.h {
-                    bands.fillRow(r, of: planePointer, into: padded)
+                    bands.fillRow(r, plane: plane, of: inputRows, into: padded)
                     addRow(padded, into: sums, count: rowLength, sign: 1)
                 }
                 let b = biases[plane % out.c]
                 for i in start ..< emitted.upperBound {
                     if i > start {
-                        bands.fillRow(i + size.h - 1, of: planePointer, into: padded)
+                        bands.fillRow(i + size.h - 1, plane: plane, of: inputRows, into: padded)
                         addRow(padded, into: sums, count: rowLength, sign: 1)
-                        bands.fillRow(i - 1, of: planePointer, into: padded)
+                        bands.fillRow(i - 1, plane: plane, of: inputRows, into: padded)
                         addRow(padded, into: sums, count: rowLength, sign: -1)
                     }
                     guard i >= emitted.lowerBound else { continue }

@@ -26,14 +26,13 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: 
 /// Every output row is computed the same way whatever the window and the rows asked for, so results do not
 /// depend on how an image is cut into strips. Returns (N, C_out, rows.count, W_out).
 public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, rows: Range<Int>?) throws -> Tensor {
-    let input = window.tensor
+    let input = window.shape
     let g = try Conv2dGeometry(input: window.fullShape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
     let outputRows = try g.validateRows(rows, window: window)
     let kernelWeights = parameters.flip ? rotated180(weight) : weight
     let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
     let bands = ConvolutionBands(height: window.height, width: input.w, padding: g.padding, mode: parameters.paddingMode,
-                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w),
-                                 firstRow: window.top)
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
     let channelsIn = g.inputChannelsPerGroup, channelsOut = g.outputChannelsPerGroup
     let taps = g.tapsPerOutput
 
@@ -75,20 +74,19 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
     }
     let biases = bias ?? [Float](repeating: 0, count: out.c)
 
-    return input.withUnsafeBufferPointer { inputBuffer in
+    return window.withRowAddresses { inputRows in
         kernelWeights.withUnsafeBufferPointer { weightBuffer in
             packed.withUnsafeBufferPointer { packedBuffer in
                 offsets.withUnsafeBufferPointer { offsetBuffer in
                     biases.withUnsafeBufferPointer { biasBuffer in
                         Tensor(shape: out) { outBuffer in
                             guard out.count > 0 else { return }
-                            let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
                             let weights = UncheckedSendable(weightBuffer.baseAddress!)
                             let packedWeights = UncheckedSendable(packedBuffer.baseAddress)
                             let tapOffsets = UncheckedSendable(offsetBuffer.baseAddress!)
                             let biasValues = UncheckedSendable(biasBuffer.baseAddress!)
                             let destination = UncheckedSendable(outBuffer.baseAddress!)
-                            let inputPlane = input.h * input.w, outputPlane = out.h * out.w
+                            let outputPlane = out.h * out.w
                             let items = out.n * g.groups * chunks * bandsPerPlane
                             parallelFor(items, scratchCount: channelsIn * channelScratch) { item, scratch in
                                 let bandIndex = item % bandsPerPlane
@@ -99,8 +97,7 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
                                 let firstChannel = n * input.c + group * channelsIn
                                 let paddedRows = bands.paddedRows(for: rows)
                                 for c in 0..<channelsIn {
-                                    let plane = inputPlane == 0 ? emptyPlane : source.value + (firstChannel + c) * inputPlane
-                                    bands.fillRows(paddedRows, of: plane, into: scratch + c * channelScratch)
+                                    bands.fillRows(paddedRows, plane: firstChannel + c, of: inputRows, into: scratch + c * channelScratch)
                                 }
                                 let firstOutput = chunkIndex * chunk
                                 let channel = group * channelsOut + firstOutput

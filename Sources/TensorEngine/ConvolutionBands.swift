@@ -13,16 +13,14 @@
 /// phases p ≥ Wp would be empty, and no tap reads them (a tap with kx·dW ≥ Wp leaves no output).
 ///
 /// Padded row r (0-based, counting the `top` padding rows) is input row r − top read through the rule;
-/// output row i reads padded rows i·sH + ky·dH for ky < kH. The plane may be a ``RowWindow``'s: it then
-/// holds input rows `firstRow…` only, the rows the band reads (``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``),
+/// output row i reads padded rows i·sH + ky·dH for ky < kH. Input rows are read where a ``RowWindow`` keeps them
+/// (``WindowRows``): the window holds the rows the band reads (``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``),
 /// while `height` stays the full input's, so the padding rule works at the real edges.
 @usableFromInline
 struct ConvolutionBands: Sendable {
     /// The full input's height.
     let height: Int
     let width: Int
-    /// The first input row the plane pointers given to ``fillRow(_:of:into:)`` hold (0 for a whole plane).
-    let firstRow: Int
     let padding: Padding
     let mode: PaddingMode
     let kernel: Pair
@@ -38,10 +36,8 @@ struct ConvolutionBands: Sendable {
     /// For every scratch position, the input column it copies, or −1 for the mode's constant (and for the unused tail of the last phase).
     let columnSources: [Int]
 
-    init(height: Int, width: Int, padding: Padding, mode: PaddingMode, kernel: Pair, stride: Pair, dilation: Pair, output: Pair,
-         firstRow: Int = 0) {
+    init(height: Int, width: Int, padding: Padding, mode: PaddingMode, kernel: Pair, stride: Pair, dilation: Pair, output: Pair) {
         self.height = height
-        self.firstRow = firstRow
         self.width = width
         self.padding = padding
         self.mode = mode
@@ -78,22 +74,33 @@ struct ConvolutionBands: Sendable {
     /// Offset of output row `i` of a band (counted from the band's first row) in the scratch.
     @inline(__always) func rowOffset(_ i: Int) -> Int { i * stride.h * rowLength }
 
-    /// Writes padded row `row` of the plane at `plane` (rows `firstRow…` of the input) to `destination` (`rowLength` samples).
-    @inline(__always)
-    func fillRow(_ row: Int, of plane: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
-        fillRow(row, columns: 0..<rowLength, of: plane, into: destination)
+    /// The input row padded row `row` reads (the padding rule on the full height), or nil for the mode's constant.
+    @inline(__always) func sourceRow(_ row: Int) -> Int? {
+        sourceIndex(row - padding.top, size: height, mode: mode)
     }
 
-    /// Writes scratch positions `columns` of padded row `row` to `destination` (`columns.count` samples).
-    /// For sW = 1 the positions are padded columns, and the part inside the input is one block copy.
+    /// Writes padded row `row` of plane `plane` of `input` to `destination` (`rowLength` samples).
     @inline(__always)
-    func fillRow(_ row: Int, columns: Range<Int>, of plane: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
-        guard let sy = sourceIndex(row - padding.top, size: height, mode: mode) else {
+    func fillRow(_ row: Int, plane: Int, of input: WindowRows, into destination: UnsafeMutablePointer<Float>) {
+        fillRow(row, columns: 0..<rowLength, plane: plane, of: input, into: destination)
+    }
+
+    /// Writes scratch positions `columns` of padded row `row` of plane `plane` of `input` to `destination`
+    /// (`columns.count` samples).
+    @inline(__always)
+    func fillRow(_ row: Int, columns: Range<Int>, plane: Int, of input: WindowRows, into destination: UnsafeMutablePointer<Float>) {
+        guard let sy = sourceRow(row) else {
             destination.update(repeating: fill, count: columns.count)
             return
         }
-        precondition(sy >= firstRow, "a band read input row \(sy), above its window's first row \(firstRow)")
-        let source = plane + (sy - firstRow) * width
+        fillColumns(columns, from: input.row(sy, plane: plane), into: destination)
+    }
+
+    /// Writes scratch positions `columns` of the padded row made from input row `source` (`width` samples) to
+    /// `destination` (`columns.count` samples). For sW = 1 the positions are padded columns, and the part inside the
+    /// input is one block copy.
+    @inline(__always)
+    func fillColumns(_ columns: Range<Int>, from source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         let out = destination - columns.lowerBound
         columnSources.withUnsafeBufferPointer { sources in
             if stride.w == 1 {
@@ -111,9 +118,10 @@ struct ConvolutionBands: Sendable {
         }
     }
 
-    /// Writes padded rows `rows` to `destination`, one after the other (`rows.count · rowLength` samples).
-    func fillRows(_ rows: Range<Int>, of plane: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
-        for (k, r) in rows.enumerated() { fillRow(r, of: plane, into: destination + k * rowLength) }
+    /// Writes padded rows `rows` of plane `plane` of `input` to `destination`, one after the other
+    /// (`rows.count · rowLength` samples).
+    func fillRows(_ rows: Range<Int>, plane: Int, of input: WindowRows, into destination: UnsafeMutablePointer<Float>) {
+        for (k, r) in rows.enumerated() { fillRow(r, plane: plane, of: input, into: destination + k * rowLength) }
     }
 
     /// Output rows per band: as many as fit `channels` channels of scratch in about 256 KiB (a quarter of a core's L2 here),

@@ -166,9 +166,8 @@ func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: Str
                  mode: PaddingMode?, rows outputRows: Range<Int>, indices: UnsafeMutablePointer<Int64>? = nil,
                  rankTileSamples: Int = TensorEngine.rankTileSamples) -> Tensor {
     precondition((indices != nil) == (reduction == .argmax), "the argmax writes indices, and only it")
-    let input = window.tensor
     let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
-    let width = input.w
+    let width = window.shape.w
     // Stride-1 output columns, and the padding after that the last window reaches (a ceil-mode window may reach past
     // the geometry's padding; floor mode may leave rows and columns no window reads).
     let columns = (g.output.w - 1) * g.stride.w + 1
@@ -177,7 +176,7 @@ func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: Str
     let bandMode = mode ?? .constant(reduction.identity)
     let bands = ConvolutionBands(height: window.height, width: width, padding: padding, mode: bandMode,
                                  kernel: Pair(h: e.rows, w: e.columns), stride: Pair(h: g.stride.h, w: 1), dilation: Pair(1),
-                                 output: Pair(h: out.h, w: columns), firstRow: window.top)
+                                 output: Pair(h: out.h, w: columns))
     let plan = MaskedPoolPlan(element: e, reduction: reduction)
     if case .rank(let rank) = reduction, plan.network == nil {
         return rankTiles(rank, window, plan: plan, geometry: g, bands: bands, outputRows: outputRows, output: out, tileSamples: rankTileSamples)
@@ -199,11 +198,10 @@ func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: Str
     // The horizontal padding of one row (a one-row plane), for the rectangles' vertical extrema.
     let across = ConvolutionBands(height: 1, width: width, padding: Padding(top: 0, bottom: 0, left: padding.left, right: padding.right),
                                   mode: bandMode, kernel: Pair(h: 1, w: e.columns), stride: Pair(1), dilation: Pair(1), output: Pair(h: 1, w: columns))
-    let inputPlane = input.h * input.w
-    return input.withUnsafeBufferPointer { source in
+    return window.withRowAddresses { inputRows in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
+            let dst = UncheckedSendable(destination.baseAddress!)
             let indexBase = UncheckedSendable(indices)
             parallelFor(out.planeCount * bandsPerPlane, scratchCount: scratchCount) { item, scratch in
                 let plane = item / bandsPerPlane, first = outputRows.lowerBound + (item % bandsPerPlane) * band
@@ -217,11 +215,11 @@ func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: Str
                     let band = MaskedBand(padded: scratch, rowLength: rowLength, rows: padded.count, firstPaddedRow: padded.lowerBound,
                                           outputRows: last - first, width: width, columns: columns, outputWidth: out.w, stride: g.stride,
                                           work: scratch + rowLength)
-                    let planeRows = src.value + plane * inputPlane, constantRow = band.work
+                    let constantRow = band.work
                     constantRow.update(repeating: bands.fill, count: width)
                     let rows = padded.map { r -> UnsafePointer<Float> in
-                        guard let sy = sourceIndex(r - bands.padding.top, size: bands.height, mode: bands.mode) else { return UnsafePointer(constantRow) }
-                        return planeRows + (sy - bands.firstRow) * width
+                        guard let sy = bands.sourceRow(r) else { return UnsafePointer(constantRow) }
+                        return inputRows.row(sy, plane: plane)
                     }
                     if reduction == .max { plan.rectangleExtremum(Maximum.self, band, rows: rows, across: across, into: output) }
                     else { plan.rectangleExtremum(Minimum.self, band, rows: rows, across: across, into: output) }
@@ -230,7 +228,7 @@ func slidingPool(_ window: RowWindow, geometry g: Pool2dGeometry, element e: Str
                 let band = MaskedBand(padded: scratch, rowLength: rowLength, rows: padded.count, firstPaddedRow: padded.lowerBound,
                                       outputRows: last - first, width: width, columns: columns, outputWidth: out.w, stride: g.stride,
                                       work: scratch + padded.count * rowLength)
-                bands.fillRows(padded, of: src.value + plane * inputPlane, into: scratch)
+                bands.fillRows(padded, plane: plane, of: inputRows, into: scratch)
                 if case .mean(let divisor) = reduction {
                     divisor.leaveOut(band)
                     plan.mean(divisor, band, firstOutputRow: first, into: output)
@@ -360,7 +358,7 @@ struct MaskedPoolPlan: Sendable {
         }
         let paddedRow = band.padded, full = temp + L
         for i in 0..<band.outputRows {
-            across.fillRow(0, of: vertical + i * w, into: paddedRow)
+            across.fillColumns(0 ..< across.rowLength, from: vertical + i * w, into: paddedRow)
             let target = output + i * band.outputWidth
             if element.columns <= directExtremumLimit {
                 directWindows(E.self, paddedRow, length: element.columns, stride: band.stride.w, rowLength: L, count: band.outputWidth, into: target)
@@ -527,7 +525,7 @@ let rankTileSamples = 49_152
 /// sample) in a core's L2; every (plane, band, tile) is one work item.
 func rankTiles(_ rank: Int, _ window: RowWindow, plan: MaskedPoolPlan, geometry g: Pool2dGeometry, bands: ConvolutionBands,
                outputRows: Range<Int>, output out: TensorShape, tileSamples: Int) -> Tensor {
-    let e = plan.element, input = window.tensor, s = g.stride
+    let e = plan.element, s = g.stride
     let band = min(max(out.h, 1), max(32, (2 * e.rows + s.h - 1) / s.h))
     let bandsPerPlane = out.h == 0 ? 0 : (out.h + band - 1) / band
     let rows = bands.scratchRows(band: band)
@@ -538,11 +536,10 @@ func rankTiles(_ rank: Int, _ window: RowWindow, plan: MaskedPoolPlan, geometry 
     let tileColumns = (out.w + tilesPerBand - 1) / tilesPerBand
     let tileLength = (tileColumns - 1) * s.w + e.columns
     let samples = rows * tileLength
-    let inputPlane = input.h * input.w
-    return input.withUnsafeBufferPointer { source in
+    return window.withRowAddresses { inputRows in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress ?? emptyPlane), dst = UncheckedSendable(destination.baseAddress!)
+            let dst = UncheckedSendable(destination.baseAddress!)
             parallelFor(out.planeCount * bandsPerPlane * tilesPerBand, scratchCount: samples + RankHistogram.workFloats(samples: samples)) { item, scratch in
                 let tile = item % tilesPerBand, bandItem = item / tilesPerBand
                 let plane = bandItem / bandsPerPlane, first = outputRows.lowerBound + (bandItem % bandsPerPlane) * band
@@ -551,7 +548,7 @@ func rankTiles(_ rank: Int, _ window: RowWindow, plan: MaskedPoolPlan, geometry 
                 let columns = j0 * s.w ..< (j1 - 1) * s.w + e.columns
                 let padded = bands.paddedRows(for: first..<last)
                 for (k, r) in padded.enumerated() {
-                    bands.fillRow(r, columns: columns, of: src.value + plane * inputPlane, into: scratch + k * columns.count)
+                    bands.fillRow(r, columns: columns, plane: plane, of: inputRows, into: scratch + k * columns.count)
                 }
                 let tileBand = MaskedBand(padded: scratch, rowLength: columns.count, rows: padded.count, firstPaddedRow: padded.lowerBound,
                                           outputRows: last - first, width: (j1 - j0 - 1) * s.w + 1, columns: (j1 - j0 - 1) * s.w + 1,

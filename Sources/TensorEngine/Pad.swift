@@ -19,32 +19,32 @@ package func padInputRows(for rows: Range<Int>, padding: Padding, mode: PaddingM
 /// ``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)`` with kernel, stride and dilation 1 and
 /// `padBefore` = `padding.top`. Throws as ``pad(_:padding:mode:)``, the size limit applying to the rows computed.
 public func pad(_ window: RowWindow, padding: Padding, mode: PaddingMode, rows: Range<Int>?) throws -> Tensor {
-    let input = window.tensor, height = window.height, width = input.w
+    let input = window.shape, height = window.height, width = input.w
     try mode.validate(padding, height: height, width: width)
     let full = TensorShape(n: input.n, c: input.c, h: height + padding.vertical, w: width + padding.horizontal)
     let rows = rows ?? 0..<full.h
     precondition(rows.lowerBound >= 0 && rows.upperBound <= full.h, "rows \(rows) outside 0..<\(full.h)")
     try TensorShape.validateCount(n: full.n, c: full.c, h: rows.count, w: full.w)
     let shape = TensorShape(n: full.n, c: full.c, h: rows.count, w: full.w)
-    let paddedWidth = full.w, planes = input.shape.planeCount, inputPlane = input.h * width, firstRow = window.top
+    let paddedWidth = full.w, planes = input.planeCount
     let fill = mode.constantValue ?? 0
     // Source column of every padded column, −1 where the mode's constant goes. Computed once for all rows and planes.
     let columnSource = (0..<paddedWidth).map { sourceIndex($0 - padding.left, size: width, mode: mode) ?? -1 }
-    return input.withUnsafeBufferPointer { source in
+    return window.withRowAddresses { inputRows in
         Tensor(shape: shape) { destination in
             guard shape.count > 0 else { return }
-            let src = UncheckedSendable(source.baseAddress), dst = UncheckedSendable(destination.baseAddress!)
+            let dst = UncheckedSendable(destination.baseAddress!)
             columnSource.withUnsafeBufferPointer { columnsBuffer in
                 let columns = UncheckedSendable(columnsBuffer)
                 parallelFor(planes) { plane in
                     let out = dst.value + plane * shape.planeSize
                     for y in rows {
                         let row = out + (y - rows.lowerBound) * paddedWidth
-                        guard let sy = sourceIndex(y - padding.top, size: height, mode: mode), let source = src.value else {
+                        guard let sy = sourceIndex(y - padding.top, size: height, mode: mode), width > 0 else {
                             row.update(repeating: fill, count: paddedWidth)
                             continue
                         }
-                        let input = source + plane * inputPlane + (sy - firstRow) * width
+                        let input = inputRows.row(sy, plane: plane)
                         for x in 0..<padding.left {
                             let sx = columns.value[x]
                             row[x] = sx < 0 ? fill : input[sx]

@@ -1,25 +1,34 @@
-/// Some rows of a taller tensor: rows `top ..< top + tensor.h` of every plane of an (N, C, `height`, W)
+/// Some rows of a taller tensor: rows `top ..< top + shape.h` of every plane of an (N, C, `height`, W)
 /// tensor. It is what a sliding-window operation reads to compute some of its output rows, so that an
 /// image can flow through a chain of operations a few rows at a time (see ``inputRows(for:kernel:stride:dilation:padBefore:height:mode:)``).
+///
+/// The rows may lie in several tensors, one below the other (the strips a stage was given): the engine's operations
+/// read each row where it is, through its address, so a window over strips is never copied into one tensor unless a
+/// caller asks for ``tensor``.
 ///
 /// Padding is decided by the real edges, row 0 and row `height − 1`, never by the window's own edges: an
 /// operation reading padded row r reads the input row ``PaddingMode``'s rule gives for r on an axis of `height`
 /// rows, which the window must hold. A whole tensor is the window with `top` 0 and `height` its own height.
 public struct RowWindow: Sendable {
-    /// The rows held, as an (N, C, rows, W) tensor.
-    public var tensor: Tensor
+    /// Rows `rows` of `tensor` (all its planes), one piece of the window.
+    private struct Piece: Sendable {
+        let tensor: Tensor
+        let rows: Range<Int>
+    }
+
+    /// The pieces, top to bottom, together `shape.h` rows.
+    private let pieces: [Piece]
+    /// The rows held, as an (N, C, rows, W) shape.
+    public let shape: TensorShape
     /// The first row held, in the full tensor's rows.
-    public var top: Int
+    public let top: Int
     /// The full tensor's height.
-    public var height: Int
+    public let height: Int
 
     /// Rows `top ..< top + tensor.h` of a tensor `height` rows tall. Traps unless `top ≥ 0` and
     /// `top + tensor.h ≤ height`.
     public init(_ tensor: Tensor, top: Int, height: Int) {
-        precondition(top >= 0 && top + tensor.h <= height, "rows \(top)..<\(top + tensor.h) outside 0..<\(height)")
-        self.tensor = tensor
-        self.top = top
-        self.height = height
+        self.init(parts: [(tensor, 0..<tensor.h)], top: top, height: height)
     }
 
     /// A whole tensor.
@@ -27,18 +36,115 @@ public struct RowWindow: Sendable {
         self.init(tensor, top: 0, height: tensor.h)
     }
 
+    /// Rows `top…` of a tensor `height` rows tall, made of rows `rows` of each part in turn (no copy). The parts
+    /// share N, C and W; traps unless the rows fit.
+    package init(parts: [(tensor: Tensor, rows: Range<Int>)], top: Int, height: Int) {
+        precondition(!parts.isEmpty, "a window needs a part, even an empty one")
+        let first = parts[0].tensor.shape
+        var count = 0
+        for part in parts {
+            precondition(part.tensor.n == first.n && part.tensor.c == first.c && part.tensor.w == first.w,
+                         "a window part of \(part.tensor.shape) below one of \(first)")
+            precondition(part.rows.lowerBound >= 0 && part.rows.upperBound <= part.tensor.h, "rows \(part.rows) of a \(part.tensor.h)-row part")
+            count += part.rows.count
+        }
+        precondition(top >= 0 && top + count <= height, "rows \(top)..<\(top + count) outside 0..<\(height)")
+        pieces = parts.filter { !$0.rows.isEmpty }.map { Piece(tensor: $0.tensor, rows: $0.rows) }
+        shape = TensorShape(n: first.n, c: first.c, h: count, w: first.w)
+        self.top = top
+        self.height = height
+    }
+
+    /// The rows held as one (N, C, rows, W) tensor: the tensor given when the window is one whole tensor, else a copy.
+    public var tensor: Tensor {
+        if pieces.count == 1, pieces[0].rows == 0 ..< pieces[0].tensor.h { return pieces[0].tensor }
+        return Tensor(shape: shape) { destination in
+            guard shape.count > 0 else { return }
+            var row = 0
+            for piece in pieces {
+                piece.tensor.withUnsafeBufferPointer { source in
+                    for p in 0..<shape.planeCount {
+                        (destination.baseAddress! + p * shape.planeSize + row * shape.w)
+                            .update(from: source.baseAddress! + p * piece.tensor.shape.planeSize + piece.rows.lowerBound * shape.w,
+                                    count: piece.rows.count * shape.w)
+                    }
+                }
+                row += piece.rows.count
+            }
+        }
+    }
+
     /// The rows held, in the full tensor's rows.
-    public var rows: Range<Int> { top ..< top + tensor.h }
+    public var rows: Range<Int> { top ..< top + shape.h }
 
     /// The full tensor's shape.
-    public var fullShape: TensorShape { TensorShape(n: tensor.n, c: tensor.c, h: height, w: tensor.w) }
+    public var fullShape: TensorShape { TensorShape(n: shape.n, c: shape.c, h: height, w: shape.w) }
 
     /// Whether this is the whole tensor.
-    public var isWhole: Bool { top == 0 && tensor.h == height }
+    public var isWhole: Bool { top == 0 && shape.h == height }
 
-    /// The same rows with the planes replaced (same N·C·rows·W layout rules, any channel count).
+    /// The same rows with the planes replaced by `tensor`'s (`shape.h` rows, any channel count).
     public func replacing(_ tensor: Tensor) -> RowWindow {
         RowWindow(tensor, top: top, height: height)
+    }
+
+    /// Rows `rows` (held) of every plane, as a tensor: a copy unless they are one whole piece.
+    package func rows(_ rows: Range<Int>) -> Tensor {
+        precondition(rows.lowerBound >= top && rows.upperBound <= top + shape.h, "rows \(rows) asked of a window of rows \(self.rows)")
+        return RowWindow(parts: parts(rows), top: rows.lowerBound, height: height).tensor
+    }
+
+    /// The parts holding rows `rows` (held), top to bottom, for a window of them.
+    package func parts(_ rows: Range<Int>) -> [(tensor: Tensor, rows: Range<Int>)] {
+        var parts: [(tensor: Tensor, rows: Range<Int>)] = []
+        var first = top
+        for piece in pieces {
+            let low = max(rows.lowerBound, first), high = min(rows.upperBound, first + piece.rows.count)
+            if low < high { parts.append((piece.tensor, piece.rows.lowerBound + low - first ..< piece.rows.lowerBound + high - first)) }
+            first += piece.rows.count
+        }
+        return parts.isEmpty ? [(pieces.first?.tensor ?? Tensor(shape: shape), 0..<0)] : parts
+    }
+
+    /// Calls `body` with the address of every row held, valid during the call.
+    package func withRowAddresses<R>(_ body: (WindowRows) -> R) -> R {
+        var starts: [UnsafePointer<Float>] = [], planeStrides: [Int] = []
+        starts.reserveCapacity(shape.h)
+        planeStrides.reserveCapacity(shape.h)
+        func visit(_ index: Int) -> R {
+            guard index < pieces.count else {
+                return body(WindowRows(top: top, width: shape.w, starts: starts, planeStrides: planeStrides))
+            }
+            let piece = pieces[index]
+            return piece.tensor.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? emptyPlane, planeSize = piece.tensor.shape.planeSize
+                for r in piece.rows {
+                    starts.append(base + r * shape.w)
+                    planeStrides.append(planeSize)
+                }
+                return visit(index + 1)
+            }
+        }
+        return visit(0)
+    }
+}
+
+/// The addresses of a ``RowWindow``'s rows (``RowWindow/withRowAddresses(_:)``): row r of plane p (batch item ×
+/// channel) is `width` samples at ``row(_:plane:)``, wherever the window's pieces keep it.
+package struct WindowRows: @unchecked Sendable {
+    /// The first row held, in the full tensor's rows.
+    package let top: Int
+    package let width: Int
+    fileprivate let starts: [UnsafePointer<Float>]
+    fileprivate let planeStrides: [Int]
+
+    /// The rows held, in the full tensor's rows.
+    package var rows: Range<Int> { top ..< top + starts.count }
+
+    /// Row `row` (in the full tensor's rows, one of ``rows``) of plane `plane`.
+    @inline(__always) package func row(_ row: Int, plane: Int) -> UnsafePointer<Float> {
+        precondition(row >= top && row < top + starts.count, "input row \(row) read, rows \(rows) held")
+        return starts[row - top] + plane * planeStrides[row - top]
     }
 }
 

@@ -22,7 +22,7 @@ package func separableConv2d(_ input: Tensor, column: [Float], row: [Float], bia
 /// as ``conv2d(_:weight:bias:parameters:rows:)`` computes them: the window must hold the input rows they read.
 package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float], bias: [Float]?, parameters: Conv2dParameters,
                             rows: Range<Int>?) throws -> Tensor {
-    let input = window.tensor
+    let input = window.shape
     let weightShape = TensorShape(n: input.c, c: 1, h: column.count, w: row.count)
     guard parameters.groups == input.c else {
         throw EngineError.shapeMismatch("a separable depthwise convolution needs groups equal to the \(input.c) input channels, but groups is \(parameters.groups)")
@@ -33,8 +33,7 @@ package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float],
     let rowWeights = parameters.flip ? Array(row.reversed()) : row
     let out = TensorShape(n: g.output.n, c: g.output.c, h: outputRows.count, w: g.output.w)
     let bands = ConvolutionBands(height: window.height, width: input.w, padding: g.padding, mode: parameters.paddingMode,
-                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w),
-                                 firstRow: window.top)
+                                 kernel: g.kernel, stride: g.stride, dilation: g.dilation, output: Pair(h: out.h, w: out.w))
     // Column strips (stride 1 only: then scratch positions are padded columns).
     let stripWidth = g.stride.w == 1 && bands.rowLength > 1024 ? 512 : out.w
     let strips = (out.w + stripWidth - 1) / stripWidth
@@ -53,12 +52,11 @@ package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float],
     // taps reads its rows at once (13 rows of a 512-column strip for σ = 2 stay in L1), taller ones stream them.
     let columnSymmetric = isSymmetric(columnWeights) && columnWeights.count <= 25, rowSymmetric = isSymmetric(rowWeights)
 
-    return input.withUnsafeBufferPointer { inputBuffer in
+    return window.withRowAddresses { inputRows in
         Tensor(shape: out) { outBuffer in
             guard out.count > 0 else { return }
-            let source = UncheckedSendable(inputBuffer.baseAddress ?? emptyPlane)
             let destination = UncheckedSendable(outBuffer.baseAddress!)
-            let inputPlane = input.h * input.w, outputPlane = out.h * out.w
+            let outputPlane = out.h * out.w
             parallelFor(out.planeCount * bandsPerPlane * strips, scratchCount: (scratchRows + 1) * rowLength) { item, scratch in
                 let strip = item % strips, bandIndex = (item / strips) % bandsPerPlane, plane = item / (strips * bandsPerPlane)
                 let rows = outputRows.lowerBound + bandIndex * band ..< outputRows.lowerBound + min((bandIndex + 1) * band, out.h)
@@ -66,9 +64,8 @@ package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float],
                 // Scratch positions read by this strip: all of them for one strip, else padded columns j0 ..< j1 − 1 + (kW − 1)·dW + 1.
                 let columns = strips == 1 ? 0..<bands.rowLength
                     : outColumns.lowerBound ..< outColumns.upperBound + (g.kernel.w - 1) * g.dilation.w
-                let inputPlanePointer = inputPlane == 0 ? emptyPlane : source.value + plane * inputPlane
                 for (k, r) in bands.paddedRows(for: rows).enumerated() {
-                    bands.fillRow(r, columns: columns, of: inputPlanePointer, into: scratch + k * rowLength)
+                    bands.fillRow(r, columns: columns, plane: plane, of: inputRows, into: scratch + k * rowLength)
                 }
                 let vertical = scratch + scratchRows * rowLength
                 columnWeights.withUnsafeBufferPointer { cw in

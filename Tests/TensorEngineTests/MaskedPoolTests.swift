@@ -79,7 +79,7 @@ import Testing
         let first = rng.below(whole.h), count = 1 + rng.below(whole.h - first)
         let rows = first ..< first + count
         let needed = try p.inputRows(for: rows, input: shape)
-        let window = RowWindow(x.rowsOfPlanes(needed), top: needed.lowerBound, height: shape.h)
+        let window = RowWindow.scattered(x, rows: needed, rng: &rng)
         #expect(try maskedPool2d(window, parameters: p, rows: rows) == whole.rowsOfPlanes(rows), "seed \(seed): rows \(rows)")
     }
 
@@ -171,7 +171,7 @@ import Testing
         let first = rng.below(whole.h), count = 1 + rng.below(whole.h - first)
         let rows = first ..< first + count
         let needed = try p.inputRows(for: rows, input: shape)
-        let window = RowWindow(x.rowsOfPlanes(needed), top: needed.lowerBound, height: shape.h)
+        let window = RowWindow.scattered(x, rows: needed, rng: &rng)
         #expect(try maskedPool2d(window, parameters: p, rows: rows).bitPatterns == expected.rowsOfPlanes(rows).bitPatterns, "\(label): rows \(rows)")
     }
 

@@ -151,7 +151,7 @@ public struct MorphologyFilter: ImageFilter {
 
     /// Output rows `rows` of a chain on the rows of `window`: the last pass on the rows the passes before it give.
     private static func evaluate(_ chain: ArraySlice<MaskedPool2dParameters>, _ window: RowWindow, rows: Range<Int>) throws -> Tensor {
-        guard let last = chain.last else { return window.tensor.rows(rows.lowerBound - window.top ..< rows.upperBound - window.top) }
+        guard let last = chain.last else { return window.rows(rows) }
         let shape = window.fullShape
         let needed = try last.inputRows(for: rows, input: shape)
         let inner = chain.count == 1 ? window : RowWindow(try evaluate(chain.dropLast(), window, rows: needed), top: needed.lowerBound, height: shape.h)
