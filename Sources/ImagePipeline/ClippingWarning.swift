@@ -25,20 +25,3 @@ extension FileJob {
     }
 }
 
-extension FileJob {
-    /// ``outsideUnitRange(_:)`` over rows `rows` of a strip.
-    static func outsideUnitRange(_ strip: Tensor, rows: Range<Int>) -> Int {
-        var count = 0
-        for n in 0..<strip.n {
-            for c in 0..<strip.c {
-                for y in rows {
-                    for x in 0..<strip.w {
-                        let v = strip[n, c, y, x]
-                        if !(v >= 0 && v <= 1) { count += 1 }
-                    }
-                }
-            }
-        }
-        return count
-    }
-}

@@ -114,9 +114,7 @@ public struct FileJob: Sendable {
             && source.sampleRowBytes == writer.sampleRowBytes
         source.start(passingSamples: passThrough)
         let unaskedClamp = clampsUnasked(output: destination)
-        var unaskedClipped = 0
-
-        let encoder = EncoderThread(writer)
+        let encoder = EncoderThread(writer, countsOutside: unaskedClamp)
         do {
             if passThrough {
                 while let samples = try source.nextSamples() {
@@ -126,19 +124,17 @@ public struct FileJob: Sendable {
                 var row = 0
                 while row < outputShape.h {
                     let strip = row ..< min(row + stripRows, outputShape.h)
-                    let window = try last.rows(strip, keepingFrom: strip.lowerBound)
-                    let converted = writer.convert(window.tensor, rows: 0 ..< strip.count)
-                    if let step = stages.last, step.leavesClampToWriter { step.addClippedByWriter(converted.clamped ?? 0) }
-                    if unaskedClamp { unaskedClipped += converted.clamped ?? Self.outsideUnitRange(window.tensor, rows: 0 ..< strip.count) }
-                    try encoder.send(converted)
+                    try encoder.send(try last.rows(strip, keepingFrom: strip.lowerBound).tensor)
                     row = strip.upperBound
                 }
+                try Pipeline.completeRows(stages)
             }
             // Every row is with the encoder; it may commit only once the decoder has checked the rest of the file.
             let end = try source.finish()
-            let notices = try encoder.finish(after: end)
-            let clipping = Self.clippingWarning(output: output, clipped: unaskedClipped, of: outputShape.count)
-            return FileJobReport(warnings: end.warnings.map { "\(input): warning: \($0)" } + notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
+            let finished = try encoder.finish(after: end)
+            if let step = stages.last, step.leavesClampToWriter { step.addClippedByWriter(finished.clamped) }
+            let clipping = Self.clippingWarning(output: output, clipped: finished.outside, of: outputShape.count)
+            return FileJobReport(warnings: end.warnings.map { "\(input): warning: \($0)" } + finished.notices.map { "\(output): \($0)" } + [clipping].compactMap { $0 },
                                  notes: plan.lines + stages.flatMap(\.notes), outputShape: outputShape)
         } catch {
             encoder.abandon()
@@ -147,35 +143,57 @@ public struct FileJob: Sendable {
     }
 }
 
-/// The writer on its own thread: rows converted by the calling thread are encoded while the next strip is computed.
+/// The writer on its own thread: the strips the calling thread computes are converted to the file's samples and
+/// encoded here, while the calling thread computes the next strip.
 final class EncoderThread {
+    /// What the encoder did, once the file is committed.
+    struct Finished {
+        let notices: [String]
+        /// Values the conversion clamped (``/ImageCodecs/ConvertedRows/clamped``, 0 where it does not count).
+        let clamped: Int
+        /// Values outside [0, 1] (NaN included), counted when asked at ``init(_:countsOutside:)``.
+        let outside: Int
+    }
+
     private let writer: UncheckedBox<ImageWriter>
     private let channel = BoundedChannel<Message>(capacity: 2)
     private let thread = DispatchGroup()
-    private let state = Lock<(failure: (any Error)?, notices: [String]?)>((nil, nil))
+    private let state = Lock<(failure: (any Error)?, finished: Finished?)>((nil, nil))
     private var closed = false
 
     private enum Message: Sendable {
-        case rows(ConvertedRows)
+        case strip(Tensor)
+        case samples(ConvertedRows)
         case finish(DecoderEnd)
         case abandon
     }
 
-    init(_ writer: ImageWriter) {
+    /// With `countsOutside`, every strip's values outside [0, 1] are counted (``FileJob/clampsUnasked(output:)``).
+    init(_ writer: ImageWriter, countsOutside: Bool) {
         self.writer = UncheckedBox(writer)
         let box = self.writer, channel = channel, state = state
         DispatchQueue(label: "imgconv.encode").async(group: thread) {
+            var clamped = 0, outside = 0
+            func append(_ rows: ConvertedRows) {
+                guard state.withLock({ $0.failure == nil }) else { return }
+                do { try box.value.append(rows) } catch { state.withLock { $0.failure = error } }
+            }
             while true {
                 switch channel.receive() {
-                case .rows(let rows):
+                case .strip(let strip):
                     guard state.withLock({ $0.failure == nil }) else { continue }
-                    do { try box.value.append(rows) } catch { state.withLock { $0.failure = error } }
+                    let converted = box.value.convert(strip, rows: 0 ..< strip.h)
+                    clamped += converted.clamped ?? 0
+                    if countsOutside { outside += converted.clamped ?? FileJob.outsideUnitRange(strip) }
+                    append(converted)
+                case .samples(let rows):
+                    append(rows)
                 case .finish(let end):
                     // The commit point: the decoder's proof that it read the file to its end, after every row.
                     guard state.withLock({ $0.failure == nil }) else { return }
                     do {
                         let notices = try box.value.finish(after: end)
-                        state.withLock { $0.notices = notices }
+                        state.withLock { $0.finished = Finished(notices: notices, clamped: clamped, outside: outside) }
                     } catch {
                         state.withLock { $0.failure = error }
                     }
@@ -190,20 +208,26 @@ final class EncoderThread {
     /// The encoder's failure, if it failed.
     var failure: (any Error)? { state.withLock { $0.failure } }
 
-    /// Hands rows to the encoder; throws the encoder's failure, if it failed meanwhile.
-    func send(_ rows: ConvertedRows) throws {
+    /// Hands a strip of output rows (all of `strip`'s rows) to the encoder; throws the encoder's failure, if it failed meanwhile.
+    func send(_ strip: Tensor) throws {
         if let failure { throw failure }
-        channel.send(.rows(rows))
+        channel.send(.strip(strip))
     }
 
-    /// Ends the file once every row was sent and commits it; returns the encoder's notices.
-    func finish(after end: DecoderEnd) throws -> [String] {
+    /// Hands samples already in the file's layout (a plain conversion) to the encoder; throws as the other `send` does.
+    func send(_ samples: ConvertedRows) throws {
+        if let failure { throw failure }
+        channel.send(.samples(samples))
+    }
+
+    /// Ends the file once every row was sent and commits it.
+    func finish(after end: DecoderEnd) throws -> Finished {
         closed = true
         channel.send(.finish(end))
         thread.wait()
-        let (failure, notices) = state.withLock { ($0.failure, $0.notices) }
+        let (failure, finished) = state.withLock { ($0.failure, $0.finished) }
         if let failure { throw failure }
-        return notices ?? []
+        return finished ?? Finished(notices: [], clamped: 0, outside: 0)
     }
 
     /// Stops without committing (the writer then removes its temporary file).

@@ -75,6 +75,12 @@ public struct Pipeline: Sendable {
         return stages
     }
 
+    /// Every step's remaining rows computed (``StepStage/computeRemainingRows()``), last step first, once the writer
+    /// has every output row: each step's notes then count its whole output.
+    static func completeRows(_ stages: [StepStage]) throws {
+        for stage in stages.reversed() { try stage.computeRemainingRows() }
+    }
+
     /// Runs every step on a tensor in memory, through the same row stages as a file job (strips of `stripRows`
     /// rows); returns the result and the steps' notes (what `--verbose` prints).
     public func run(on input: Tensor, lastChannelIsAlpha: Bool, maxPixels: Int? = nil, stripRows: Int = 32) throws -> FilterOutcome {
@@ -90,6 +96,7 @@ public struct Pipeline: Sendable {
             parts.append(try last.rows(strip, keepingFrom: strip.lowerBound).tensor)
             row = strip.upperBound
         }
+        try Self.completeRows(stages)
         return FilterOutcome(tensor: parts.isEmpty ? Tensor(shape: shape) : Tensor.concatenatingRows(parts), notes: stages.flatMap(\.notes))
     }
 }

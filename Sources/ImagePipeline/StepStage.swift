@@ -59,6 +59,17 @@ final class StepStage: RowStage {
         return cache.window(rows)
     }
 
+    /// Computes the output rows no request reached (a later step's stride or floor-mode pooling may leave the last
+    /// few unread), so that the step's `--verbose` count of clipped values covers its whole output, as on a whole
+    /// image. Called after the last request, last step first (``Pipeline/completeRows(_:)``).
+    func computeRemainingRows() throws {
+        while cache.upperBound < shape.h {
+            let next = cache.upperBound ..< min(cache.upperBound + stripRows, shape.h)
+            cache.drop(below: next.lowerBound)
+            try compute(next)
+        }
+    }
+
     /// Computes output rows `new` (the next ones) and keeps them.
     private func compute(_ new: Range<Int>) throws {
         var staged = try stage(new)

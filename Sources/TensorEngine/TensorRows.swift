@@ -1,5 +1,3 @@
-import TensorEngine
-
 /// Horizontal strips of tensors.
 extension Tensor {
     /// Rows `range` of every plane, as a new (N, C, range.count, W) tensor.

@@ -89,26 +89,33 @@ import TensorTestSupport
         { PipelineStep(try MorphologyFilter(.rank, element: StructuringElement(.disk, size: Pair(5)), paddingMode: .circular, percentile: 25)) },
     ]
 
-    /// The oracle: whole-image decode, each step on the whole tensor, whole-image write.
-    func oracle(_ steps: [PipelineStep], input: String, output: String) throws {
+    /// The oracle: whole-image decode, each step on the whole tensor, whole-image write. Returns each step's
+    /// value-policy note (`values: clamp, N of M clipped to [0, 1]`).
+    @discardableResult
+    func oracle(_ steps: [PipelineStep], input: String, output: String) throws -> [String] {
         let image = try ImageFile.read(input)
         let isImage = !image.metadata.format.holdsRawValues
         var tensor = image.tensor
+        var valueNotes: [String] = []
         for step in steps {
             var options = step.options
             options.lastChannelIsAlpha = isImage && step.options.lastChannelIsAlpha
-            tensor = try FilterRunner.run(step.filter, on: tensor, options: options).tensor
+            let outcome = try FilterRunner.run(step.filter, on: tensor, options: options)
+            tensor = outcome.tensor
+            valueNotes += outcome.notes.filter { $0.hasPrefix("values:") }
         }
         var metadata = image.metadata
         metadata.orientation = 1
         try ImageFile.write(tensor, to: output, source: metadata)
+        return valueNotes
     }
 
     /// `steps` on `input` by the oracle and by file jobs with several strip heights: the same bytes.
     func expectSameAsOracle(_ steps: [PipelineStep], input: String, format: String, in folder: String, _ context: String) throws {
         let expected = folder + "/oracle.\(format)"
+        let valueNotes: [String]
         do {
-            try oracle(steps, input: input, output: expected)
+            valueNotes = try oracle(steps, input: input, output: expected)
         } catch {
             // A step that refuses this input must be refused by the row model too.
             for rows in [1, 32] {
@@ -121,8 +128,10 @@ import TensorTestSupport
         let want = try AtomicFile.read(expected)
         for rows in [1, 3, 32, 1000] {
             let output = folder + "/rows\(rows).\(format)"
-            try FileJob(pipeline: Pipeline(steps), stripRows: rows).run(input: input, output: output)
+            let report = try FileJob(pipeline: Pipeline(steps), stripRows: rows).run(input: input, output: output)
             #expect(try AtomicFile.read(output) == want, "\(context), strips of \(rows) rows")
+            // The values each step clipped, counted by the step or by the writer's conversion: the oracle's counts.
+            #expect(report.notes.filter { $0.hasPrefix("values:") } == valueNotes, "\(context), strips of \(rows) rows")
         }
     }
 
