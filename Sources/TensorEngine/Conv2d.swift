@@ -26,6 +26,16 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: [Float]?, parameters: 
 /// Every output row is computed the same way whatever the window and the rows asked for, so results do not
 /// depend on how an image is cut into strips. Returns (N, C_out, rows.count, W_out).
 public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, rows: Range<Int>?) throws -> Tensor {
+    var output = Tensor(shape: TensorShape(n: 0, c: 0, h: 0, w: 0))
+    try conv2d(window, weight: weight, bias: bias, parameters: parameters, rows: rows, into: &output)
+    return output
+}
+
+/// ``conv2d(_:weight:bias:parameters:rows:)`` written into `output`: when `output` already has the result's shape
+/// (N, C_out, rows.count, W_out), its storage is reused (no allocation, no fresh pages: a caller that convolves frame
+/// after frame keeps one buffer), else it is replaced by a new tensor of that shape.
+public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, parameters: Conv2dParameters, rows: Range<Int>?,
+                   into output: inout Tensor) throws {
     let input = window.shape
     let g = try Conv2dGeometry(input: window.fullShape, weight: weight.shape, biasCount: bias?.count, parameters: parameters)
     let outputRows = try g.validateRows(rows, window: window)
@@ -74,12 +84,12 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
     }
     let biases = bias ?? [Float](repeating: 0, count: out.c)
 
-    return window.withRowAddresses { inputRows in
+    let write = { (outBuffer: UnsafeMutableBufferPointer<Float>) in window.withRowAddresses { inputRows in
         kernelWeights.withUnsafeBufferPointer { weightBuffer in
             packed.withUnsafeBufferPointer { packedBuffer in
                 offsets.withUnsafeBufferPointer { offsetBuffer in
                     biases.withUnsafeBufferPointer { biasBuffer in
-                        Tensor(shape: out) { outBuffer in
+                        do {
                             guard out.count > 0 else { return }
                             let weights = UncheckedSendable(weightBuffer.baseAddress!)
                             let packedWeights = UncheckedSendable(packedBuffer.baseAddress)
@@ -120,6 +130,11 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
                 }
             }
         }
+    } }
+    if output.shape == out {
+        output.withUnsafeMutableBufferPointer(write)
+    } else {
+        output = Tensor(shape: out, unsafeUninitialized: write)
     }
 }
 

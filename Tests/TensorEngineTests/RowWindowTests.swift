@@ -105,6 +105,28 @@ import TensorTestSupport
         }
     }
 
+    /// `conv2d(…into:)` writes the same bits as `conv2d`, into the caller's storage when its shape fits (the buffer's
+    /// address is kept), else into a new tensor of the right shape; a buffer shared with the input is not written.
+    @Test func convolutionIntoABufferReusesItsStorage() throws {
+        let shape = TensorShape(n: 1, c: 3, h: 17, w: 23)
+        let x = Tensor(shape: shape, storage: (0..<shape.count).map { Float($0 % 101) / 100 })
+        let weight = Tensor(shape: TensorShape(n: x.c, c: 1, h: 3, w: 3), storage: (0..<(9 * x.c)).map { Float($0 % 7) / 7 - 0.4 })
+        let p = Conv2dParameters(padding: .same, groups: x.c, paddingMode: .reflect)
+        let expected = try conv2d(x, weight: weight, bias: nil, parameters: p)
+        var output = Tensor(shape: expected.shape, repeating: .nan)
+        let before = output.withUnsafeMutableBufferPointer { $0.baseAddress }
+        try conv2d(RowWindow(whole: x), weight: weight, bias: nil, parameters: p, rows: nil, into: &output)
+        #expect(output.withUnsafeMutableBufferPointer { $0.baseAddress } == before)
+        #expect(PoolingDefinitionTests.bits(output) == PoolingDefinitionTests.bits(expected))
+        var wrong = Tensor(shape: TensorShape(n: 1, c: 1, h: 1, w: 1))
+        try conv2d(RowWindow(whole: x), weight: weight, bias: nil, parameters: p, rows: nil, into: &wrong)
+        #expect(PoolingDefinitionTests.bits(wrong) == PoolingDefinitionTests.bits(expected) && wrong.shape == expected.shape)
+        let original = x.storage
+        var shared = x
+        try conv2d(RowWindow(whole: x), weight: weight, bias: nil, parameters: p, rows: nil, into: &shared)
+        #expect(PoolingDefinitionTests.bits(shared) == PoolingDefinitionTests.bits(expected) && x.storage == original)
+    }
+
     /// A window's parts are read in order, whatever tensors hold them; `tensor` and `rows(_:)` join them.
     @Test func aWindowInPiecesJoinsToTheRowsItHolds() {
         var rng = SplitMix64(seed: 77)

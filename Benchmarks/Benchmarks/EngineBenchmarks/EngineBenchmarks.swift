@@ -64,6 +64,19 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try conv2d(image, weight: weight, bias: nil, parameters: parameters))
         }
     }
+    // Depthwise 3×3 into a buffer it wrote once before (conv2d(_:…:into:)), against the copy into an existing buffer:
+    // the same bytes in and out, no fresh pages on either side.
+    do {
+        let weight = pattern(TensorShape(n: 3, c: 1, h: 3, w: 3), seed: 2)
+        let parameters = Conv2dParameters(padding: .same, groups: 3, paddingMode: .reflect)
+        Benchmark("depthwise 3x3 into existing buffer 1x3x4000x3000") { benchmark in
+            var output = try conv2d(image, weight: weight, bias: nil, parameters: parameters)
+            benchmark.startMeasurement()
+            try conv2d(RowWindow(whole: image), weight: weight, bias: nil, parameters: parameters, rows: nil, into: &output)
+            benchmark.stopMeasurement()
+            blackHole(output)
+        }
+    }
     do {
         let weight = pattern(TensorShape(n: 3, c: 1, h: 3, w: 3), seed: 3)
         let parameters = Conv2dParameters(stride: Pair(2), padding: .explicit(Pair(1)), groups: 3, paddingMode: .zeros)
