@@ -94,10 +94,9 @@ let benchmarks: @Sendable () -> Void = {
     // Gaussian σ = 10 (a 61×61 kernel): the separable path and the direct 2-D path on one smaller image,
     // and the separable path on the full photo through the filter layer (what `imgconv blur --sigma 10` runs).
     let small = pattern(TensorShape(n: 1, c: 3, h: 400, w: 600), seed: 4)
-    if let gaussian = try? KernelLibrary.gaussian(sigma: 10) {
-        let convolution = KernelConvolution(kernel: gaussian, geometry: FilterGeometry())
+    if let gaussian = try? KernelLibrary.gaussian(sigma: 10), let blur = try? BlurFilter(.gaussian(sigma: 10, radius: nil)) {
         Benchmark("gaussian sigma 10 separable 1x3x400x600") { _ in
-            blackHole(try convolution.apply(small))
+            blackHole(try FilterRunner.run(blur, on: small).tensor)
         }
         let weight = gaussian.depthwiseWeight(channels: 3)
         let parameters = Conv2dParameters(padding: .same, groups: 3, paddingMode: .reflect)
@@ -105,14 +104,13 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try conv2d(small, weight: weight, bias: nil, parameters: parameters))
         }
         Benchmark("gaussian sigma 10 separable 1x3x4000x3000") { _ in
-            blackHole(try convolution.apply(image))
+            blackHole(try FilterRunner.run(blur, on: image).tensor)
         }
     }
     for size in [3, 15, 63] {
-        if let box = try? KernelLibrary.box(size: size) {
-            let convolution = KernelConvolution(kernel: box, geometry: FilterGeometry())
+        if let box = try? BlurFilter(.box(size: size)) {
             Benchmark("box \(size)x\(size) 1x3x4000x3000") { _ in
-                blackHole(try convolution.apply(image))
+                blackHole(try FilterRunner.run(box, on: image).tensor)
             }
         }
     }
