@@ -4,6 +4,8 @@
 #include "CKernels.h"
 #include "pixel_kernels.h"
 
+#include <string.h>
+
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
@@ -14,6 +16,9 @@
 #define UNIT8_LOW (-0x1.fdfdfep-25f)
 
 #define ALWAYS_INLINE __attribute__((always_inline)) inline
+
+// The vector loops count outside samples in 32-bit lanes; runs of at most this many pixels keep them from wrapping.
+#define PACK_CHUNK ((ptrdiff_t)1 << 26)
 
 static ALWAYS_INLINE float unit8(uint8_t v) {
     float f = (float)v;
@@ -48,42 +53,142 @@ static ALWAYS_INLINE ptrdiff_t pack_run(const float *planes, ptrdiff_t plane_str
     return outside;
 }
 
+// ---- The baseline (SSE2 on x86-64, NEON on arm64, plain C elsewhere): 8 lanes of the compiler's generic vectors,
+// which every target lowers to what it has; no SSSE3 byte shuffles on x86-64 ----
+typedef float f32x8 __attribute__((vector_size(32), aligned(4)));
+typedef int32_t i32x8 __attribute__((vector_size(32), aligned(4)));
+typedef uint32_t u32x8 __attribute__((vector_size(32), aligned(4)));
+typedef uint64_t u64x4 __attribute__((vector_size(32), aligned(4)));
+typedef uint16_t u16x8 __attribute__((vector_size(16), aligned(2)));
+typedef uint8_t u8x8 __attribute__((vector_size(8), aligned(1)));
+// The vector cases read bytes as parts of wider integers: little-endian hosts only (others take the scalar loops).
+#define LITTLE_ENDIAN_HOST (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+#define LOADV(type, p) ({ type v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define STOREV(type, p, v) do { type v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
+
+// unit8 on 8 lanes (statement expressions, not functions: a vector-typed function's ABI would depend on the level).
+#define UNIT8_LANES(v) ({ f32x8 f_ = __builtin_convertvector((i32x8)(v), f32x8); f_ * UNIT8_HIGH + f_ * UNIT8_LOW; })
+
 void ck_spread8_base(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels,
                      float *planes, ptrdiff_t plane_size) {
     for (ptrdiff_t y = 0; y < rows; y++) {
         const uint8_t *row = src + y * stride;
-        float *out = planes + y * width;
-        switch (channels) {
-        case 1: spread_row(row, 0, width, 1, out, plane_size); break;
-        case 2: spread_row(row, 0, width, 2, out, plane_size); break;
-        case 3: spread_row(row, 0, width, 3, out, plane_size); break;
-        case 4: spread_row(row, 0, width, 4, out, plane_size); break;
+        float *out = planes + y * width, *p1 = out + plane_size, *p2 = out + 2 * plane_size, *p3 = out + 3 * plane_size;
+        ptrdiff_t x = 0;
+        switch (LITTLE_ENDIAN_HOST ? channels : 0) {
+        case 1:
+            for (; x + 8 <= width; x += 8) STOREV(f32x8, out + x, UNIT8_LANES(__builtin_convertvector(LOADV(u8x8, row + x), u32x8)));
+            spread_row(row, x, width, 1, out, plane_size);
+            break;
+        case 2:
+            for (; x + 8 <= width; x += 8) {
+                u32x8 p = __builtin_convertvector(LOADV(u16x8, row + 2 * x), u32x8);  // little-endian: c0 | c1 << 8
+                STOREV(f32x8, out + x, UNIT8_LANES(p & 0xFF));
+                STOREV(f32x8, p1 + x, UNIT8_LANES(p >> 8));
+            }
+            spread_row(row, x, width, 2, out, plane_size);
+            break;
+        case 3:
+            // Eight pixels from four 8-byte loads 6 bytes apart (two pixels each; the last load reads two bytes of
+            // the ninth pixel, which must exist), as r | g << 8 | b << 16 in 32-bit lanes.
+            for (; x + 9 <= width; x += 8) {
+                const uint8_t *p = row + 3 * x;
+                u64x4 pairs = {LOADV(uint64_t, p), LOADV(uint64_t, p + 6), LOADV(uint64_t, p + 12), LOADV(uint64_t, p + 18)};
+                u32x8 pixels = (u32x8)((pairs & 0xFFFFFF) | ((pairs >> 24) & 0xFFFFFF) << 32);
+                STOREV(f32x8, out + x, UNIT8_LANES(pixels & 0xFF));
+                STOREV(f32x8, p1 + x, UNIT8_LANES((pixels >> 8) & 0xFF));
+                STOREV(f32x8, p2 + x, UNIT8_LANES(pixels >> 16));
+            }
+            spread_row(row, x, width, 3, out, plane_size);
+            break;
+        case 4:
+            for (; x + 8 <= width; x += 8) {
+                u32x8 p = LOADV(u32x8, row + 4 * x);  // little-endian: c0 | c1 << 8 | c2 << 16 | c3 << 24
+                STOREV(f32x8, out + x, UNIT8_LANES(p & 0xFF));
+                STOREV(f32x8, p1 + x, UNIT8_LANES((p >> 8) & 0xFF));
+                STOREV(f32x8, p2 + x, UNIT8_LANES((p >> 16) & 0xFF));
+                STOREV(f32x8, p3 + x, UNIT8_LANES(p >> 24));
+            }
+            spread_row(row, x, width, 4, out, plane_size);
+            break;
         default: spread_row(row, 0, width, channels, out, plane_size); break;
         }
     }
 }
 
+// quantize8 on 8 lanes as 32-bit integers 0…255 (compares give all-ones lanes, so subtracting one adds 1); lanes the
+// clamp changed add one to `outside`.
+#define QUANTIZE8_LANES(p, outside) ({                                                  \
+    f32x8 v_ = LOADV(f32x8, (p)), one_ = (f32x8){1, 1, 1, 1, 1, 1, 1, 1};              \
+    f32x8 x_ = (f32x8)((i32x8)v_ & (v_ > 0)); /* negative, −0 and NaN → +0 */           \
+    i32x8 below_ = x_ < one_;                                                           \
+    x_ = (f32x8)(((i32x8)x_ & below_) | ((i32x8)one_ & ~below_));                       \
+    (outside) -= (u32x8)(x_ != v_);                                                     \
+    x_ = x_ * 255;                                                                      \
+    i32x8 t_ = __builtin_convertvector(x_, i32x8); /* truncates */                      \
+    (u32x8)(t_ - (x_ - __builtin_convertvector(t_, f32x8) >= 0.5f));                    \
+})
+
 ptrdiff_t ck_pack8_base(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst) {
-    switch (channels) {
-    case 1: return pack_run(planes, plane_stride, 1, 0, count, dst);
-    case 2: return pack_run(planes, plane_stride, 2, 0, count, dst);
-    case 3: return pack_run(planes, plane_stride, 3, 0, count, dst);
-    case 4: return pack_run(planes, plane_stride, 4, 0, count, dst);
-    default: return pack_run(planes, plane_stride, channels, 0, count, dst);
+    if (channels < 1 || channels > 4 || !LITTLE_ENDIAN_HOST) return pack_run(planes, plane_stride, channels, 0, count, dst);
+    ptrdiff_t total = 0;
+    for (ptrdiff_t start = 0; start < count; start += PACK_CHUNK) {
+        ptrdiff_t n = count - start < PACK_CHUNK ? count - start : PACK_CHUNK;
+        const float *r = planes + start, *g = r + plane_stride, *b = r + 2 * plane_stride, *a = r + 3 * plane_stride;
+        uint8_t *out = dst + start * channels;
+        u32x8 outside = {0};
+        ptrdiff_t i = 0;
+        switch (channels) {
+        case 1:
+            for (; i + 8 <= n; i += 8) STOREV(u8x8, out + i, __builtin_convertvector(QUANTIZE8_LANES(r + i, outside), u8x8));
+            break;
+        case 2:
+            for (; i + 8 <= n; i += 8) {
+                u32x8 p = QUANTIZE8_LANES(r + i, outside) | QUANTIZE8_LANES(g + i, outside) << 8;
+                STOREV(u16x8, out + 2 * i, __builtin_convertvector(p, u16x8));
+            }
+            break;
+        case 3:
+            // Pixels r | g << 8 | b << 16; pairs of them as 64-bit lanes packed into 6 bytes each and stored 8 bytes
+            // at a time, 6 apart (the two extra bytes are overwritten by the next store; the last run of pixels is
+            // left to the scalar loop so that no byte past the run is written).
+            for (; i + 9 <= n; i += 8) {
+                u32x8 pixel = QUANTIZE8_LANES(r + i, outside) | QUANTIZE8_LANES(g + i, outside) << 8
+                              | QUANTIZE8_LANES(b + i, outside) << 16;
+                u64x4 pairs = (u64x4)pixel;  // lane k: pixel 2k | pixel 2k + 1 << 32 (little-endian)
+                u64x4 packed = (pairs & 0xFFFFFF) | ((pairs >> 8) & 0xFFFFFF000000);
+                uint8_t *o = out + 3 * i;
+                STOREV(uint64_t, o, packed[0]);
+                STOREV(uint64_t, o + 6, packed[1]);
+                STOREV(uint64_t, o + 12, packed[2]);
+                STOREV(uint64_t, o + 18, packed[3]);
+            }
+            break;
+        case 4:
+            for (; i + 8 <= n; i += 8) {
+                u32x8 p = QUANTIZE8_LANES(r + i, outside) | QUANTIZE8_LANES(g + i, outside) << 8
+                          | QUANTIZE8_LANES(b + i, outside) << 16 | QUANTIZE8_LANES(a + i, outside) << 24;
+                STOREV(u32x8, out + 4 * i, p);
+            }
+            break;
+        }
+        for (int l = 0; l < 8; l++) total += outside[l];
+        total += pack_run(r, plane_stride, channels, i, n, out);
     }
+    return total;
 }
 
-// A row of `width` ≥ n pixels in blocks of n, the last block overlapping the one before (its pixels are recomputed
-// from the source, so storing them twice is harmless).
-#define OVERLAPPED_BLOCKS(n, width, x, BLOCK)                   \
-    for (ptrdiff_t x = 0;; x += (n)) {                          \
-        if (x > (width) - (n)) x = (width) - (n);               \
-        BLOCK;                                                  \
-        if (x == (width) - (n)) break;                          \
+// A row of `width` ≥ n pixels in blocks of n; the second block starts where `out` + x is `align` bytes aligned (a
+// store split across two cache lines costs about twice one that is not), the last overlaps the one before. The
+// overlapping pixels are recomputed from the source, so storing them twice is harmless.
+#define ALIGNED_BLOCKS(n, align, out, width, x, BLOCK)                                                  \
+    for (ptrdiff_t x = 0, head_ = (ptrdiff_t)(((align) - ((uintptr_t)(out) & ((align) - 1))) & ((align) - 1)) / 4;;) { \
+        if (x > (width) - (n)) x = (width) - (n);                                                       \
+        BLOCK;                                                                                          \
+        if (x == (width) - (n)) break;                                                                  \
+        x = x == 0 && head_ > 0 ? head_ : x + (n);                                                      \
     }
 
-// The vector loops count outside samples in 32-bit lanes; runs of at most this many pixels keep them from wrapping.
-#define PACK_CHUNK ((ptrdiff_t)1 << 26)
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -118,19 +223,19 @@ AVX2 void ck_spread8_avx2(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, 
         float *p1 = out + plane_size, *p2 = out + 2 * plane_size, *p3 = out + 3 * plane_size;
         switch (channels) {
         case 1:
-            OVERLAPPED_BLOCKS(8, width, x, {
+            ALIGNED_BLOCKS(8, 32, out, width, x, {
                 store_unit8_avx2(out + x, _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(row + x))));
             })
             break;
         case 2:
-            OVERLAPPED_BLOCKS(8, width, x, {
+            ALIGNED_BLOCKS(8, 32, out, width, x, {
                 __m256i p = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(row + 2 * x)));
                 store_unit8_avx2(out + x, _mm256_and_si256(p, low));
                 store_unit8_avx2(p1 + x, _mm256_srli_epi32(p, 8));
             })
             break;
         case 3:
-            OVERLAPPED_BLOCKS(8, width, x, {
+            ALIGNED_BLOCKS(8, 32, out, width, x, {
                 __m256i p = _mm256_loadu2_m128i((const __m128i *)(row + 3 * x + 8), (const __m128i *)(row + 3 * x));
                 store_unit8_avx2(out + x, _mm256_shuffle_epi8(p, rgb0));
                 store_unit8_avx2(p1 + x, _mm256_shuffle_epi8(p, rgb1));
@@ -138,7 +243,7 @@ AVX2 void ck_spread8_avx2(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, 
             })
             break;
         case 4:
-            OVERLAPPED_BLOCKS(8, width, x, {
+            ALIGNED_BLOCKS(8, 32, out, width, x, {
                 __m256i p = _mm256_loadu_si256((const __m256i *)(row + 4 * x));
                 store_unit8_avx2(out + x, _mm256_and_si256(p, low));
                 store_unit8_avx2(p1 + x, _mm256_and_si256(_mm256_srli_epi32(p, 8), low));
@@ -267,19 +372,19 @@ AVX512 void ck_spread8_avx512(const uint8_t *src, ptrdiff_t stride, ptrdiff_t ro
         float *p1 = out + plane_size, *p2 = out + 2 * plane_size, *p3 = out + 3 * plane_size;
         switch (channels) {
         case 1:
-            OVERLAPPED_BLOCKS(16, width, x, {
+            ALIGNED_BLOCKS(16, 64, out, width, x, {
                 store_unit8_avx512(out + x, _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(row + x))));
             })
             break;
         case 2:
-            OVERLAPPED_BLOCKS(16, width, x, {
+            ALIGNED_BLOCKS(16, 64, out, width, x, {
                 __m512i p = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(row + 2 * x)));
                 store_unit8_avx512(out + x, _mm512_and_si512(p, low));
                 store_unit8_avx512(p1 + x, _mm512_srli_epi32(p, 8));
             })
             break;
         case 3:
-            OVERLAPPED_BLOCKS(16, width, x, {
+            ALIGNED_BLOCKS(16, 64, out, width, x, {
                 __m512i p = _mm512_maskz_loadu_epi32(0x0FFF, row + 3 * x);  // the 48 bytes only
                 store_unit8_avx512(out + x, _mm512_and_si512(_mm512_srlv_epi32(_mm512_permutexvar_epi32(w0, p), s0), low));
                 store_unit8_avx512(p1 + x, _mm512_and_si512(_mm512_srlv_epi32(_mm512_permutexvar_epi32(w1, p), s1), low));
@@ -287,7 +392,7 @@ AVX512 void ck_spread8_avx512(const uint8_t *src, ptrdiff_t stride, ptrdiff_t ro
             })
             break;
         case 4:
-            OVERLAPPED_BLOCKS(16, width, x, {
+            ALIGNED_BLOCKS(16, 64, out, width, x, {
                 __m512i p = _mm512_loadu_si512(row + 4 * x);
                 store_unit8_avx512(out + x, _mm512_and_si512(p, low));
                 store_unit8_avx512(p1 + x, _mm512_and_si512(_mm512_srli_epi32(p, 8), low));
