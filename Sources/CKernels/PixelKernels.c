@@ -1,5 +1,5 @@
-// 8-bit samples to and from Float planes (ck_spread8, ck_pack8 in CKernels.h), one variant per level: plain C loops
-// at the baseline, hand-written AVX2 and AVX-512F shuffles on x86-64. Every variant computes each value with the
+// 8-bit samples to and from Float planes (ck_spread8, ck_pack8 in CKernels.h), one variant per level: generic 8-lane
+// vectors at the baseline, hand-written AVX2 and AVX-512F shuffles on x86-64. Every variant computes each value with the
 // scalar functions' operations (no fused multiply-add), so every level gives the same floats and bytes.
 #include "CKernels.h"
 #include "pixel_kernels.h"
@@ -267,7 +267,7 @@ AVX2 static ALWAYS_INLINE __m256i quantize8_avx2(const float *p, __m256i *outsid
     return _mm256_sub_epi32(t, _mm256_castps_si256(up));
 }
 
-AVX2 static ptrdiff_t pack8_avx2_run(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count,
+AVX2 static ptrdiff_t pack8_run_avx2(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count,
                                      uint8_t *dst) {
     const float *r = planes, *g = planes + plane_stride, *b = planes + 2 * plane_stride, *a = planes + 3 * plane_stride;
     __m256i outside = _mm256_setzero_si256();
@@ -331,7 +331,7 @@ AVX2 ptrdiff_t ck_pack8_avx2(const float *planes, ptrdiff_t plane_stride, ptrdif
     ptrdiff_t outside = 0;
     for (ptrdiff_t start = 0; start < count; start += PACK_CHUNK) {
         ptrdiff_t n = count - start < PACK_CHUNK ? count - start : PACK_CHUNK;
-        outside += pack8_avx2_run(planes + start, plane_stride, channels, n, dst + start * channels);
+        outside += pack8_run_avx2(planes + start, plane_stride, channels, n, dst + start * channels);
     }
     return outside;
 }
@@ -415,7 +415,7 @@ AVX512 static ALWAYS_INLINE __m512i quantize8_avx512(const float *p, __m512i *ou
     return _mm512_mask_sub_epi32(t, up, t, _mm512_set1_epi32(-1));
 }
 
-AVX512 static ptrdiff_t pack8_avx512_run(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count,
+AVX512 static ptrdiff_t pack8_run_avx512(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count,
                                          uint8_t *dst) {
     const float *r = planes, *g = planes + plane_stride, *b = planes + 2 * plane_stride, *a = planes + 3 * plane_stride;
     __m512i outside = _mm512_setzero_si512();
@@ -466,7 +466,7 @@ AVX512 ptrdiff_t ck_pack8_avx512(const float *planes, ptrdiff_t plane_stride, pt
     ptrdiff_t outside = 0;
     for (ptrdiff_t start = 0; start < count; start += PACK_CHUNK) {
         ptrdiff_t n = count - start < PACK_CHUNK ? count - start : PACK_CHUNK;
-        outside += pack8_avx512_run(planes + start, plane_stride, channels, n, dst + start * channels);
+        outside += pack8_run_avx512(planes + start, plane_stride, channels, n, dst + start * channels);
     }
     return outside;
 }
