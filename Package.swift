@@ -30,9 +30,9 @@ let package = Package(
         // A pthread-based lock, used instead of Synchronization.Mutex so that ThreadSanitizer understands it.
         .target(name: "Locking"),
         // Tensor, convolution, pooling, padding, output-size arithmetic; its inner row loops are CKernels'.
-        .target(name: "TensorEngine", dependencies: ["CKernels", .product(name: "RealModule", package: "swift-numerics")]),
-        // PNG, JPEG and .npy files to and from tensors; atomic writes.
-        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CodecGuards", "Locking", "FileNames"]),
+        .target(name: "TensorEngine", dependencies: ["CKernels", "Locking", .product(name: "RealModule", package: "swift-numerics")]),
+        // PNG, JPEG and .npy files to and from tensors; atomic writes. Its 8-bit pixel conversions are CKernels'.
+        .target(name: "ImageCodecs", dependencies: ["TensorEngine", "CKernels", "CodecGuards", "Locking", "FileNames"]),
         // Named filters, kernel parsers, pipelines; data plus calls into the engine.
         .target(name: "ImageFilters", dependencies: ["TensorEngine"]),
         // File → decode → filter steps → encode → file, for one file; what every filter command runs.

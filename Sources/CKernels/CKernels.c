@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "pixel_kernels.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ typedef struct {
                           float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
     void (*convolve_symmetric_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
     void (*accumulate_rows)(const float *, ptrdiff_t, const float *, ptrdiff_t, float *, ptrdiff_t);
+    // PixelKernels.c
+    void (*spread8)(const uint8_t *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t);
+    ptrdiff_t (*pack8)(const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, uint8_t *);
 } kernel_table;
 
 // Each level defines TARGET, KERNEL, VF, LANES, GEMM_MR, GEMM_NV, MADD and MADD_SCALAR, then includes the body,
@@ -47,7 +51,8 @@ typedef struct {
 #define MADD MADD_PLAIN
 #define MADD_SCALAR MADD_PLAIN
 #include "kernels_body.h"
-static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, convolve_symmetric_row_base, accumulate_rows_base};
+static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, convolve_symmetric_row_base, accumulate_rows_base,
+                                        ck_spread8_base, ck_pack8_base};
 
 #if defined(__x86_64__)
 // AVX2 with FMA (8 lanes, 16 registers): tiles of 4 channels × 2 vectors (4 × 3 leaves too few registers: spills).
@@ -60,7 +65,8 @@ static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, c
 #define MADD MADD_FUSED
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
-static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2};
+static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2,
+                                        ck_spread8_avx2, ck_pack8_avx2};
 
 // AVX-512F (16 lanes, 32 registers, FMA): tiles of 8 channels × 2 vectors.
 #define TARGET __attribute__((target("avx512f")))
@@ -72,7 +78,8 @@ static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, c
 #define MADD MADD_FUSED
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
-static const kernel_table avx512_table = {convolve_row_avx512, convolve_gemm_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512};
+static const kernel_table avx512_table = {convolve_row_avx512, convolve_gemm_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512,
+                                        ck_spread8_avx512, ck_pack8_avx512};
 #endif
 
 // Set at load and by ck_set_level (tests switch levels while other threads compute: every level gives the same
@@ -147,4 +154,13 @@ void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const
 void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *weights, ptrdiff_t taps, float *out,
                         ptrdiff_t width) {
     atomic_load_explicit(&active, memory_order_relaxed)->accumulate_rows(row, row_stride, weights, taps, out, width);
+}
+
+void ck_spread8(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels, float *planes,
+                ptrdiff_t plane_size) {
+    atomic_load_explicit(&active, memory_order_relaxed)->spread8(src, stride, rows, width, channels, planes, plane_size);
+}
+
+ptrdiff_t ck_pack8(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst) {
+    return atomic_load_explicit(&active, memory_order_relaxed)->pack8(planes, plane_stride, channels, count, dst);
 }

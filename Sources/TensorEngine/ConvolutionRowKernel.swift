@@ -1,4 +1,5 @@
 import CKernels
+import Locking
 
 /// The inner loops of convolution, in ``CKernels`` (compiled for every x86-64 vector width and chosen at run time,
 /// see ``VectorLevel``). Every level computes each output with the same operations in the same order, without
@@ -81,11 +82,17 @@ public enum VectorLevel {
     private static func name(_ level: Int32) -> String { String(validatingCString: ck_level_name(level)) ?? "level \(level)" }
 
     /// Runs `body` at level `name` (one of ``supported``), then goes back to the level before. For tests.
-    public static func with<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
-        let before = ck_level()
-        let index = supported.firstIndex(of: name) ?? Int(before)
-        ck_set_level(Int32(index))
-        defer { ck_set_level(before) }
-        return try body()
+    /// One `with` at a time in the process (tests of different suites run in parallel, and the level is global):
+    /// a second one waits until the first returns, so each body runs at the level it asked for. Not nestable.
+    public static func with<R, E: Error>(_ name: String, _ body: () throws(E) -> R) throws(E) -> R {
+        try serial.withLock { _ throws(E) in
+            let before = ck_level()
+            let index = supported.firstIndex(of: name) ?? Int(before)
+            ck_set_level(Int32(index))
+            defer { ck_set_level(before) }
+            return try body()
+        }
     }
+
+    private static let serial = Lock(())
 }

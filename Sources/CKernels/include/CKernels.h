@@ -5,11 +5,15 @@
 //
 // Every variant computes each output value with the same operations in the same order, and floating-point
 // contraction is off, so all levels give the same bits, and the same bits as the scalar loop; the one exception is
-// ck_convolve_gemm, which uses fused multiply-adds where the level has them (see there).
+// ck_convolve_gemm, which uses fused multiply-adds where the level has them (see there). The 8-bit pixel conversions
+// (ck_spread8, ck_pack8) give the same floats and bytes at every level: the compiler's generic 8-lane vectors at the
+// baseline, hand-written shuffles at AVX2 (pshufb, packs, cross-lane permutes) and AVX-512F (32-bit permutes and
+// variable shifts, no AVX-512BW byte instructions needed).
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Levels: 0 the baseline (SSE2 on x86-64; NEON on arm64), 1 AVX2 with FMA, 2 AVX-512F.
 int ck_level(void);
@@ -45,5 +49,30 @@ void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const
 /// out + (((r0·w0 + r1·w1) + r2·w2) + r3·w3) for the last width mod 16 samples.
 void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *weights, ptrdiff_t taps, float *out,
                         ptrdiff_t width);
+
+/// Interleaved 8-bit rows to Float planes: for rows y < `rows`, pixels x < `width`, channels c < `channels`,
+///
+///     planes[c·plane_size + y·width + x] = v/255,    v = src[y·stride + x·channels + c]
+///
+/// correctly rounded, computed as f·h + f·l with f = (float)v, h = 0x1.0102p-8 (1/255 to 16 significant bits, so
+/// f·h is exact) and l = −0x1.fdfdfep-25 (the rest of 1/255): f·l rounded, then the sum rounded, no fused
+/// multiply-add; for every byte value this is the Float nearest v/255 (the tests check all 256). Reads exactly the
+/// rows' width·channels bytes. Vector blocks of 8 pixels (baseline, AVX2) or 16 (AVX-512) for 1…4 channels; at AVX2
+/// and AVX-512 the second block of a row starts where its first plane's floats are 32/64-byte aligned (split-line
+/// stores made the wide levels store-bound) and the last overlaps the one before. Narrower rows, the baseline's
+/// tails and other channel counts go pixel by pixel.
+void ck_spread8(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels, float *planes,
+                ptrdiff_t plane_size);
+/// Float planes to interleaved 8-bit samples: for pixels i < `count`, channels c < `channels`, with
+/// v = planes[c·plane_stride + i],
+///
+///     dst[i·channels + c] = round_half_up(255 · min(max(v, 0), 1))    (NaN → 0)
+///
+/// where the product is rounded to Float and round_half_up(x) = t + (x − t ≥ ½), t = ⌊x⌋ (x − t is exact; adding
+/// ½ then truncating would round 0.49999997 up). Returns how many samples lay outside [0, 1], NaN included
+/// (−0 is not outside): the ones the clamp changed. Writes exactly count·channels bytes. Vector blocks of 8 pixels
+/// (baseline, AVX2; 16 and 32 where one AVX2 store takes them) or 16 (AVX-512) for 1…4 channels, the rest sample
+/// by sample.
+ptrdiff_t ck_pack8(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst);
 
 #endif
