@@ -89,40 +89,38 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
             packed.withUnsafeBufferPointer { packedBuffer in
                 offsets.withUnsafeBufferPointer { offsetBuffer in
                     biases.withUnsafeBufferPointer { biasBuffer in
-                        do {
-                            guard out.count > 0 else { return }
-                            let weights = UncheckedSendable(weightBuffer.baseAddress!)
-                            let packedWeights = UncheckedSendable(packedBuffer.baseAddress)
-                            let tapOffsets = UncheckedSendable(offsetBuffer.baseAddress!)
-                            let biasValues = UncheckedSendable(biasBuffer.baseAddress!)
-                            let destination = UncheckedSendable(outBuffer.baseAddress!)
-                            let outputPlane = out.h * out.w
-                            let items = out.n * g.groups * chunks * bandsPerPlane
-                            parallelFor(items, scratchCount: channelsIn * channelScratch) { item, scratch in
-                                let bandIndex = item % bandsPerPlane
-                                let chunkIndex = (item / bandsPerPlane) % chunks
-                                let group = (item / (bandsPerPlane * chunks)) % g.groups
-                                let n = item / (bandsPerPlane * chunks * g.groups)
-                                let rows = outputRows.lowerBound + bandIndex * band ..< outputRows.lowerBound + min((bandIndex + 1) * band, out.h)
-                                let firstChannel = n * input.c + group * channelsIn
-                                let paddedRows = bands.paddedRows(for: rows)
-                                for c in 0..<channelsIn {
-                                    bands.fillRows(paddedRows, plane: firstChannel + c, of: inputRows, into: scratch + c * channelScratch)
-                                }
-                                let firstOutput = chunkIndex * chunk
-                                let channel = group * channelsOut + firstOutput
-                                let outRows = destination.value + (n * out.c + channel) * outputPlane + (rows.lowerBound - outputRows.lowerBound) * out.w
-                                if blocksPerGroup > 0, let packedWeights = packedWeights.value {
-                                    convolveGEMM(scratch, rowStep: bands.rowOffset(1), rows: rows.count, offsets: tapOffsets.value, taps: taps,
-                                                 packed: packedWeights + (group * blocksPerGroup + firstOutput / 8) * taps * 8,
-                                                 bias: biasValues.value + channel, channels: min(chunk, channelsOut - firstOutput),
-                                                 into: outRows, rowStride: out.w, channelStride: outputPlane, width: out.w)
-                                } else {
-                                    for i in 0..<rows.count {
-                                        convolveRow(scratch + bands.rowOffset(i), offsets: tapOffsets.value,
-                                                    weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
-                                                    into: outRows + i * out.w, width: out.w)
-                                    }
+                        guard out.count > 0 else { return }
+                        let weights = UncheckedSendable(weightBuffer.baseAddress!)
+                        let packedWeights = UncheckedSendable(packedBuffer.baseAddress)
+                        let tapOffsets = UncheckedSendable(offsetBuffer.baseAddress!)
+                        let biasValues = UncheckedSendable(biasBuffer.baseAddress!)
+                        let destination = UncheckedSendable(outBuffer.baseAddress!)
+                        let outputPlane = out.h * out.w
+                        let items = out.n * g.groups * chunks * bandsPerPlane
+                        parallelFor(items, scratchCount: channelsIn * channelScratch) { item, scratch in
+                            let bandIndex = item % bandsPerPlane
+                            let chunkIndex = (item / bandsPerPlane) % chunks
+                            let group = (item / (bandsPerPlane * chunks)) % g.groups
+                            let n = item / (bandsPerPlane * chunks * g.groups)
+                            let rows = outputRows.lowerBound + bandIndex * band ..< outputRows.lowerBound + min((bandIndex + 1) * band, out.h)
+                            let firstChannel = n * input.c + group * channelsIn
+                            let paddedRows = bands.paddedRows(for: rows)
+                            for c in 0..<channelsIn {
+                                bands.fillRows(paddedRows, plane: firstChannel + c, of: inputRows, into: scratch + c * channelScratch)
+                            }
+                            let firstOutput = chunkIndex * chunk
+                            let channel = group * channelsOut + firstOutput
+                            let outRows = destination.value + (n * out.c + channel) * outputPlane + (rows.lowerBound - outputRows.lowerBound) * out.w
+                            if blocksPerGroup > 0, let packedWeights = packedWeights.value {
+                                convolveGEMM(scratch, rowStep: bands.rowOffset(1), rows: rows.count, offsets: tapOffsets.value, taps: taps,
+                                             packed: packedWeights + (group * blocksPerGroup + firstOutput / 8) * taps * 8,
+                                             bias: biasValues.value + channel, channels: min(chunk, channelsOut - firstOutput),
+                                             into: outRows, rowStride: out.w, channelStride: outputPlane, width: out.w)
+                            } else {
+                                for i in 0..<rows.count {
+                                    convolveRow(scratch + bands.rowOffset(i), offsets: tapOffsets.value,
+                                                weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
+                                                into: outRows + i * out.w, width: out.w)
                                 }
                             }
                         }

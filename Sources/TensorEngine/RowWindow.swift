@@ -95,7 +95,7 @@ public struct RowWindow: Sendable {
     }
 
     /// The parts holding rows `rows` (held), top to bottom, for a window of them.
-    package func parts(_ rows: Range<Int>) -> [(tensor: Tensor, rows: Range<Int>)] {
+    private func parts(_ rows: Range<Int>) -> [(tensor: Tensor, rows: Range<Int>)] {
         var parts: [(tensor: Tensor, rows: Range<Int>)] = []
         var first = top
         for piece in pieces {
