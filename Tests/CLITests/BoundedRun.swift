@@ -74,7 +74,9 @@ enum BoundedRun {
         let deadline = Date().addingTimeInterval(timeout)
         var polledPeak = 0
         while true {
-            if let kib = highWaterMarkKiB(of: "\(pid)") { polledPeak = max(polledPeak, kib) }
+            // Only once the child runs imgconv: until its exec it shares this process's memory, whose high-water mark
+            // /proc would report as the child's.
+            if runsExecutable(pid, executable), let kib = highWaterMarkKiB(of: "\(pid)") { polledPeak = max(polledPeak, kib) }
             let done = wait4(pid, &status, WNOHANG, &usage)
             if done == pid { break }
             if done < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -101,6 +103,15 @@ enum BoundedRun {
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
+}
+
+/// Whether process `pid` has exec'd `executable` (/proc/`pid`/exe names it).
+private func runsExecutable(_ pid: pid_t, _ executable: String) -> Bool {
+    var buffer = [CChar](repeating: 0, count: 4097)
+    let count = readlink("/proc/\(pid)/exe", &buffer, buffer.count - 1)
+    guard count > 0 else { return false }
+    let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return target == executable || target == URL(fileURLWithPath: executable).resolvingSymlinksInPath().path
 }
 
 /// `VmHWM` of /proc/`process`/status (the peak resident memory of that process's address space), in KiB.
