@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
@@ -26,18 +27,33 @@ typedef float v8 __attribute__((vector_size(32), aligned(4)));
 #define MADD_FUSED(x, w, acc) __builtin_elementwise_fma((x), (w), (acc))
 #define MADD_SCALAR_FUSED(x, w, acc) __builtin_fmaf((x), (w), (acc))
 
+// With `stream`, aligned blocks are written with streaming (non-temporal) stores, which go to memory without first
+// reading the line into the cache: for outputs too large to stay in the caches until they are read (see
+// ck_streaming_bytes), that read is a third of the traffic. The row kernels fence such stores before returning.
+typedef float v16_aligned __attribute__((vector_size(64), aligned(64)));
+#define STORE_BLOCK(p, v, stream) do { \
+    float *p_ = (p); \
+    if ((stream) && ((uintptr_t)p_ & 63) == 0) __builtin_nontemporal_store((v), (v16_aligned *)p_); else store16(p_, (v)); \
+} while (0)
+#if defined(__x86_64__)
+#define FENCE_STREAMS() __builtin_ia32_sfence()
+#else
+#define FENCE_STREAMS() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
+
 typedef struct {
-    void (*convolve_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
+    void (*convolve_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t, int);
     void (*convolve_gemm)(const float *, ptrdiff_t, ptrdiff_t, const ptrdiff_t *, ptrdiff_t, const float *, const float *, ptrdiff_t,
                           float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
-    void (*convolve_symmetric_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t);
+    void (*convolve_symmetric_row)(const float *, const ptrdiff_t *, const float *, ptrdiff_t, float, float *, ptrdiff_t, int);
     void (*accumulate_rows)(const float *, ptrdiff_t, const float *, ptrdiff_t, float *, ptrdiff_t);
     // PixelKernels.c
     void (*spread8)(const uint8_t *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t);
     ptrdiff_t (*pack8)(const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, uint8_t *);
 } kernel_table;
 
-// Each level defines TARGET, KERNEL, VF, LANES, GEMM_MR, GEMM_NV, MADD and MADD_SCALAR, then includes the body,
+// Each level defines TARGET, KERNEL, VF, LANES, GEMM_MR, GEMM_NV, ROW_BLOCKS (blocks of 16 lanes a row kernel sums side
+// by side: four vector chains), MADD and MADD_SCALAR, then includes the body,
 // which undefines them at its end.
 
 // The baseline: SSE2 on x86-64, NEON on arm64 (4 lanes, 16 registers): tiles of 4 channels × 2 vectors.
@@ -48,6 +64,7 @@ typedef struct {
 #define LANES 4
 #define GEMM_MR 4
 #define GEMM_NV 2
+#define ROW_BLOCKS 1
 #define MADD MADD_PLAIN
 #define MADD_SCALAR MADD_PLAIN
 #include "kernels_body.h"
@@ -62,6 +79,7 @@ static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, c
 #define LANES 8
 #define GEMM_MR 4
 #define GEMM_NV 2
+#define ROW_BLOCKS 2
 #define MADD MADD_FUSED
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
@@ -75,6 +93,7 @@ static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, c
 #define LANES 16
 #define GEMM_MR 8
 #define GEMM_NV 2
+#define ROW_BLOCKS 4
 #define MADD MADD_FUSED
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
@@ -109,6 +128,18 @@ int ck_set_level(int level) {
     return level;
 }
 
+ptrdiff_t ck_streaming_bytes(void) {
+    static _Atomic ptrdiff_t bytes = 0;
+    ptrdiff_t known = atomic_load_explicit(&bytes, memory_order_relaxed);
+    if (known > 0) return known;
+    long cache = sysconf(_SC_LEVEL3_CACHE_SIZE), cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cache <= 0) cache = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    if (cores <= 0) cores = 1;
+    known = cache > 0 ? (ptrdiff_t)(cache / cores) * 3 / 4 : (ptrdiff_t)8 << 20;
+    atomic_store_explicit(&bytes, known, memory_order_relaxed);
+    return known;
+}
+
 int ck_level(void) { return atomic_load_explicit(&active_level, memory_order_relaxed); }
 
 const char *ck_level_name(int level) {
@@ -135,8 +166,8 @@ __attribute__((constructor)) static void choose_level(void) {
 }
 
 void ck_convolve_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
-                     float *out, ptrdiff_t width) {
-    atomic_load_explicit(&active, memory_order_relaxed)->convolve_row(row, offsets, weights, taps, bias, out, width);
+                     float *out, ptrdiff_t width, int stream) {
+    atomic_load_explicit(&active, memory_order_relaxed)->convolve_row(row, offsets, weights, taps, bias, out, width, stream);
 }
 
 void ck_convolve_gemm(const float *source, ptrdiff_t row_step, ptrdiff_t rows, const ptrdiff_t *offsets, ptrdiff_t taps,
@@ -147,8 +178,8 @@ void ck_convolve_gemm(const float *source, ptrdiff_t row_step, ptrdiff_t rows, c
 }
 
 void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                               float bias, float *out, ptrdiff_t width) {
-    atomic_load_explicit(&active, memory_order_relaxed)->convolve_symmetric_row(row, offsets, weights, taps, bias, out, width);
+                               float bias, float *out, ptrdiff_t width, int stream) {
+    atomic_load_explicit(&active, memory_order_relaxed)->convolve_symmetric_row(row, offsets, weights, taps, bias, out, width, stream);
 }
 
 void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *weights, ptrdiff_t taps, float *out,

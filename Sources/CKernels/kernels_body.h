@@ -1,20 +1,59 @@
 // One body for every level (no include guard on purpose): included by CKernels.c once per level, with KERNEL(name) naming the variant and TARGET its attribute.
-// 16 lanes (one AVX-512 register, two AVX2 or four SSE2 ones); the last block of a row overlaps the previous one
-// instead of falling back to scalars, which is safe because every lane is recomputed from the scratch.
+// Row sums in blocks of 16 lanes (one AVX-512 register, two AVX2 or four SSE2 ones). A block's lanes are summed
+// tap after tap, so the additions of one block form a chain as long as the taps, each waiting for the one before:
+// ROW_BLOCKS blocks are summed side by side (four chains at every level), which keeps the vector units busy
+// instead of waiting on that latency. Each lane's operations and their order are the same whatever the grouping.
+
+// `n` blocks of 16 outputs from `source` (a row at the block's first output) to `out`: bias, then (symmetric) the
+// middle tap and the mirrored pairs, or (not symmetric) every tap in order.
+TARGET static inline __attribute__((always_inline)) void KERNEL(row_blocks)(
+    int symmetric, int n, const float *source, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
+    float *out, int stream) {
+    v16 acc[ROW_BLOCKS];
+    for (int b = 0; b < n; b++) acc[b] = splat16(bias);
+    if (symmetric) {
+        ptrdiff_t pairs = taps / 2;
+        if (taps % 2 == 1) {
+            const float *s = source + offsets[pairs];
+            float w = weights[pairs];
+            for (int b = 0; b < n; b++) acc[b] += load16(s + 16 * b) * w;
+        }
+        for (ptrdiff_t t = 0; t < pairs; t++) {
+            const float *s = source + offsets[t], *m = source + offsets[taps - 1 - t];
+            float w = weights[t];
+            for (int b = 0; b < n; b++) acc[b] += (load16(s + 16 * b) + load16(m + 16 * b)) * w;
+        }
+    } else {
+        for (ptrdiff_t t = 0; t < taps; t++) {
+            const float *s = source + offsets[t];
+            float w = weights[t];
+            for (int b = 0; b < n; b++) acc[b] += load16(s + 16 * b) * w;
+        }
+    }
+    for (int b = 0; b < n; b++) STORE_BLOCK(out + 16 * b, acc[b], stream);
+}
+
+// A row at least 16 wide: a block at 0, then blocks where `out` is 64-byte aligned (a block is one cache line, and
+// a streaming store needs the alignment), ROW_BLOCKS at a time, and a last block ending at the row's end. Blocks
+// overlap where the grid shifts; an overlapped lane is recomputed from the same samples, so it gets the same value.
+TARGET static inline __attribute__((always_inline)) void KERNEL(row_grid)(
+    int symmetric, const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
+    float *out, ptrdiff_t width, int stream) {
+    KERNEL(row_blocks)(symmetric, 1, row, offsets, weights, taps, bias, out, stream);
+    ptrdiff_t start = 16 - (ptrdiff_t)(((uintptr_t)out & 63) / sizeof(float));
+    for (; start + 16 * ROW_BLOCKS <= width; start += 16 * ROW_BLOCKS)
+        KERNEL(row_blocks)(symmetric, ROW_BLOCKS, row + start, offsets, weights, taps, bias, out + start, stream);
+    for (; start + 16 <= width; start += 16)
+        KERNEL(row_blocks)(symmetric, 1, row + start, offsets, weights, taps, bias, out + start, stream);
+    if (start < width)
+        KERNEL(row_blocks)(symmetric, 1, row + width - 16, offsets, weights, taps, bias, out + width - 16, stream);
+    if (stream) FENCE_STREAMS();
+}
 
 TARGET static void KERNEL(convolve_row)(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                                        float bias, float *out, ptrdiff_t width) {
+                                        float bias, float *out, ptrdiff_t width, int stream) {
     if (width >= 16) {
-        ptrdiff_t start = 0;
-        for (;;) {
-            if (start > width - 16) start = width - 16;
-            v16 acc = splat16(bias);
-            const float *source = row + start;
-            for (ptrdiff_t t = 0; t < taps; t++) acc += load16(source + offsets[t]) * weights[t];
-            store16(out + start, acc);
-            if (start == width - 16) break;
-            start += 16;
-        }
+        KERNEL(row_grid)(0, row, offsets, weights, taps, bias, out, width, stream);
     } else {  // rows narrower than a vector: the same sums one at a time
         for (ptrdiff_t j = 0; j < width; j++) {
             float acc = bias;
@@ -25,25 +64,11 @@ TARGET static void KERNEL(convolve_row)(const float *row, const ptrdiff_t *offse
 }
 
 TARGET static void KERNEL(convolve_symmetric_row)(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                                                  float bias, float *out, ptrdiff_t width) {
-    if (width < 16) {
-        KERNEL(convolve_row)(row, offsets, weights, taps, bias, out, width);
-        return;
-    }
-    ptrdiff_t pairs = taps / 2, middle = taps % 2 == 1 ? taps / 2 : -1;
-    ptrdiff_t start = 0;
-    for (;;) {
-        if (start > width - 16) start = width - 16;
-        const float *source = row + start;
-        v16 acc = splat16(bias);
-        if (middle >= 0) acc += load16(source + offsets[middle]) * weights[middle];
-        for (ptrdiff_t t = 0; t < pairs; t++) {
-            v16 a = load16(source + offsets[t]), b = load16(source + offsets[taps - 1 - t]);
-            acc += (a + b) * weights[t];
-        }
-        store16(out + start, acc);
-        if (start == width - 16) break;
-        start += 16;
+                                                  float bias, float *out, ptrdiff_t width, int stream) {
+    if (width >= 16) {
+        KERNEL(row_grid)(1, row, offsets, weights, taps, bias, out, width, stream);
+    } else {
+        KERNEL(convolve_row)(row, offsets, weights, taps, bias, out, width, stream);
     }
 }
 
@@ -152,3 +177,4 @@ TARGET static void KERNEL(convolve_gemm)(const float *source, ptrdiff_t row_step
 #undef GEMM_NV
 #undef MADD
 #undef MADD_SCALAR
+#undef ROW_BLOCKS

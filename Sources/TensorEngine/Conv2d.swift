@@ -83,6 +83,7 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
         }
     }
     let biases = bias ?? [Float](repeating: 0, count: out.c)
+    let streaming = isStreamingOutput(count: out.count)
 
     let write = { (outBuffer: UnsafeMutableBufferPointer<Float>) in window.withRowAddresses { inputRows in
         kernelWeights.withUnsafeBufferPointer { weightBuffer in
@@ -120,7 +121,7 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
                                 for i in 0..<rows.count {
                                     convolveRow(scratch + bands.rowOffset(i), offsets: tapOffsets.value,
                                                 weights: weights.value + channel * taps, taps: taps, bias: biasValues.value[channel],
-                                                into: outRows + i * out.w, width: out.w)
+                                                into: outRows + i * out.w, width: out.w, streaming: streaming)
                                 }
                             }
                         }

@@ -12,14 +12,27 @@ import Locking
 ///
 /// where `row` points into a band scratch of ``ConvolutionBands`` (so no index is ever out of bounds, and strides
 /// were turned into unit steps when the scratch was filled) and each tap t is one (input channel, ky, kx) with its
-/// offset precomputed.
+/// offset precomputed. With `streaming`, `out` is written with streaming stores (see ``isStreamingOutput(count:)``);
+/// the values are the same either way.
 @inline(__always)
 func convolveRow(
     _ row: UnsafePointer<Float>, offsets: UnsafePointer<Int>, weights: UnsafePointer<Float>, taps: Int,
-    bias: Float, into out: UnsafeMutablePointer<Float>, width: Int
+    bias: Float, into out: UnsafeMutablePointer<Float>, width: Int, streaming: Bool = false
 ) {
-    ck_convolve_row(row, offsets, weights, taps, bias, out, width)
+    ck_convolve_row(row, offsets, weights, taps, bias, out, width, streaming ? 1 : 0)
 }
+
+/// Whether an output of `count` Floats is written with streaming (non-temporal) stores: at least three quarters of
+/// the last-level cache's share per core, as glibc's memcpy decides for its copies. An output that large leaves the
+/// caches before anyone reads it, so an ordinary store, which first reads each line into the cache, moves it three
+/// times (read, write back, and the input's read) where a streaming store moves it once. A strip of the streaming
+/// engine is far smaller and is read at once by the next stage, so it stays in the cache.
+@inline(__always)
+func isStreamingOutput(count: Int) -> Bool {
+    count * MemoryLayout<Float>.size >= streamingBytes
+}
+
+private let streamingBytes = ck_streaming_bytes()
 
 /// Dense convolution of `rows` output rows of `channels` output channels, as a matrix product:
 ///
@@ -56,12 +69,13 @@ func accumulateRows(_ row: UnsafePointer<Float>, rowStride: Int, weights: Unsafe
 ///                   + (taps odd ? weights[m] · row[offsets[m] + j] : 0),    m = taps / 2
 ///
 /// ⌈taps/2⌉ multiplications per output instead of taps; the sums differ from the unpaired ones by rounding only.
+/// `streaming` as for ``convolveRow(_:offsets:weights:taps:bias:into:width:streaming:)``.
 @inline(__always)
 func convolveSymmetricRow(
     _ row: UnsafePointer<Float>, offsets: UnsafePointer<Int>, weights: UnsafePointer<Float>, taps: Int,
-    bias: Float, into out: UnsafeMutablePointer<Float>, width: Int
+    bias: Float, into out: UnsafeMutablePointer<Float>, width: Int, streaming: Bool = false
 ) {
-    ck_convolve_symmetric_row(row, offsets, weights, taps, bias, out, width)
+    ck_convolve_symmetric_row(row, offsets, weights, taps, bias, out, width, streaming ? 1 : 0)
 }
 
 /// Whether `weights` read the same from both ends, so that ``convolveSymmetricRow(_:offsets:weights:taps:bias:into:width:)`` applies.

@@ -51,6 +51,7 @@ package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float],
     // Mirrored factors (a Gaussian's) add sample pairs before multiplying; a column pass of up to 25 such
     // taps reads its rows at once (13 rows of a 512-column strip for σ = 2 stay in L1), taller ones stream them.
     let columnSymmetric = isSymmetric(columnWeights) && columnWeights.count <= 25, rowSymmetric = isSymmetric(rowWeights)
+    let streaming = isStreamingOutput(count: out.count)
 
     return window.withRowAddresses { inputRows in
         Tensor(shape: out) { outBuffer in
@@ -87,10 +88,12 @@ package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float],
                                     let target = destination.value + plane * outputPlane + (i - outputRows.lowerBound) * out.w + outColumns.lowerBound
                                     if rowSymmetric {
                                         convolveSymmetricRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
-                                                             bias: biases[plane % out.c], into: target, width: outColumns.count)
+                                                             bias: biases[plane % out.c], into: target, width: outColumns.count,
+                                                             streaming: streaming)
                                     } else {
                                         convolveRow(vertical, offsets: ro.baseAddress!, weights: rw.baseAddress!, taps: rw.count,
-                                                    bias: biases[plane % out.c], into: target, width: outColumns.count)
+                                                    bias: biases[plane % out.c], into: target, width: outColumns.count,
+                                                    streaming: streaming)
                                     }
                                 }
                             }

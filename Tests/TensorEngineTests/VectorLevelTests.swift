@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 import TensorEngine
 import TensorTestSupport
@@ -97,6 +98,59 @@ import TensorTestSupport
             let results = try VectorLevel.with(level) { try Self.results() }
             for (a, b) in zip(reference, results) {
                 #expect(Self.sameBits(a, b), "\(level) against \(levels[0]): \(a.shape)")
+            }
+        }
+    }
+
+    /// The row kernels' block grid (a block at 0, then 64-byte-aligned blocks in groups, then one ending at the row's
+    /// end) and their streaming stores: for outputs at every offset from a cache line, widths from one block to
+    /// several groups, ordinary and mirrored weights, streaming or not, every level writes exactly the scalar sums
+    /// (bias, then each tap in order; mirrored: the middle tap, then each pair added first) and nothing outside the row.
+    @Test func rowKernelsWriteTheScalarSumsAtEveryAlignment() {
+        let taps = 7, rowLength = 300
+        var generator = SplitMix64(seed: 21)
+        let row = (0..<rowLength).map { _ in Float(Int64(generator.next() % 20_001) - 10_000) / 3_333 }
+        let offsets = [0, 1, 2, 3, 4, 5, 6]
+        let plain: [Float] = [0.3, -1.1, 0.7, 2.5, -0.4, 0.9, 1.3], mirrored: [Float] = [0.1, -0.6, 0.9, 1.7, 0.9, -0.6, 0.1]
+        func expected(_ weights: [Float], symmetric: Bool, bias: Float, width: Int) -> [Float] {
+            (0..<width).map { j in
+                var acc = bias
+                if symmetric {
+                    acc += row[offsets[3] + j] * weights[3]
+                    for t in 0..<3 { acc += (row[offsets[t] + j] + row[offsets[taps - 1 - t] + j]) * weights[t] }
+                } else {
+                    for t in 0..<taps { acc += row[offsets[t] + j] * weights[t] }
+                }
+                return acc
+            }
+        }
+        // 64-byte-aligned storage with room for 16 guard floats on each side of the widest row.
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: 4 * 400, alignment: 64).bindMemory(to: Float.self, capacity: 400)
+        defer { storage.deallocate() }
+        for level in VectorLevel.supported {
+            VectorLevel.with(level) {
+                for width in [16, 17, 31, 32, 47, 64, 79, 80, 129, 200, 293] {
+                    let wanted = (plain: expected(plain, symmetric: false, bias: 0.25, width: width),
+                                  mirrored: expected(mirrored, symmetric: true, bias: -0.5, width: width))
+                    for misalignment in 0..<16 {
+                        for stream in [Int32(0), 1] {
+                            for symmetric in [false, true] {
+                                storage.initialize(repeating: .nan, count: 400)
+                                let out = storage + 16 + misalignment
+                                if symmetric {
+                                    ck_convolve_symmetric_row(row, offsets, mirrored, taps, -0.5, out, width, stream)
+                                } else {
+                                    ck_convolve_row(row, offsets, plain, taps, 0.25, out, width, stream)
+                                }
+                                let want = symmetric ? wanted.mirrored : wanted.plain
+                                let same = (0..<width).allSatisfy { out[$0].bitPattern == want[$0].bitPattern }
+                                let untouched = (0..<(16 + misalignment)).allSatisfy { storage[$0].isNaN }
+                                    && ((16 + misalignment + width)..<400).allSatisfy { storage[$0].isNaN }
+                                #expect(same && untouched, "\(level): width \(width), \(misalignment) floats past a line, stream \(stream), symmetric \(symmetric)")
+                            }
+                        }
+                    }
+                }
             }
         }
     }

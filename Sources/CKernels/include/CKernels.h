@@ -24,9 +24,17 @@ int ck_set_level(int level);
 /// "sse2", "avx2", "avx512" (or "neon", "scalar" elsewhere).
 const char *ck_level_name(int level);
 
-/// out[j] = bias + Σ_t weights[t] · row[offsets[t] + j], j < width (taps in order t = 0, 1, …).
+/// Outputs of at least this many bytes are written with streaming stores (the `stream` argument of the row kernels):
+/// three quarters of the last-level cache's share per core, the rule glibc's memcpy follows for its copies (an
+/// output that large leaves the caches before it is read, so reading its lines in before writing them is wasted
+/// traffic). 8 MiB where the cache size is unknown.
+ptrdiff_t ck_streaming_bytes(void);
+
+/// out[j] = bias + Σ_t weights[t] · row[offsets[t] + j], j < width (taps in order t = 0, 1, …). With `stream` nonzero,
+/// `out` is written with streaming stores where it is 64-byte aligned (see ck_streaming_bytes), fenced before the
+/// return; the values are the same either way.
 void ck_convolve_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps, float bias,
-                     float *out, ptrdiff_t width);
+                     float *out, ptrdiff_t width, int stream);
 /// Dense convolution of a band as a matrix product (implicit GEMM: the "im2col" matrix is never made, each of its
 /// rows is the band scratch shifted by a tap's offset). For channels o < `channels`, rows i < `rows`, j < `width`:
 ///
@@ -41,9 +49,9 @@ void ck_convolve_gemm(const float *source, ptrdiff_t row_step, ptrdiff_t rows, c
                       ptrdiff_t channel_stride, ptrdiff_t width);
 /// Mirrored weights (weights[t] == weights[taps − 1 − t]): out[j] = bias (+ weights[m] · row[offsets[m] + j] for odd
 /// taps, m = taps/2) + Σ_{t < taps/2} weights[t] · (row[offsets[t] + j] + row[offsets[taps − 1 − t] + j]); rows
-/// narrower than 16 take ck_convolve_row's sums.
+/// narrower than 16 take ck_convolve_row's sums. `stream` as for ck_convolve_row.
 void ck_convolve_symmetric_row(const float *row, const ptrdiff_t *offsets, const float *weights, ptrdiff_t taps,
-                               float bias, float *out, ptrdiff_t width);
+                               float bias, float *out, ptrdiff_t width, int stream);
 /// A tall column pass streamed four rows at a time: out[x] = Σ_t weights[t] · (row + t·row_stride)[x], accumulated
 /// as ((out + r0·w0) + r1·w1) + r2·w2 + r3·w3 per group of four taps over whole 16-sample blocks, and as
 /// out + (((r0·w0 + r1·w1) + r2·w2) + r3·w3) for the last width mod 16 samples.
