@@ -101,7 +101,9 @@ package enum AtomicFile {
         var full = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            if getcwd(&buffer, buffer.count) != nil { full = String(cString: buffer) + "/" + path }
+            if getcwd(&buffer, buffer.count) != nil {
+                full = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+            }
         }
         var components: [Substring] = []
         for component in full.split(separator: "/") {
