@@ -4,7 +4,7 @@ import TensorEngine
 import TensorTestSupport
 
 /// An output too large to stay in the caches is written with streaming stores (`ck_streaming_bytes`: three quarters
-/// of the last-level cache's share per core), a strip of the row model never is. Both must give the same bits: the
+/// of the last-level cache's share per core); a small output is not. Both must give the same bits: the
 /// whole-image depthwise and separable convolutions of a plane a little larger than that threshold are compared,
 /// row range by row range, with the same rows computed as small outputs from windows of the input.
 @Suite(.serialized) struct StreamingStoreTests {
