@@ -231,4 +231,15 @@ package struct ConvertedRows: Sendable {
     /// How many converted values lay outside [0, 1] (NaN included) and were clamped; nil when the writer
     /// composites or writes alpha (``ImageWriter/clampsWhileConverting`` is false), and for `.npy` and text grids.
     public let clamped: Int?
+
+    /// `rows` rows of a file's own 8-bit samples, which nothing clamped (``clamped`` is nil).
+    package init(samples bytes: [UInt8], rows: Int) {
+        self.init(bytes: bytes, rows: rows, clamped: nil)
+    }
+
+    init(bytes: [UInt8], rows: Int, clamped: Int?) {
+        self.bytes = bytes
+        self.rows = rows
+        self.clamped = clamped
+    }
 }

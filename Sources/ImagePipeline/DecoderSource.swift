@@ -6,7 +6,10 @@ import TensorEngine
 
 /// The first stage of a file job: the input file decoded on its own thread while the stages work: the thread makes the rows in strips of `chunkRows`
 /// rows, ahead of the requests (two strips at most, through a ``BoundedChannel``), and requests take rows from
-/// those strips. How the strips are made is the ``Rows`` choice:
+/// those strips. When the file has plain 8-bit samples (``sampleRowBytes``), a strip crosses to the requesting
+/// thread as those bytes (a ``DecodedStrip/samples(_:)``), and that thread spreads them into Float planes: a
+/// quarter of the bytes cross between cores, and the Floats are made in the cache of the core that reads them
+/// next. How the strips are made is the ``Rows`` choice:
 ///
 /// - ``Rows/stored``: as the file stores them (no EXIF orientation, or `--no-auto-orient`);
 /// - ``Rows/mirrored``: each stored row read backwards (EXIF orientation 2): still no barrier;
@@ -14,19 +17,24 @@ import TensorEngine
 ///   a stored column. The whole picture is read first and held as the file's 8-bit samples when it has plain ones
 ///   (gray or RGB JPEG, 8-bit PNG: a quarter of the Float planes), in 64-row chunks (memory follows the rows that
 ///   really arrive), else as Float planes; displayed strips are then turned from it (``OrientationMap``), each
-///   stored row read along its length, on this thread while the steps work on the previous strip;
-/// - ``Rows/samples``: the file's 8-bit samples for a writer that takes them as they are (a plain conversion, see
-///   ``FileJob``), read with ``nextSamples()``; no Float row is made.
+///   stored row read along its length, on this thread while the steps work on the previous strip.
+///
+/// A writer that takes the file's samples as they are (a plain conversion, see ``FileJob``) reads them with
+/// ``nextSamples()`` when the source ``makesSamples``: then no Float row is made.
 final class DecoderSource: RowStage {
     enum Rows: Equatable {
-        case stored, mirrored, turned, samples
+        case stored, mirrored, turned
     }
 
     let shape: TensorShape
     let name: String
     let rowsMade: Rows
-    /// The reader's ``/ImageCodecs/ImageReader/sampleRowBytes``.
+    /// Bytes per displayed row of plain 8-bit samples (``shape``.w × ``shape``.c) when the reader has them
+    /// (``/ImageCodecs/ImageReader/sampleRowBytes``), else nil.
     let sampleRowBytes: Int?
+    /// The strips cross as the file's 8-bit samples (``DecodedStrip/samples(_:)``): the file has them and its rows
+    /// are not mirrored.
+    var makesSamples: Bool { sampleRowBytes != nil && rowsMade != .mirrored }
     /// Bytes held whole by a ``Rows/turned`` source (for `--verbose`).
     let heldBytes: Int
     private let storedShape: TensorShape
@@ -42,8 +50,7 @@ final class DecoderSource: RowStage {
     private var samplesPassed = 0
 
     private enum Message: Sendable {
-        case rows(Tensor)
-        case samples(ConvertedRows)
+        case strip(DecodedStrip)
         case end(DecoderEnd)
         case failed(any Error)
         case stopped
@@ -54,7 +61,6 @@ final class DecoderSource: RowStage {
         storedShape = reader.shape
         name = reader.path
         rowsMade = rows
-        sampleRowBytes = reader.sampleRowBytes
         self.chunkRows = max(1, chunkRows)
         var shape = reader.shape
         if rows == .turned {
@@ -69,27 +75,28 @@ final class DecoderSource: RowStage {
             heldBytes = 0
         }
         self.shape = shape
+        sampleRowBytes = reader.sampleRowBytes != nil ? shape.w * shape.c : nil
         cache = RowCache(shape: shape)
         self.reader = reader
     }
 
-    /// Starts the decoder thread (the first request does, for the rows chosen at ``init(_:rows:chunkRows:maxPixels:)``;
-    /// a writer that takes the samples as they are starts it with `passingSamples`).
-    func start(passingSamples: Bool = false) {
+    /// Starts the decoder thread (the first request does, for the rows chosen at ``init(_:rows:chunkRows:)``).
+    func start() {
         guard let reader else { return }
         self.reader = nil
-        let rows = passingSamples ? .samples : rowsMade
+        let rows = rowsMade, samples = makesSamples
         let box = UncheckedBox(reader), channel = channel, stop = stop, chunk = chunkRows
         DispatchQueue(label: "imgconv.decode").async(group: thread) {
             let reader = box.value
             do {
                 switch rows {
-                case .stored, .mirrored, .samples:
+                case .stored, .mirrored:
                     while reader.rowsRead < reader.shape.h, !stop.isSet {
-                        switch rows {
-                        case .samples: channel.send(.samples(try reader.readSamples(rows: chunk)))
-                        case .mirrored: channel.send(.rows(Self.mirrored(try reader.read(rows: chunk))))
-                        default: channel.send(.rows(try reader.read(rows: chunk)))
+                        if samples {
+                            channel.send(.strip(.samples(try reader.readSamples(rows: chunk))))
+                        } else {
+                            let strip = try reader.read(rows: chunk)
+                            channel.send(.strip(.planes(rows == .mirrored ? Self.mirrored(strip) : strip)))
                         }
                     }
                     channel.send(stop.isSet ? .stopped : .end(try reader.finish()))
@@ -98,7 +105,7 @@ final class DecoderSource: RowStage {
                     let map = OrientationMap(orientation: reader.orientation, storedWidth: reader.shape.w, storedHeight: reader.shape.h)
                     var row = 0
                     while row < map.height, !stop.isSet {
-                        channel.send(.rows(picture.turned(map, rows: row ..< min(row + chunk, map.height))))
+                        channel.send(.strip(picture.turned(map, rows: row ..< min(row + chunk, map.height))))
                         row += chunk
                     }
                     channel.send(stop.isSet ? .stopped : .end(end))
@@ -113,16 +120,22 @@ final class DecoderSource: RowStage {
         start()
         cache.drop(below: keep)
         while cache.upperBound < rows.upperBound {
-            guard case .rows(let strip) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
-            cache.append(strip, at: cache.upperBound)
+            guard case .strip(let strip) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
+            switch strip {
+            case .planes(let planes): cache.append(planes, at: cache.upperBound)
+            case .samples(let samples): cache.append(SampleScale.planes(samples, width: shape.w, channels: shape.c), at: cache.upperBound)
+            }
         }
         return cache.window(rows)
     }
 
-    /// The next strip of samples (``Rows/samples``), or nil after the last row.
+    /// The next strip of the file's samples, or nil after the last row: for a source that ``makesSamples``, instead of
+    /// ``rows(_:keepingFrom:)``.
     func nextSamples() throws -> ConvertedRows? {
+        precondition(makesSamples, "\(name): the strips are not the file's samples")
+        start()
         guard samplesPassed < shape.h else { return nil }
-        guard case .samples(let samples) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
+        guard case .strip(.samples(let samples)) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
         samplesPassed += samples.rows
         return samples
     }
@@ -133,7 +146,7 @@ final class DecoderSource: RowStage {
         start()
         while true {
             switch try receive() {
-            case .rows, .samples: continue  // rows no output reads (pooling may drop the last few), decoded all the same
+            case .strip: continue  // rows no output reads (pooling may drop the last few), decoded all the same
             case .end(let end): return end
             case .failed, .stopped: preconditionFailure("receive() throws these")
             }
@@ -153,7 +166,7 @@ final class DecoderSource: RowStage {
         precondition(!decoderDone, "\(name): read past the decoder's last message")
         let message = channel.receive()
         switch message {
-        case .rows, .samples: return message
+        case .strip: return message
         case .end: decoderDone = true; return message
         case .failed(let error): decoderDone = true; throw error
         case .stopped: decoderDone = true; throw PipelineError.interrupted(path: name, reason: "stopped before the end of the file")
@@ -176,7 +189,7 @@ final class DecoderSource: RowStage {
     func describe(into plan: inout RowPlanDescription) {
         let stored = storedShape
         switch rowsMade {
-        case .stored, .samples:
+        case .stored:
             plan.stages.append("decode \(stored.w)×\(stored.h)×\(stored.c)")
         case .mirrored:
             plan.stages.append("decode \(stored.w)×\(stored.h)×\(stored.c), mirrored (EXIF orientation 2)")
@@ -189,6 +202,13 @@ final class DecoderSource: RowStage {
     }
 
     deinit { if !decoderDone { cancel() } }
+}
+
+/// A strip as the decoder thread hands it over: Float planes, or the file's 8-bit samples (interleaved displayed
+/// rows) for the receiving thread to spread (``/ImageCodecs/SampleScale/planes(_:width:channels:)``).
+enum DecodedStrip: Sendable {
+    case planes(Tensor)
+    case samples(ConvertedRows)
 }
 
 /// A reader or writer used by exactly one thread at a time (handed over once, through the queue that starts it).

@@ -110,9 +110,8 @@ public struct FileJob: Sendable {
             step.leavesClampToWriter = true
         }
         // A plain conversion between 8-bit files passes the samples through: v/255 quantised back is v.
-        let passThrough = pipeline.steps.isEmpty && source.rowsMade == .stored && source.sampleRowBytes != nil
-            && source.sampleRowBytes == writer.sampleRowBytes
-        source.start(passingSamples: passThrough)
+        let passThrough = pipeline.steps.isEmpty && source.makesSamples && source.sampleRowBytes == writer.sampleRowBytes
+        source.start()
         let unaskedClamp = clampsUnasked(output: destination)
         let encoder = EncoderThread(writer, countsOutside: unaskedClamp)
         do {

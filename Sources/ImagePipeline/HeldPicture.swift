@@ -70,42 +70,42 @@ struct HeldPicture {
     /// Where the two readers of ``decode(_:)`` meet: two thirds down, at a multiple of ``chunkRows`` (0: one reader).
     static func meetingRow(height: Int) -> Int { height * 2 / 3 / chunkRows * chunkRows }
 
-    /// Displayed rows `rows` as (1, C, rows, displayed width) Float planes, 8-bit samples v as v/255. 8-bit
-    /// pixels are first turned whole into interleaved displayed rows (`OrientationMap.turn`, a pixel of C bytes at a
-    /// time), which the decoders' own conversion then spreads into planes; Float planes are turned value by value.
-    func turned(_ map: OrientationMap, rows: Range<Int>) -> Tensor {
-        let out = TensorShape(n: 1, c: shape.c, h: rows.count, w: map.width)
-        return Tensor(shape: out) { destination in
-            guard out.count > 0 else { return }
-            let dst = destination.baseAddress!, channels = shape.c
-            guard let samples else {
+    /// Displayed rows `rows`, turned by `map`: the file's 8-bit samples as interleaved displayed rows (turned whole,
+    /// a pixel of C bytes at a time, each stored row read along its length) when the picture holds samples, for the
+    /// consumer to spread into planes (``/ImageCodecs/SampleScale/planes(_:width:channels:)``); else
+    /// (1, C, rows, displayed width) Float planes, turned value by value.
+    func turned(_ map: OrientationMap, rows: Range<Int>) -> DecodedStrip {
+        let channels = shape.c
+        guard let samples else {
+            let out = TensorShape(n: 1, c: channels, h: rows.count, w: map.width)
+            return .planes(Tensor(shape: out) { destination in
+                guard out.count > 0 else { return }
                 planes!.withUnsafeBufferPointer { p in
                     let base = p.baseAddress!, width = shape.w
-                    map.turn(rows: rows, channels: channels, into: dst, planeSize: out.planeSize, storedRow: { base + $0 * width },
-                             channelStride: shape.planeSize, pixelStride: 1, value: { $0 })
+                    map.turn(rows: rows, channels: channels, into: destination.baseAddress!, planeSize: out.planeSize,
+                             storedRow: { base + $0 * width }, channelStride: shape.planeSize, pixelStride: 1, value: { $0 })
                 }
-                return
+            })
+        }
+        let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * map.width * channels) { buffer, initialized in
+            initialized = buffer.count
+            guard buffer.count > 0 else { return }
+            func turnPixels<Pixel>(_: Pixel.Type) {
+                precondition(MemoryLayout<Pixel>.stride == channels)
+                UnsafeMutableRawPointer(buffer.baseAddress!).withMemoryRebound(to: Pixel.self, capacity: rows.count * map.width) { pixels in
+                    map.turn(rows: rows, channels: 1, into: pixels, planeSize: 0, storedRow: { row in
+                        UnsafeRawPointer(samples.row(row)).assumingMemoryBound(to: Pixel.self)
+                    }, channelStride: 0, pixelStride: 1, value: { $0 })
+                }
             }
-            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: out.count)
-            defer { bytes.deallocate() }
-            do {
-                func turnPixels<Pixel>(_: Pixel.Type) {
-                    precondition(MemoryLayout<Pixel>.stride == channels)
-                    UnsafeMutableRawPointer(bytes).withMemoryRebound(to: Pixel.self, capacity: out.h * out.w) { pixels in
-                        map.turn(rows: rows, channels: 1, into: pixels, planeSize: 0, storedRow: { row in
-                            UnsafeRawPointer(samples.row(row)).assumingMemoryBound(to: Pixel.self)
-                        }, channelStride: 0, pixelStride: 1, value: { $0 })
-                    }
-                }
-                switch channels {
-                case 1: turnPixels(UInt8.self)
-                case 2: turnPixels((UInt8, UInt8).self)
-                case 3: turnPixels((UInt8, UInt8, UInt8).self)
-                default: turnPixels((UInt8, UInt8, UInt8, UInt8).self)
-                }
-                SampleScale.spread(bytes, rows: out.h, width: out.w, channels: channels, into: dst, planeSize: out.planeSize)
+            switch channels {
+            case 1: turnPixels(UInt8.self)
+            case 2: turnPixels((UInt8, UInt8).self)
+            case 3: turnPixels((UInt8, UInt8, UInt8).self)
+            default: turnPixels((UInt8, UInt8, UInt8, UInt8).self)
             }
         }
+        return .samples(ConvertedRows(samples: bytes, rows: rows.count))
     }
 }
 
