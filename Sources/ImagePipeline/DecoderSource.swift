@@ -32,9 +32,8 @@ final class DecoderSource: RowStage {
     /// Bytes per displayed row of plain 8-bit samples (``shape``.w × ``shape``.c) when the reader has them
     /// (``/ImageCodecs/ImageReader/sampleRowBytes``), else nil.
     let sampleRowBytes: Int?
-    /// The strips cross as the file's 8-bit samples (``DecodedStrip/samples(_:)``): the file has them and its rows
-    /// are not mirrored.
-    var makesSamples: Bool { sampleRowBytes != nil && rowsMade != .mirrored }
+    /// The strips cross as the file's 8-bit samples (``DecodedStrip/samples(_:)``): the file has them.
+    var makesSamples: Bool { sampleRowBytes != nil }
     /// Bytes held whole by a ``Rows/turned`` source (for `--verbose`).
     let heldBytes: Int
     private let storedShape: TensorShape
@@ -93,7 +92,8 @@ final class DecoderSource: RowStage {
                 case .stored, .mirrored:
                     while reader.rowsRead < reader.shape.h, !stop.isSet {
                         if samples {
-                            channel.send(.strip(.samples(try reader.readSamples(rows: chunk))))
+                            let strip = try reader.readSamples(rows: chunk)
+                            channel.send(.strip(.samples(rows == .mirrored ? Self.mirrored(strip, channels: reader.shape.c) : strip)))
                         } else {
                             let strip = try reader.read(rows: chunk)
                             channel.send(.strip(.planes(rows == .mirrored ? Self.mirrored(strip) : strip)))
@@ -171,6 +171,22 @@ final class DecoderSource: RowStage {
         case .failed(let error): decoderDone = true; throw error
         case .stopped: decoderDone = true; throw PipelineError.interrupted(path: name, reason: "stopped before the end of the file")
         }
+    }
+
+    /// Every row of `strip`'s interleaved pixels of `channels` bytes read backwards (EXIF orientation 2 applied to the
+    /// strip).
+    private static func mirrored(_ strip: ConvertedRows, channels: Int) -> ConvertedRows {
+        let width = strip.rows > 0 ? strip.bytes.count / (strip.rows * channels) : 0
+        let map = OrientationMap(orientation: 2, storedWidth: width, storedHeight: strip.rows)
+        let bytes = strip.bytes.withUnsafeBufferPointer { s in
+            [UInt8](unsafeUninitializedCapacity: s.count) { d, initialized in
+                initialized = s.count
+                guard s.count > 0 else { return }
+                map.turnSamples(rows: 0..<strip.rows, channels: channels, into: d.baseAddress!,
+                                storedRow: { s.baseAddress! + $0 * width * channels })
+            }
+        }
+        return ConvertedRows(samples: bytes, rows: strip.rows)
     }
 
     /// Every row of `strip` read backwards (EXIF orientation 2 applied to the strip).

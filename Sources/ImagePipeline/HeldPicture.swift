@@ -90,20 +90,7 @@ struct HeldPicture {
         let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * map.width * channels) { buffer, initialized in
             initialized = buffer.count
             guard buffer.count > 0 else { return }
-            func turnPixels<Pixel>(_: Pixel.Type) {
-                precondition(MemoryLayout<Pixel>.stride == channels)
-                UnsafeMutableRawPointer(buffer.baseAddress!).withMemoryRebound(to: Pixel.self, capacity: rows.count * map.width) { pixels in
-                    map.turn(rows: rows, channels: 1, into: pixels, planeSize: 0, storedRow: { row in
-                        UnsafeRawPointer(samples.row(row)).assumingMemoryBound(to: Pixel.self)
-                    }, channelStride: 0, pixelStride: 1, value: { $0 })
-                }
-            }
-            switch channels {
-            case 1: turnPixels(UInt8.self)
-            case 2: turnPixels((UInt8, UInt8).self)
-            case 3: turnPixels((UInt8, UInt8, UInt8).self)
-            default: turnPixels((UInt8, UInt8, UInt8, UInt8).self)
-            }
+            map.turnSamples(rows: rows, channels: channels, into: buffer.baseAddress!, storedRow: samples.row)
         }
         return .samples(ConvertedRows(samples: bytes, rows: rows.count))
     }

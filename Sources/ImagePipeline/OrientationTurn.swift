@@ -48,4 +48,25 @@ extension OrientationMap {
             }
         }
     }
+
+    /// ``turn(rows:channels:into:planeSize:storedRow:channelStride:pixelStride:value:)`` for interleaved 8-bit
+    /// pixels of `channels` bytes (1–4), each moved whole: displayed rows `rows` as interleaved rows at
+    /// `destination` (``width`` × `channels` bytes each), stored row y at `storedRow(y)`.
+    func turnSamples(rows: Range<Int>, channels: Int, into destination: UnsafeMutablePointer<UInt8>,
+                     storedRow: (Int) -> UnsafePointer<UInt8>) {
+        func turnPixels<Pixel>(_: Pixel.Type) {
+            precondition(MemoryLayout<Pixel>.stride == channels)
+            UnsafeMutableRawPointer(destination).withMemoryRebound(to: Pixel.self, capacity: rows.count * width) { pixels in
+                turn(rows: rows, channels: 1, into: pixels, planeSize: 0, storedRow: { row in
+                    UnsafeRawPointer(storedRow(row)).assumingMemoryBound(to: Pixel.self)
+                }, channelStride: 0, pixelStride: 1, value: { $0 })
+            }
+        }
+        switch channels {
+        case 1: turnPixels(UInt8.self)
+        case 2: turnPixels((UInt8, UInt8).self)
+        case 3: turnPixels((UInt8, UInt8, UInt8).self)
+        default: turnPixels((UInt8, UInt8, UInt8, UInt8).self)
+        }
+    }
 }
