@@ -49,6 +49,7 @@ typedef struct {
     void (*accumulate_rows)(const float *, ptrdiff_t, const float *, ptrdiff_t, float *, ptrdiff_t);
     // PixelKernels.c
     void (*spread8)(const uint8_t *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t);
+    void (*spread8_channel)(const uint8_t *, ptrdiff_t, ptrdiff_t, ptrdiff_t, float *);
     ptrdiff_t (*pack8)(const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, uint8_t *);
 } kernel_table;
 
@@ -69,7 +70,7 @@ typedef struct {
 #define MADD_SCALAR MADD_PLAIN
 #include "kernels_body.h"
 static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, convolve_symmetric_row_base, accumulate_rows_base,
-                                        ck_spread8_base, ck_pack8_base};
+                                        ck_spread8_base, ck_spread8_channel_base, ck_pack8_base};
 
 #if defined(__x86_64__)
 // AVX2 with FMA (8 lanes, 16 registers): tiles of 4 channels × 2 vectors (4 × 3 leaves too few registers: spills).
@@ -84,7 +85,7 @@ static const kernel_table base_table = {convolve_row_base, convolve_gemm_base, c
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
 static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, convolve_symmetric_row_avx2, accumulate_rows_avx2,
-                                        ck_spread8_avx2, ck_pack8_avx2};
+                                        ck_spread8_avx2, ck_spread8_channel_avx2, ck_pack8_avx2};
 
 // AVX-512F (16 lanes, 32 registers, FMA): tiles of 8 channels × 2 vectors.
 #define TARGET __attribute__((target("avx512f")))
@@ -98,7 +99,7 @@ static const kernel_table avx2_table = {convolve_row_avx2, convolve_gemm_avx2, c
 #define MADD_SCALAR MADD_SCALAR_FUSED
 #include "kernels_body.h"
 static const kernel_table avx512_table = {convolve_row_avx512, convolve_gemm_avx512, convolve_symmetric_row_avx512, accumulate_rows_avx512,
-                                        ck_spread8_avx512, ck_pack8_avx512};
+                                        ck_spread8_avx512, ck_spread8_channel_avx512, ck_pack8_avx512};
 #endif
 
 // Set at load and by ck_set_level (tests switch levels while other threads compute: every level gives the same
@@ -190,6 +191,10 @@ void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *wei
 void ck_spread8(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels, float *planes,
                 ptrdiff_t plane_size) {
     atomic_load_explicit(&active, memory_order_relaxed)->spread8(src, stride, rows, width, channels, planes, plane_size);
+}
+
+void ck_spread8_channel(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst) {
+    atomic_load_explicit(&active, memory_order_relaxed)->spread8_channel(row, channels, channel, count, dst);
 }
 
 ptrdiff_t ck_pack8(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst) {

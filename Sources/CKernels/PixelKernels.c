@@ -116,6 +116,17 @@ void ck_spread8_base(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdi
     }
 }
 
+void ck_spread8_channel_base(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst) {
+    const uint8_t *s = row + channel;
+    switch (channels) {  // constant strides, which the compiler may vectorise
+    case 1: for (ptrdiff_t i = 0; i < count; i++) dst[i] = unit8(s[i]); break;
+    case 2: for (ptrdiff_t i = 0; i < count; i++) dst[i] = unit8(s[2 * i]); break;
+    case 3: for (ptrdiff_t i = 0; i < count; i++) dst[i] = unit8(s[3 * i]); break;
+    case 4: for (ptrdiff_t i = 0; i < count; i++) dst[i] = unit8(s[4 * i]); break;
+    default: for (ptrdiff_t i = 0; i < count; i++) dst[i] = unit8(s[channels * i]); break;
+    }
+}
+
 // quantize8 on 8 lanes as 32-bit integers 0…255 (compares give all-ones lanes, so subtracting one adds 1); lanes the
 // clamp changed add one to `outside`.
 #define QUANTIZE8_LANES(p, outside) ({                                                  \
@@ -336,6 +347,28 @@ AVX2 ptrdiff_t ck_pack8_avx2(const float *planes, ptrdiff_t plane_stride, ptrdif
     return outside;
 }
 
+// One channel of 8 pixels of 1…4 bytes: the block's 8·channels bytes loaded as 32-bit words (a masked load: no byte
+// past them), byte channels·k + channel moved to 32-bit lane k by a word permute and a variable shift.
+AVX2 void ck_spread8_channel_avx2(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst) {
+    if (count < 8 || channels < 1 || channels > 4) {
+        ck_spread8_channel_base(row, channels, channel, count, dst);
+        return;
+    }
+    int32_t words[8], shifts[8], mask[8];
+    for (int k = 0; k < 8; k++) {
+        int32_t byte = (int32_t)(channels * k + channel);
+        words[k] = byte / 4;
+        shifts[k] = 8 * (byte % 4);
+        mask[k] = k < 2 * channels ? -1 : 0;
+    }
+    const __m256i w = _mm256_loadu_si256((const __m256i *)words), sh = _mm256_loadu_si256((const __m256i *)shifts);
+    const __m256i m = _mm256_loadu_si256((const __m256i *)mask), low = _mm256_set1_epi32(0xFF);
+    ALIGNED_BLOCKS(8, 32, dst, count, x, {
+        __m256i p = _mm256_maskload_epi32((const int *)(row + channels * x), m);
+        store_unit8_avx2(dst + x, _mm256_and_si256(_mm256_srlv_epi32(_mm256_permutevar8x32_epi32(p, w), sh), low));
+    })
+}
+
 // ---- AVX-512F: 16 pixels per block; no byte instructions (AVX-512BW), so RGB goes through 32-bit permutes and
 // variable shifts ----
 #define AVX512 __attribute__((target("avx512f")))
@@ -405,6 +438,26 @@ AVX512 void ck_spread8_avx512(const uint8_t *src, ptrdiff_t stride, ptrdiff_t ro
 }
 
 // As quantize8_avx2 on 16 lanes, the compares into mask registers.
+// As ck_spread8_channel_avx2, 16 pixels a block.
+AVX512 void ck_spread8_channel_avx512(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst) {
+    if (count < 16 || channels < 1 || channels > 4) {
+        ck_spread8_channel_base(row, channels, channel, count, dst);
+        return;
+    }
+    int32_t words[16], shifts[16];
+    for (int k = 0; k < 16; k++) {
+        int32_t byte = (int32_t)(channels * k + channel);
+        words[k] = byte / 4;
+        shifts[k] = 8 * (byte % 4);
+    }
+    const __m512i w = _mm512_loadu_si512(words), sh = _mm512_loadu_si512(shifts), low = _mm512_set1_epi32(0xFF);
+    const __mmask16 m = (__mmask16)((1u << (4 * channels)) - 1);
+    ALIGNED_BLOCKS(16, 64, dst, count, x, {
+        __m512i p = _mm512_maskz_loadu_epi32(m, row + channels * x);
+        store_unit8_avx512(dst + x, _mm512_and_si512(_mm512_srlv_epi32(_mm512_permutexvar_epi32(w, p), sh), low));
+    })
+}
+
 AVX512 static ALWAYS_INLINE __m512i quantize8_avx512(const float *p, __m512i *outside) {
     __m512 v = _mm512_loadu_ps(p);
     __m512 x = _mm512_min_ps(_mm512_max_ps(v, _mm512_setzero_ps()), _mm512_set1_ps(1));

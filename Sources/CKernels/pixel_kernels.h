@@ -7,14 +7,17 @@
 
 void ck_spread8_base(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels,
                      float *planes, ptrdiff_t plane_size);
+void ck_spread8_channel_base(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst);
 ptrdiff_t ck_pack8_base(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst);
 
 #if defined(__x86_64__)
 void ck_spread8_avx2(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels,
                      float *planes, ptrdiff_t plane_size);
+void ck_spread8_channel_avx2(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst);
 ptrdiff_t ck_pack8_avx2(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst);
 void ck_spread8_avx512(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels,
                        float *planes, ptrdiff_t plane_size);
+void ck_spread8_channel_avx512(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst);
 ptrdiff_t ck_pack8_avx512(const float *planes, ptrdiff_t plane_stride, ptrdiff_t channels, ptrdiff_t count, uint8_t *dst);
 #endif
 

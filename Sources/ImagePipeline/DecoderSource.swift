@@ -7,9 +7,9 @@ import TensorEngine
 /// The first stage of a file job: the input file decoded on its own thread while the stages work: the thread makes the rows in strips of `chunkRows`
 /// rows, ahead of the requests (two strips at most, through a ``BoundedChannel``), and requests take rows from
 /// those strips. When the file has plain 8-bit samples (``sampleRowBytes``), a strip crosses to the requesting
-/// thread as those bytes (a ``DecodedStrip/samples(_:)``), and that thread spreads them into Float planes: a
-/// quarter of the bytes cross between cores, and the Floats are made in the cache of the core that reads them
-/// next. How the strips are made is the ``Rows`` choice:
+/// thread as those bytes (a ``DecodedStrip/samples(_:)``) and is kept as them (``/TensorEngine/SampleRows``): a
+/// quarter of the bytes cross between cores, and the operation that reads the rows makes their Floats as it fills
+/// its band scratch, in the cache of the core that computes (others get a Float copy of their window). How the strips are made is the ``Rows`` choice:
 ///
 /// - ``Rows/stored``: as the file stores them (no EXIF orientation, or `--no-auto-orient`);
 /// - ``Rows/mirrored``: each stored row read backwards (EXIF orientation 2): still no barrier;
@@ -123,7 +123,9 @@ final class DecoderSource: RowStage {
             guard case .strip(let strip) = try receive() else { throw PipelineError.interrupted(path: name, reason: "the decoder ended early") }
             switch strip {
             case .planes(let planes): cache.append(planes, at: cache.upperBound)
-            case .samples(let samples): cache.append(SampleScale.planes(samples, width: shape.w, channels: shape.c), at: cache.upperBound)
+            case .samples(let samples):
+                cache.append(.samples(SampleRows(bytes: samples.bytes, rows: samples.rows, width: shape.w, channels: shape.c)),
+                             at: cache.upperBound)
             }
         }
         return cache.window(rows)
@@ -221,7 +223,7 @@ final class DecoderSource: RowStage {
 }
 
 /// A strip as the decoder thread hands it over: Float planes, or the file's 8-bit samples (interleaved displayed
-/// rows) for the receiving thread to spread (``/ImageCodecs/SampleScale/planes(_:width:channels:)``).
+/// rows), kept as they are (``/TensorEngine/SampleRows``).
 enum DecodedStrip: Sendable {
     case planes(Tensor)
     case samples(ConvertedRows)

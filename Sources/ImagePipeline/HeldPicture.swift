@@ -71,8 +71,8 @@ struct HeldPicture {
     static func meetingRow(height: Int) -> Int { height * 2 / 3 / chunkRows * chunkRows }
 
     /// Displayed rows `rows`, turned by `map`: the file's 8-bit samples as interleaved displayed rows (turned whole,
-    /// a pixel of C bytes at a time, each stored row read along its length) when the picture holds samples, for the
-    /// consumer to spread into planes (``/ImageCodecs/SampleScale/planes(_:width:channels:)``); else
+    /// a pixel of C bytes at a time, each stored row read along its length) when the picture holds samples (kept so by
+    /// the consumer, ``/TensorEngine/SampleRows``); else
     /// (1, C, rows, displayed width) Float planes, turned value by value.
     func turned(_ map: OrientationMap, rows: Range<Int>) -> DecodedStrip {
         let channels = shape.c

@@ -19,11 +19,12 @@ protocol RowStage: AnyObject {
     func describe(into plan: inout RowPlanDescription)
 }
 
-/// The rows a stage has computed and may still be asked for: a list of chunks, each a tensor of consecutive
-/// rows, together covering rows `lowerBound ..< upperBound` of a tensor of `shape`.
+/// The rows a stage has computed and may still be asked for: a list of chunks, each a block of consecutive rows
+/// (Float planes, or the 8-bit samples a decoder hands over), together covering rows `lowerBound ..< upperBound` of a
+/// tensor of `shape`.
 struct RowCache {
     let shape: TensorShape
-    private var chunks: [(first: Int, tensor: Tensor)] = []
+    private var chunks: [(first: Int, block: RowBlock)] = []
     /// The first row held (when nothing is held, the next row to be appended).
     private(set) var lowerBound = 0
     /// One past the last row computed so far.
@@ -34,27 +35,33 @@ struct RowCache {
     /// Forgets the rows above `row`: no later request reads them.
     mutating func drop(below row: Int) {
         precondition(row >= lowerBound, "a request moved back to row \(row), below row \(lowerBound) already dropped")
-        chunks.removeAll { $0.first + $0.tensor.h <= row }
+        chunks.removeAll { $0.first + $0.block.shape.h <= row }
         lowerBound = min(row, upperBound)
     }
 
     /// Appends rows `first ..< first + tensor.h`; `first` is ``upperBound``.
     mutating func append(_ tensor: Tensor, at first: Int) {
-        precondition(first == upperBound, "rows appended at \(first), not at the next row \(upperBound)")
-        if tensor.h > 0 { chunks.append((first, tensor)) }
-        upperBound = first + tensor.h
+        append(.planes(tensor), at: first)
     }
 
-    /// Rows `rows` (held) as one window over the chunks that hold them: no row is copied.
+    /// Appends rows `first ..< first + block.shape.h`; `first` is ``upperBound``.
+    mutating func append(_ block: RowBlock, at first: Int) {
+        precondition(first == upperBound, "rows appended at \(first), not at the next row \(upperBound)")
+        let rows = block.shape.h
+        if rows > 0 { chunks.append((first, block)) }
+        upperBound = first + rows
+    }
+
+    /// Rows `rows` (held) as one window over the chunks that hold them: no row is copied (nor spread).
     func window(_ rows: Range<Int>) -> RowWindow {
         precondition(rows.isEmpty || (rows.lowerBound >= lowerBound && rows.upperBound <= upperBound),
                      "rows \(rows) asked, rows \(lowerBound)..<\(upperBound) held")
-        var parts: [(tensor: Tensor, rows: Range<Int>)] = []
+        var parts: [(block: RowBlock, rows: Range<Int>)] = []
         for chunk in chunks {
-            let low = max(rows.lowerBound, chunk.first), high = min(rows.upperBound, chunk.first + chunk.tensor.h)
-            if low < high { parts.append((chunk.tensor, low - chunk.first ..< high - chunk.first)) }
+            let low = max(rows.lowerBound, chunk.first), high = min(rows.upperBound, chunk.first + chunk.block.shape.h)
+            if low < high { parts.append((chunk.block, low - chunk.first ..< high - chunk.first)) }
         }
-        if parts.isEmpty { parts = [(Tensor(shape: TensorShape(n: shape.n, c: shape.c, h: 0, w: shape.w)), 0..<0)] }
-        return RowWindow(parts: parts, top: rows.lowerBound, height: shape.h)
+        if parts.isEmpty { parts = [(.planes(Tensor(shape: TensorShape(n: shape.n, c: shape.c, h: 0, w: shape.w))), 0..<0)] }
+        return RowWindow(blocks: parts, top: rows.lowerBound, height: shape.h)
     }
 }

@@ -48,7 +48,7 @@ package func boxFilter(_ window: RowWindow, size: Pair, scale: Float, bias: [Flo
     let biases = bias ?? [Float](repeating: 0, count: out.c)
     let rowLength = bands.rowLength
 
-    return window.withRowAddresses { inputRows in
+    return window.withRowSources { inputRows in
         Tensor(shape: out) { outBuffer in
             guard out.count > 0 else { return }
             let destination = UncheckedSendable(outBuffer.baseAddress!)

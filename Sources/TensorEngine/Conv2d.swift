@@ -85,7 +85,7 @@ public func conv2d(_ window: RowWindow, weight: Tensor, bias: [Float]?, paramete
     let biases = bias ?? [Float](repeating: 0, count: out.c)
     let streaming = isStreamingOutput(count: out.count)
 
-    let write = { (outBuffer: UnsafeMutableBufferPointer<Float>) in window.withRowAddresses { inputRows in
+    let write = { (outBuffer: UnsafeMutableBufferPointer<Float>) in window.withRowSources { inputRows in
         kernelWeights.withUnsafeBufferPointer { weightBuffer in
             packed.withUnsafeBufferPointer { packedBuffer in
                 offsets.withUnsafeBufferPointer { offsetBuffer in

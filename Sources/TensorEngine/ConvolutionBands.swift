@@ -1,3 +1,5 @@
+import CKernels
+
 /// How sliding-window operations read a padded input without ever making a padded copy of it.
 ///
 /// Output rows are computed in bands. For a band, the input rows its windows touch are written,
@@ -93,7 +95,43 @@ struct ConvolutionBands: Sendable {
             destination.update(repeating: fill, count: columns.count)
             return
         }
-        fillColumns(columns, from: input.row(sy, plane: plane), into: destination)
+        switch input.source(sy) {
+        case .floats(let start, let planeStride):
+            fillColumns(columns, from: start + plane * planeStride, into: destination)
+        case .samples(let pixels, let channels):
+            fillColumns(columns, fromSamples: pixels, channels: channels, channel: plane, into: destination)
+        }
+    }
+
+    /// ``fillColumns(_:from:into:)`` for a row of `width` interleaved 8-bit pixels of `channels` samples, of which
+    /// channel `channel` is read: each sample v is written as v/255 (``SampleRows``), the same Float the decoders make.
+    /// For sW = 1 the part inside the input is one vector spread (`ck_spread8_channel`), in the cache of the thread
+    /// filling the scratch.
+    func fillColumns(_ columns: Range<Int>, fromSamples source: UnsafePointer<UInt8>, channels: Int, channel: Int,
+                     into destination: UnsafeMutablePointer<Float>) {
+        precondition(channel < channels, "plane \(channel) of pixels of \(channels) samples")
+        let out = destination - columns.lowerBound
+        columnSources.withUnsafeBufferPointer { sources in
+            unit8Values.withUnsafeBufferPointer { unit in
+                @inline(__always) func sample(_ x: Int) -> Float {
+                    let s = sources[x]
+                    return s < 0 ? fill : unit[Int(source[s * channels + channel])]
+                }
+                guard stride.w == 1 else {
+                    for k in columns { out[k] = sample(k) }
+                    return
+                }
+                let inside = max(columns.lowerBound, padding.left) ..< min(columns.upperBound, padding.left + width)
+                guard !inside.isEmpty else {
+                    for x in columns { out[x] = sample(x) }
+                    return
+                }
+                for x in columns.lowerBound..<inside.lowerBound { out[x] = sample(x) }
+                ck_spread8_channel(source + (inside.lowerBound - padding.left) * channels, channels, channel, inside.count,
+                                   out + inside.lowerBound)
+                for x in inside.upperBound..<columns.upperBound { out[x] = sample(x) }
+            }
+        }
     }
 
     /// Writes scratch positions `columns` of the padded row made from input row `source` (`width` samples) to

@@ -536,7 +536,7 @@ func rankTiles(_ rank: Int, _ window: RowWindow, plan: MaskedPoolPlan, geometry 
     let tileColumns = (out.w + tilesPerBand - 1) / tilesPerBand
     let tileLength = (tileColumns - 1) * s.w + e.columns
     let samples = rows * tileLength
-    return window.withRowAddresses { inputRows in
+    return window.withRowSources { inputRows in
         Tensor(shape: out) { destination in
             guard out.count > 0 else { return }
             let dst = UncheckedSendable(destination.baseAddress!)

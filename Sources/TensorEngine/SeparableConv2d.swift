@@ -53,7 +53,7 @@ package func separableConv2d(_ window: RowWindow, column: [Float], row: [Float],
     let columnSymmetric = isSymmetric(columnWeights) && columnWeights.count <= 25, rowSymmetric = isSymmetric(rowWeights)
     let streaming = isStreamingOutput(count: out.count)
 
-    return window.withRowAddresses { inputRows in
+    return window.withRowSources { inputRows in
         Tensor(shape: out) { outBuffer in
             guard out.count > 0 else { return }
             let destination = UncheckedSendable(outBuffer.baseAddress!)

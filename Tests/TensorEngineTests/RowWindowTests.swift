@@ -8,8 +8,14 @@ import TensorTestSupport
 @Suite struct RowWindowTests {
     static let modes: [PaddingMode] = [.zeros, .constant(0.25), .reflect, .replicate, .circular, .symmetric]
 
-    /// A random (N, C, H, W) input with values that make every tap count.
+    /// A random (N, C, H, W) input with values that make every tap count; a third of them one 8-bit image (values
+    /// v/255, 1…4 channels, up to 40 wide: past the 16-pixel vector blocks), which ``RowWindow/scattered(_:rows:rng:)``
+    /// hands over partly as ``SampleRows``.
     static func input(_ rng: inout SplitMix64) -> Tensor {
+        if rng.below(3) == 0 {
+            let shape = TensorShape(n: 1, c: 1 + rng.below(4), h: 1 + rng.below(19), w: 1 + rng.below(40))
+            return Tensor(shape: shape, storage: (0..<shape.count).map { _ in Float(rng.below(256)) / 255 })
+        }
         let shape = TensorShape(n: 1 + rng.below(2), c: [1, 3, 4][rng.below(3)], h: 1 + rng.below(19), w: 1 + rng.below(23))
         return Tensor(shape: shape, storage: (0..<shape.count).map { _ in Float(rng.below(2001)) / 1000 - 1 })
     }

@@ -154,4 +154,37 @@ import TensorTestSupport
             }
         }
     }
+
+    /// One channel of interleaved 8-bit pixels to Floats (`ck_spread8_channel`, how a band scratch is filled from
+    /// ``SampleRows``) gives exactly Float(v)/255 at every level: 1…4 channels, every channel, every count 0…70 (every
+    /// tail and overlapped last block of the 8- and 16-pixel blocks) and wide rows, a destination 0…15 floats off a
+    /// cache line, every byte value, and no float written outside the count.
+    @Test func oneChannelOfSamplesSpreadsToTheTable() {
+        for level in VectorLevel.supported {
+            VectorLevel.with(level) {
+                for channels in 1...4 {
+                    for count in Array(0...70) + [255, 256, 259, 1000] {
+                        let bytes = (0..<(count * channels)).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ $0 / 7) }
+                        for channel in 0..<channels {
+                            for shift in [0, 1, 7, 15] {
+                                var out = [Float](repeating: .nan, count: count + 32)
+                                bytes.withUnsafeBufferPointer { b in
+                                    out.withUnsafeMutableBufferPointer { o in
+                                        ck_spread8_channel(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, channels, channel, count,
+                                                           o.baseAddress! + shift)
+                                    }
+                                }
+                                let wrong = (0..<(count + 32)).filter { i in
+                                    let k = i - shift
+                                    guard k >= 0 && k < count else { return !out[i].isNaN }
+                                    return out[i].bitPattern != (Float(bytes[k * channels + channel]) / 255).bitPattern
+                                }
+                                #expect(wrong.isEmpty, "\(level) C=\(channels) c=\(channel) n=\(count) shift \(shift): at \(wrong.prefix(3))")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

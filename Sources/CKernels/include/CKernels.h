@@ -71,6 +71,12 @@ void ck_accumulate_rows(const float *row, ptrdiff_t row_stride, const float *wei
 /// tails and other channel counts go pixel by pixel.
 void ck_spread8(const uint8_t *src, ptrdiff_t stride, ptrdiff_t rows, ptrdiff_t width, ptrdiff_t channels, float *planes,
                 ptrdiff_t plane_size);
+/// One channel of an interleaved 8-bit row as Floats: dst[i] = v/255 with v = row[i·channels + channel], i < `count`,
+/// computed exactly as ck_spread8 computes it (so the same floats). Reads no byte at or past row + count·channels.
+/// Vector blocks of 8 (AVX2) or 16 (AVX-512) pixels of 1…4 channels (the block's bytes as 32-bit words, permuted and
+/// shifted into lanes), the second block where `dst` is aligned, the last overlapping the one before; the baseline
+/// goes pixel by pixel.
+void ck_spread8_channel(const uint8_t *row, ptrdiff_t channels, ptrdiff_t channel, ptrdiff_t count, float *dst);
 /// Float planes to interleaved 8-bit samples: for pixels i < `count`, channels c < `channels`, with
 /// v = planes[c·plane_stride + i],
 ///
